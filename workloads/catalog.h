@@ -1,0 +1,77 @@
+/*
+ * workloads/catalog.h: the table of workloads ngbench knows.
+ *
+ * A workload is one executable run in a fresh process under the allocator
+ * being measured: either one of our own programs (built in workloads/) that
+ * checks itself and prints a final "ngbench-result: key=value ..." line, or a
+ * real program from a Debian package whose output is verified afterwards.
+ *
+ * What this module does: names each workload, says whether it can run here,
+ * prepares its inputs (outside any measured process, cached under data_dir),
+ * builds the argv of the measured process, and verifies real programs' output.
+ * What it must never do: run the measured process itself, load an allocator,
+ * or touch results files (that is the harness's job).
+ */
+#ifndef NGBENCH_WORKLOADS_CATALOG_H
+#define NGBENCH_WORKLOADS_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+enum wl_size { WL_SIZE_TINY, WL_SIZE_QUICK, WL_SIZE_FULL };
+
+/* Parameters of one cell of the matrix, as the harness knows them. */
+struct wl_params {
+    enum wl_size size;
+    int threads;            /* >= 1; ignored by single-threaded workloads */
+    const char *bin_dir;    /* folder holding our workload executables */
+    const char *data_dir;   /* folder for prepared inputs (created if missing) */
+};
+
+#define WL_MAX_ARGS 64
+
+/* The measured process, as the workload wants it run. */
+struct wl_command {
+    char *argv[WL_MAX_ARGS + 1];   /* NULL-terminated; strings owned (free with wl_command_free) */
+    char *stdin_path;              /* NULL: /dev/null */
+    char *stdout_path;             /* NULL: the harness captures stdout and reads the
+                                      ngbench-result line; else stdout goes to this
+                                      file and verify() checks it */
+    json_t *params;                /* the parameters recorded in results ("size", and
+                                      whatever the workload's command line depends on) */
+};
+
+struct workload {
+    const char *name;
+    const char *summary;           /* one line: what it models and stresses */
+    bool threaded;                 /* takes --threads */
+    int default_threads;
+    const char *package;           /* Debian package of the real program; NULL for ours */
+    const char *program;           /* absolute path of the real program; NULL for ours */
+    /* Optional: make inputs under p->data_dir; idempotent and cached. */
+    int (*prepare)(const struct wl_params *p, char *err, size_t errlen);
+    /* Required: fill cmd. Returns 0, or -1 with err set. */
+    int (*command)(const struct wl_params *p, struct wl_command *cmd, char *err, size_t errlen);
+    /* Optional: after a run that exited 0, check its output. 0 ok, -1 mismatch (err says why). */
+    int (*verify)(const struct wl_params *p, const struct wl_command *cmd, char *err, size_t errlen);
+};
+
+size_t workload_count(void);
+const struct workload *workload_at(size_t i);
+const struct workload *workload_find(const char *name);
+
+/* Named sets ("quick", "paper", "all"): fills *names with a static list; returns
+ * the count, or -1 when name is not a set. */
+int workload_set(const char *name, const char *const **names);
+
+/* Can it run on this machine? False with why filled ("Xalan not installed:
+ * apt-get install xalan") when a real program is missing. */
+bool workload_available(const struct workload *w, char *why, size_t whylen);
+
+const char *wl_size_name(enum wl_size s);
+int wl_size_parse(const char *s, enum wl_size *out);   /* 0 ok, -1 unknown */
+
+void wl_command_free(struct wl_command *cmd);
+
+#endif
