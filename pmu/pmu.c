@@ -24,6 +24,7 @@ struct pmu_plan *pmu_plan_new(enum pmu_backend backend, const char *events, char
     return p;
 }
 void pmu_plan_free(struct pmu_plan *plan) { free(plan); }
+int pmu_list_events(FILE *out, char *err, size_t errlen) { (void)out; snprintf(err, errlen, "not built yet"); return -1; }
 json_t *pmu_plan_describe(const struct pmu_plan *plan) { (void)plan; return json_pack("{s:s}", "backend", "none"); }
 const char *pmu_plan_notice(const struct pmu_plan *plan) { (void)plan; return NULL; }
 struct pmu_run *pmu_run_new(const struct pmu_plan *plan, char *const argv[], char *err, size_t errlen)

@@ -15,6 +15,7 @@
 #define NGBENCH_PMU_PMU_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <jansson.h>
 
@@ -28,6 +29,10 @@ struct pmu_run;
 struct pmu_plan *pmu_plan_new(enum pmu_backend backend, const char *events,
                               char *err, size_t errlen);
 void pmu_plan_free(struct pmu_plan *plan);
+
+/* `ngbench list events`: the PMUs and events libpfm4 knows here, and whether
+ * each can be opened on this machine. 0 ok, -1 with err set. */
+int pmu_list_events(FILE *out, char *err, size_t errlen);
 int pmu_backend_parse(const char *name, enum pmu_backend *out);   /* 0 ok, -1 unknown */
 
 /* For the results file's context.counters: backend, each event's availability
