@@ -1,0 +1,341 @@
+/*
+ * api.c: the exported allocation API and the routing behind it.
+ *
+ * Fast paths (offload mode, a registered thread): malloc takes a block from
+ * the thread's stock, free appends to its free queue. Everything else is a
+ * NG_NOINLINE slow path that either runs the operation on the heap directly
+ * under heap_lock (mode inline; before the constructor; the server itself;
+ * the thread starting the server) or makes a round trip to the server.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "api.h"
+#include "channel.h"
+#include "core.h"
+#include "heap.h"
+#include "os.h"
+
+#define PAGE 4096u
+
+/* ---- Routing (slow) ---- */
+
+static int runs_direct(int phase)
+{
+    return phase != NG_PHASE_READY || ng.mode == NG_MODE_INLINE || tl_role != NG_ROLE_CLIENT;
+}
+
+static int phase_now(void)
+{
+    int ph = atomic_load_explicit(&ng.phase, memory_order_acquire);
+    if (NG_UNLIKELY(ph == NG_PHASE_NONE)) {
+        ng_ensure_ready();
+        ph = atomic_load_explicit(&ng.phase, memory_order_acquire);
+    }
+    return ph;
+}
+
+void *ng_call(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size)
+{
+    size_t ignored;
+    if (!out_size)
+        out_size = &ignored;
+    *out_size = 0;
+    int ph = phase_now();
+    if (ph == NG_PHASE_BROKEN) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *r;
+    if (runs_direct(ph)) {
+        int owner = tl_role == NG_ROLE_SERVER;   /* the server holds the heap already */
+        if (!owner)
+            lock_acquire(&ng.heap_lock);
+        r = op_run(op, ptr, size, align, out_size);
+        if (!owner)
+            lock_release(&ng.heap_lock);
+        return r;
+    }
+    ng_client_t *c = tl_self;
+    if (!c && !tl_exited)
+        c = ng_register_thread();
+    if (c) {
+        round_trip(c, op, ptr, size, align);
+        *out_size = c->resp_size;
+        return c->resp_ptr;
+    }
+    if (!ng.orphan)
+        os_fatal("no channel to the server for a call after thread exit");
+    lock_acquire(&ng.orphan_lock);
+    round_trip(ng.orphan, op, ptr, size, align);
+    *out_size = ng.orphan->resp_size;
+    r = ng.orphan->resp_ptr;
+    lock_release(&ng.orphan_lock);
+    return r;
+}
+
+/* Register the thread on its first call once the constructor has run. */
+static void thread_ensure(void)
+{
+    if (tl_self || tl_exited || tl_role != NG_ROLE_CLIENT)
+        return;
+    if (phase_now() == NG_PHASE_READY)
+        ng_register_thread();
+}
+
+NG_NOINLINE static void count_slow(unsigned k)
+{
+    thread_ensure();
+    count_event(k);
+}
+
+/* ---- Allocation ---- */
+
+NG_NOINLINE static void *stock_miss(ng_client_t *c, unsigned cls)
+{
+    c->counts.stock_misses++;
+    stock_grow(c, cls);
+    round_trip(c, NG_OP_MALLOC, NULL, cls, 0);
+    if (!c->resp_ptr)
+        errno = ENOMEM;
+    return c->resp_ptr;
+}
+
+static void *alloc_small(unsigned cls)
+{
+    ng_client_t *c = tl_client;
+    if (c) {
+        void *p = stock_pop(c, cls);
+        return p ? p : stock_miss(c, cls);
+    }
+    void *p = ng_call(NG_OP_MALLOC, NULL, cls, 0, NULL);
+    if (!p)
+        errno = ENOMEM;
+    return p;
+}
+
+/* n bytes aligned to align (0 for malloc's 16, else a power of two). */
+static void *alloc_any(size_t n, size_t align)
+{
+    if (n > PTRDIFF_MAX) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    unsigned cls = align > 16 ? sc_of_aligned(n, align) : n <= NG_SMALL_MAX ? sc_of(n) : NG_NCLASS;
+    if (cls < NG_NCLASS)
+        return alloc_small(cls);
+    void *p = ng_call(NG_OP_LARGE, NULL, n, align > PAGE ? align : PAGE, NULL);
+    if (!p)
+        errno = ENOMEM;
+    return p;
+}
+
+NG_NOINLINE static void *malloc_slow(size_t n)
+{
+    count_slow(CNT_MALLOC);
+    return alloc_any(n, 0);
+}
+
+NG_API void *malloc(size_t n)
+{
+    ng_client_t *c = tl_client;
+    if (NG_LIKELY(c != NULL && n <= NG_SMALL_MAX)) {   /* fast path: the stock */
+        c->counts.malloc++;
+        unsigned cls = sc_of(n);
+        void *p = stock_pop(c, cls);
+        if (NG_LIKELY(p != NULL))
+            return p;
+        return stock_miss(c, cls);
+    }
+    return malloc_slow(n);
+}
+
+/* ---- Free ---- */
+
+/* The free queue is full: let the server drain it, then append. */
+NG_NOINLINE static void queue_full(ng_client_t *c, void *p)
+{
+    for (;;) {
+        c->q_head_seen = atomic_load_explicit(&c->q_head, memory_order_acquire);
+        if (queue_push(c, p))
+            return;
+        round_trip(c, NG_OP_NONE, NULL, 0, 0);
+    }
+}
+
+NG_NOINLINE static void release_slow(void *p)
+{
+    ng_client_t *c = tl_client;
+    if (c)
+        queue_full(c, p);
+    else
+        ng_call(NG_OP_FREE, p, 0, 0, NULL);
+}
+
+/* Free without counting a call (realloc's moves). */
+static void release(void *p)
+{
+    ng_client_t *c = tl_client;
+    if (NG_LIKELY(c != NULL && queue_push(c, p)))
+        return;
+    release_slow(p);
+}
+
+NG_API void free(void *p)
+{
+    ng_client_t *c = tl_client;
+    if (NG_LIKELY(c != NULL)) {                        /* fast path: the queue */
+        c->counts.free++;
+        if (NG_LIKELY(p != NULL && queue_push(c, p)))
+            return;
+    } else {
+        count_slow(CNT_FREE);
+    }
+    if (p)
+        release_slow(p);
+}
+
+/* ---- calloc, realloc ---- */
+
+NG_API void *calloc(size_t n, size_t m)
+{
+    count_slow(CNT_CALLOC);
+    size_t total;
+    if (__builtin_mul_overflow(n, m, &total)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = alloc_any(total, 0);
+    if (p && total <= NG_SMALL_MAX)   /* large blocks are fresh mappings: zero already */
+        memset(p, 0, total);
+    return p;
+}
+
+/* Usable size of a block, aborting on a pointer this heap never gave. */
+static size_t block_size(void *p, const char *what)
+{
+    unsigned c = heap_class_of(p);
+    if (c < NG_NCLASS) {
+        if (!heap_is_block_start(p, c))
+            os_fatal("%s of interior pointer %p (size class %zu B)", what, p, sc_size(c));
+        return sc_size(c);
+    }
+    size_t len;
+    ng_call(NG_OP_USABLE_LARGE, p, 0, 0, &len);
+    if (!len)
+        os_fatal("%s of %p, which this heap never handed out", what, p);
+    return len;
+}
+
+static void *realloc_any(void *p, size_t n)
+{
+    if (!p)
+        return alloc_any(n, 0);
+    if (n == 0) {                 /* glibc: free and return NULL */
+        release(p);
+        return NULL;
+    }
+    if (n > PTRDIFF_MAX) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    size_t old;
+    unsigned c = heap_class_of(p);
+    if (c < NG_NCLASS) {
+        old = block_size(p, "realloc");
+        if (n <= old && (n > old / 2 || c == 0))
+            return p;
+    } else {
+        void *q = ng_call(NG_OP_REALLOC_LARGE, p, n, 0, &old);
+        if (!old)
+            os_fatal("realloc of %p, which this heap never handed out", p);
+        if (q || n > NG_SMALL_MAX) {
+            if (!q)
+                errno = ENOMEM;
+            return q;
+        }
+    }
+    void *q = alloc_any(n, 0);
+    if (!q)
+        return NULL;
+    memcpy(q, p, old < n ? old : n);
+    release(p);
+    return q;
+}
+
+NG_API void *realloc(void *p, size_t n)
+{
+    count_slow(CNT_REALLOC);
+    return realloc_any(p, n);
+}
+
+NG_API void *reallocarray(void *p, size_t n, size_t m)
+{
+    count_slow(CNT_REALLOC);
+    size_t total;
+    if (__builtin_mul_overflow(n, m, &total)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return realloc_any(p, total);
+}
+
+/* ---- Aligned ---- */
+
+/* glibc's memalign: alignments below 16 are malloc's, others round up to a
+ * power of two; absurd ones fail with EINVAL. */
+void *ng_memalign(size_t align, size_t n)
+{
+    count_slow(CNT_ALIGNED);
+    if (align > SIZE_MAX / 2 + 1) {
+        errno = EINVAL;
+        return NULL;
+    }
+    size_t a = 16;
+    while (a < align)
+        a *= 2;
+    return alloc_any(n, a);
+}
+
+NG_API int posix_memalign(void **out, size_t align, size_t n)
+{
+    if (align < sizeof(void *) || (align & (align - 1)))
+        return EINVAL;
+    int saved = errno;
+    void *p = ng_memalign(align, n);
+    errno = saved;
+    if (!p)
+        return ENOMEM;
+    *out = p;
+    return 0;
+}
+
+NG_API void *memalign(size_t align, size_t n) { return ng_memalign(align, n); }
+NG_API void *aligned_alloc(size_t align, size_t n) { return ng_memalign(align, n); }
+NG_API void *valloc(size_t n) { return ng_memalign(PAGE, n); }
+
+NG_API void *pvalloc(size_t n)
+{
+    if (n > SIZE_MAX - PAGE) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return ng_memalign(PAGE, n ? (n + PAGE - 1) & ~(size_t)(PAGE - 1) : PAGE);
+}
+
+NG_API size_t malloc_usable_size(void *p)
+{
+    count_slow(CNT_USABLE);
+    return p ? block_size(p, "malloc_usable_size") : 0;
+}
+
+/* ---- glibc's internal names ---- */
+
+NG_API void *__libc_malloc(size_t n) { return malloc(n); }
+NG_API void __libc_free(void *p) { free(p); }
+NG_API void *__libc_calloc(size_t n, size_t m) { return calloc(n, m); }
+NG_API void *__libc_realloc(void *p, size_t n) { return realloc(p, n); }
+NG_API void *__libc_memalign(size_t a, size_t n) { return memalign(a, n); }
+NG_API void *__libc_valloc(size_t n) { return valloc(n); }
+NG_API void *__libc_pvalloc(size_t n) { return pvalloc(n); }

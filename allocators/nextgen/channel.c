@@ -1,0 +1,170 @@
+/* channel.c: the owner side of the client channels, and the client's slow
+ * stock helpers (see channel.h). */
+#include "channel.h"
+
+#include "core.h"
+#include "heap.h"
+#include "os.h"
+
+/* ---- Client side, slow ---- */
+
+NG_NOINLINE void stock_low(ng_client_t *c, unsigned cls)
+{
+    ng_stock_client_t *s = &c->stock_c[cls];
+    s->tail_seen = atomic_load_explicit(&c->stock_s[cls].tail, memory_order_acquire);
+    uint32_t h = atomic_load_explicit(&s->head, memory_order_relaxed);
+    if (s->tail_seen - h >= s->low_mark || atomic_load_explicit(&c->low[cls], memory_order_relaxed))
+        return;
+    atomic_store_explicit(&c->low[cls], 1, memory_order_release);
+    /* Unfenced check: a wake-up lost here costs a later miss, never a hang. */
+    if (atomic_load_explicit(&ng.server_sleeping, memory_order_relaxed))
+        server_wake();
+}
+
+NG_NOINLINE void queue_nudge(void)
+{
+    if (atomic_load_explicit(&ng.server_sleeping, memory_order_relaxed))
+        server_wake();
+}
+
+void stock_grow(ng_client_t *c, unsigned cls)
+{
+    ng_stock_client_t *s = &c->stock_c[cls];
+    size_t size = sc_size(cls);
+    uint32_t old = atomic_load_explicit(&s->target, memory_order_relaxed);
+    uint32_t cap = (uint32_t)(STOCK_CLASS_BYTES / size);
+    if (cap < 1)
+        cap = 1;
+    if (cap > NG_STOCK_CAP)
+        cap = NG_STOCK_CAP;
+    uint32_t want = old ? old * 2 : 4;
+    if (want > cap)
+        want = cap;
+    if (want <= old || c->stock_bytes_target + (want - old) * size > STOCK_CLIENT_BYTES)
+        return;
+    c->stock_bytes_target += (want - old) * size;
+    atomic_store_explicit(&s->target, want, memory_order_relaxed);
+    s->low_mark = want / 2;
+}
+
+/* ---- Owner side ---- */
+
+/* Mark given every block c took from its cls stock since the last look. */
+static void stock_mark_taken(ng_client_t *c, unsigned cls)
+{
+    ng_stock_server_t *ss = &c->stock_s[cls];
+    uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
+    for (; ss->given_upto != h; ss->given_upto++)
+        heap_mark_given(c->stock[cls][ss->given_upto % NG_STOCK_CAP]);
+}
+
+static int client_active(ng_client_t *c)
+{
+    if (!c)
+        return 0;
+    uint32_t st = atomic_load_explicit(&c->state, memory_order_acquire);
+    return st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING;
+}
+
+/* A block handed on from the thread that took it to the thread that frees
+ * it: the taking was published before the free, so a fresh look at every
+ * stock head finds it. */
+static void stocks_sync_given(void)
+{
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
+        if (client_active(c))
+            for (unsigned cls = 0; cls < NG_NCLASS; cls++)
+                stock_mark_taken(c, cls);
+    }
+}
+
+void owner_free(void *p)
+{
+    if (heap_free(p, 0)) {
+        stocks_sync_given();
+        heap_free(p, 1);
+    }
+}
+
+int queue_drain(ng_client_t *c)
+{
+    uint32_t t = atomic_load_explicit(&c->q_tail, memory_order_acquire);
+    uint32_t h = atomic_load_explicit(&c->q_head, memory_order_relaxed);
+    if (h == t)
+        return 0;
+    for (; h != t; h++)
+        owner_free(c->queue[h % NG_QUEUE_CAP]);
+    atomic_store_explicit(&c->q_head, h, memory_order_release);
+    return 1;
+}
+
+void stock_refill(ng_client_t *c, unsigned cls)
+{
+    stock_mark_taken(c, cls);
+    ng_stock_server_t *ss = &c->stock_s[cls];
+    uint32_t head = ss->given_upto;
+    uint32_t tail = atomic_load_explicit(&ss->tail, memory_order_relaxed);
+    uint32_t target = atomic_load_explicit(&c->stock_c[cls].target, memory_order_relaxed);
+    while (tail - head < target) {
+        void *p = heap_alloc_small(cls, 0);
+        if (!p)
+            break;
+        c->stock[cls][tail % NG_STOCK_CAP] = p;
+        tail++;
+    }
+    atomic_store_explicit(&ss->tail, tail, memory_order_release);
+}
+
+int stocks_refill_flagged(ng_client_t *c)
+{
+    int any = 0;
+    for (unsigned cls = 0; cls < NG_NCLASS; cls++) {
+        if (!atomic_load_explicit(&c->low[cls], memory_order_acquire))
+            continue;
+        atomic_store_explicit(&c->low[cls], 0, memory_order_relaxed);
+        stock_refill(c, cls);
+        any = 1;
+    }
+    return any;
+}
+
+void client_retire(ng_client_t *c)
+{
+    queue_drain(c);
+    for (unsigned cls = 0; cls < NG_NCLASS; cls++) {
+        stock_mark_taken(c, cls);
+        uint32_t tail = atomic_load_explicit(&c->stock_s[cls].tail, memory_order_relaxed);
+        for (uint32_t i = c->stock_s[cls].given_upto; i != tail; i++)
+            heap_unstock(c->stock[cls][i % NG_STOCK_CAP]);
+    }
+    atomic_store_explicit(&c->state, NG_CLIENT_FREE, memory_order_release);
+}
+
+int client_has_work(ng_client_t *c)
+{
+    if (atomic_load_explicit(&c->q_tail, memory_order_acquire) !=
+        atomic_load_explicit(&c->q_head, memory_order_relaxed))
+        return 1;
+    if (atomic_load_explicit(&c->req_seq, memory_order_acquire) !=
+        atomic_load_explicit(&c->resp_seq, memory_order_relaxed))
+        return 1;
+    if (atomic_load_explicit(&c->state, memory_order_acquire) == NG_CLIENT_EXITING)
+        return 1;
+    for (unsigned cls = 0; cls < NG_NCLASS; cls++)
+        if (atomic_load_explicit(&c->low[cls], memory_order_relaxed))
+            return 1;
+    return 0;
+}
+
+uint64_t client_stocked_bytes(ng_client_t *c)
+{
+    uint64_t sum = 0;
+    for (unsigned cls = 0; cls < NG_NCLASS; cls++) {
+        uint32_t t = atomic_load_explicit(&c->stock_s[cls].tail, memory_order_acquire);
+        uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
+        sum += (uint64_t)(t - h) * sc_size(cls);
+    }
+    return sum;
+}

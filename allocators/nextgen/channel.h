@@ -1,0 +1,70 @@
+/*
+ * channel.h: a client's SPSC channels to the server. The client side
+ * (stock_pop, queue_push) is the offload fast path: plain loads and
+ * release stores on client-owned fields, no lock, no read-modify-write.
+ * The owner side (everything in channel.c) runs only on the heap owner.
+ */
+#ifndef NGMALLOC_CHANNEL_H
+#define NGMALLOC_CHANNEL_H
+
+#include "types.h"
+
+#define STOCK_CLASS_BYTES  (128u << 10)   /* most a stock may hold for one class */
+#define STOCK_CLIENT_BYTES (4u << 20)     /* most a thread's stocks may hold in all */
+
+void stock_low(ng_client_t *c, unsigned cls);   /* below the low mark: ask for a refill */
+void queue_nudge(void);                         /* free queue filling: wake a sleeping server */
+
+/* ---- Client side: the fast paths ---- */
+
+/* A block of class cls from the thread's stock, or NULL on a miss. */
+static inline void *stock_pop(ng_client_t *c, unsigned cls)
+{
+    ng_stock_client_t *s = &c->stock_c[cls];
+    uint32_t h = atomic_load_explicit(&s->head, memory_order_relaxed);
+    if (NG_UNLIKELY(h == s->tail_seen)) {
+        s->tail_seen = atomic_load_explicit(&c->stock_s[cls].tail, memory_order_acquire);
+        if (h == s->tail_seen)
+            return NULL;
+    }
+    void *p = c->stock[cls][h % NG_STOCK_CAP];
+    atomic_store_explicit(&s->head, h + 1, memory_order_release);
+    if (NG_UNLIKELY(s->tail_seen - (h + 1) < s->low_mark))
+        stock_low(c, cls);
+    c->counts.stock_hits++;
+    return p;
+}
+
+/* Append p to the thread's free queue; 0 when the queue is full. */
+static inline int queue_push(ng_client_t *c, void *p)
+{
+    uint32_t t = atomic_load_explicit(&c->q_tail, memory_order_relaxed);
+    if (NG_UNLIKELY(t - c->q_head_seen >= NG_QUEUE_CAP))
+        return 0;
+    c->queue[t % NG_QUEUE_CAP] = p;
+    atomic_store_explicit(&c->q_tail, t + 1, memory_order_release);
+    if (NG_UNLIKELY(t % 256 == 255))
+        queue_nudge();
+    return 1;
+}
+
+/* Client side, slow: grow the stock depth of cls after a miss. */
+void stock_grow(ng_client_t *c, unsigned cls);
+
+/* ---- Owner side ---- */
+
+/* Free p, resolving "still in a stock?" by refreshing what clients took. */
+void owner_free(void *p);
+/* Drain c's free queue; 1 if there was anything. */
+int queue_drain(ng_client_t *c);
+/* Refill the stocks c flagged low; 1 if any. */
+int stocks_refill_flagged(ng_client_t *c);
+void stock_refill(ng_client_t *c, unsigned cls);
+/* Return c's stocks and pending frees to the heap and mark c reusable. */
+void client_retire(ng_client_t *c);
+/* 1 when c has anything for the server to do. */
+int client_has_work(ng_client_t *c);
+/* Bytes sitting in c's stocks. */
+uint64_t client_stocked_bytes(ng_client_t *c);
+
+#endif

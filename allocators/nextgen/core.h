@@ -1,0 +1,86 @@
+/*
+ * core.h: the process-wide state of NextGen-Malloc and the per-thread
+ * handles, shared by the modules that route calls (api.c), run the server
+ * (server.c), own the channels (channel.c), manage lifecycles (init.c) and
+ * report (stats.c). Nothing here is touched on the offload fast paths except
+ * tl_client.
+ */
+#ifndef NGMALLOC_CORE_H
+#define NGMALLOC_CORE_H
+
+#include "lock.h"
+#include "types.h"
+
+/* Client states in the registry. */
+enum { NG_CLIENT_LIVE = 1, NG_CLIENT_EXITING = 2, NG_CLIENT_FREE = 3, NG_CLIENT_CLAIMED = 4 };
+
+/* How far start-up has got. Before NG_PHASE_READY (environment not read,
+ * e.g. calls from the loader or from earlier constructors) every call runs
+ * on the heap directly under heap_lock. */
+enum { NG_PHASE_NONE, NG_PHASE_HEAP, NG_PHASE_READY, NG_PHASE_BROKEN };
+
+/* What the calling thread is to the allocator. */
+enum { NG_ROLE_CLIENT, NG_ROLE_SERVER, NG_ROLE_BOOT };
+
+typedef struct {
+    ng_mode_t mode;                    /* set once by the constructor */
+    int cpu;                           /* NGMALLOC_CPU, -1 for the default */
+    const char *stats_path;            /* NGMALLOC_STATS or NULL */
+    _Atomic int phase;
+    _Atomic int server_up;
+    ng_lock_t heap_lock;               /* heap owner lock when no server owns it */
+    ng_lock_t init_lock;               /* start-up and server start */
+    ng_lock_t orphan_lock;             /* serialises users of the orphan client */
+    ng_client_t *orphan;               /* channel for threads past their exit */
+    _Atomic(ng_client_t *) clients[NG_MAX_CLIENTS];
+    _Atomic uint32_t nclients;         /* high-water mark of used slots */
+    _Atomic uint32_t server_sleeping;  /* server is (about to be) in futex_wait */
+    _Atomic uint32_t server_futex;     /* bumped to wake the server */
+    _Atomic uint32_t server_go;        /* the server may touch the heap */
+    _Atomic uint32_t park_req;         /* odd: fork wants the server parked */
+    _Atomic uint32_t parked;           /* park_req value the server parked for */
+    _Atomic uint64_t done[9];          /* counts of exited threads and of direct calls (ng_counts_t order) */
+    _Atomic uint64_t snap_out, snap_peak, busy_ns, up_ns;   /* server's last published figures */
+} ng_global_t;
+
+extern ng_global_t ng;
+extern __thread ng_client_t *tl_client;   /* own client when the fast paths apply (offload) */
+extern __thread ng_client_t *tl_self;     /* own client in any mode; NULL if none */
+extern __thread int tl_role;
+extern __thread int tl_exited;            /* thread passed its exit destructor */
+
+/* ---- init.c ---- */
+void ng_ensure_ready(void);               /* first-call initialisation */
+ng_client_t *ng_register_thread(void);    /* NULL when impossible (then use the orphan) */
+
+/* ---- api.c ---- */
+/* Run op as the calling thread may: directly on the heap under heap_lock, or
+ * by a round trip through its own client or the orphan client. */
+void *ng_call(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size);
+
+/* ---- server.c ---- */
+void server_ensure(void);
+void server_wake(void);
+/* One request through client c's slot; the response lands in c->resp_*. */
+void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align);
+void server_park(void);                   /* fork prepare */
+void server_unpark(void);                 /* fork parent */
+
+/* ---- ops.c: an operation run by the heap owner (server or lock holder) ---- */
+void *op_run(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size);
+
+/* ---- stats.c ---- */
+void stats_write(void);
+
+/* Count one event of kind k (index into ng_counts_t) for the calling thread. */
+static inline void count_event(unsigned k)
+{
+    if (tl_self)
+        ((uint64_t *)&tl_self->counts)[k]++;
+    else
+        atomic_fetch_add_explicit(&ng.done[k], 1, memory_order_relaxed);
+}
+enum { CNT_MALLOC, CNT_FREE, CNT_CALLOC, CNT_REALLOC, CNT_ALIGNED, CNT_USABLE,
+       CNT_HITS, CNT_MISSES, CNT_ROUND_TRIPS };
+
+#endif

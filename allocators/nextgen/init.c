@@ -1,0 +1,230 @@
+/*
+ * init.c: lifecycle. First-call start-up (possibly before any constructor),
+ * the constructor that reads the environment, thread registration and exit,
+ * fork, and process exit. Start-up never recurses: until the constructor has
+ * run, and while the server thread is being created, calls run directly on
+ * the heap under heap_lock (api.c).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "core.h"
+#include "heap.h"
+#include "os.h"
+
+ng_global_t ng = { .cpu = -1 };
+__thread ng_client_t *tl_client __attribute__((tls_model("initial-exec")));
+__thread ng_client_t *tl_self __attribute__((tls_model("initial-exec")));
+__thread int tl_role __attribute__((tls_model("initial-exec")));
+__thread int tl_exited __attribute__((tls_model("initial-exec")));
+
+static pthread_key_t exit_key;
+static int exit_key_ok;
+static pid_t owner_pid;   /* the process whose exit writes NGMALLOC_STATS */
+
+/* ---- Registry ---- */
+
+/* Publish freshly mapped client c in an empty slot; 0 on success. */
+static int registry_insert(ng_client_t *c)
+{
+    atomic_store_explicit(&c->state, NG_CLIENT_LIVE, memory_order_relaxed);
+    for (uint32_t i = 0; i < NG_MAX_CLIENTS; i++) {
+        ng_client_t *expected = NULL;
+        if (atomic_load_explicit(&ng.clients[i], memory_order_relaxed) == NULL &&
+            atomic_compare_exchange_strong(&ng.clients[i], &expected, c)) {
+            uint32_t n = atomic_load(&ng.nclients);
+            while (n < i + 1 && !atomic_compare_exchange_weak(&ng.nclients, &n, i + 1))
+                ;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Take a client a finished thread left behind, reset for a new owner. */
+static ng_client_t *registry_reuse(void)
+{
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
+        uint32_t expected = NG_CLIENT_FREE;
+        if (c && atomic_compare_exchange_strong(&c->state, &expected, NG_CLIENT_CLAIMED)) {
+            memset(c, 0, offsetof(ng_client_t, queue));   /* control fields only */
+            atomic_store_explicit(&c->state, NG_CLIENT_LIVE, memory_order_release);
+            return c;
+        }
+    }
+    return NULL;
+}
+
+ng_client_t *ng_register_thread(void)
+{
+    ng_client_t *c = registry_reuse();
+    if (!c) {
+        c = os_map(sizeof *c);
+        if (!c)
+            return NULL;
+        if (registry_insert(c) != 0) {
+            os_unmap(c, sizeof *c);
+            return NULL;
+        }
+    }
+    tl_self = c;
+    if (ng.mode == NG_MODE_OFFLOAD)
+        tl_client = c;
+    if (exit_key_ok)
+        pthread_setspecific(exit_key, c);
+    return c;
+}
+
+/* Key destructor: fold the thread's counts, then hand the client back (the
+ * server retires it in offload mode, returning stocks and pending frees).
+ * Calls the thread makes after this go through the orphan channel. */
+static void thread_exit(void *arg)
+{
+    ng_client_t *c = arg;
+    tl_client = NULL;
+    tl_self = NULL;
+    tl_exited = 1;
+    uint64_t *counts = (uint64_t *)&c->counts;
+    for (unsigned k = 0; k < sizeof c->counts / sizeof(uint64_t); k++) {
+        atomic_fetch_add_explicit(&ng.done[k], counts[k], memory_order_relaxed);
+        counts[k] = 0;
+    }
+    if (ng.mode == NG_MODE_OFFLOAD) {
+        atomic_store_explicit(&c->state, NG_CLIENT_EXITING, memory_order_seq_cst);
+        server_wake();
+    } else {
+        atomic_store_explicit(&c->state, NG_CLIENT_FREE, memory_order_release);
+    }
+}
+
+/* ---- Start-up ---- */
+
+NG_NOINLINE void ng_ensure_ready(void)
+{
+    if (atomic_load_explicit(&ng.phase, memory_order_acquire) != NG_PHASE_NONE)
+        return;
+    int saved = errno;
+    lock_acquire(&ng.init_lock);
+    if (atomic_load_explicit(&ng.phase, memory_order_relaxed) == NG_PHASE_NONE)
+        atomic_store_explicit(&ng.phase, heap_init() == 0 ? NG_PHASE_HEAP : NG_PHASE_BROKEN,
+                              memory_order_release);
+    lock_release(&ng.init_lock);
+    errno = saved;
+}
+
+static ng_mode_t mode_from_env(void)
+{
+    const char *m = os_getenv("NGMALLOC_MODE");
+    if (!m || !*m || strcmp(m, "offload") == 0)
+        return NG_MODE_OFFLOAD;
+    if (strcmp(m, "sync") == 0)
+        return NG_MODE_SYNC;
+    if (strcmp(m, "inline") == 0)
+        return NG_MODE_INLINE;
+    os_fatal("NGMALLOC_MODE=%s: expected offload, sync or inline", m);
+}
+
+static int cpu_from_env(void)
+{
+    const char *s = os_getenv("NGMALLOC_CPU");
+    if (!s || !*s)
+        return -1;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < 0 || v > 4095)
+        os_fatal("NGMALLOC_CPU=%s: expected a CPU number", s);
+    return (int)v;
+}
+
+/* One server is built; the registry, heap and requests are shaped so that
+ * more could each serve a shard (docs/nextgen.md). */
+static void servers_from_env(void)
+{
+    const char *s = os_getenv("NGMALLOC_SERVERS");
+    if (s && *s && strcmp(s, "1") != 0)
+        os_fatal("NGMALLOC_SERVERS=%s: this build supports exactly 1 server", s);
+}
+
+static void fork_prepare(void);
+static void fork_parent(void);
+static void fork_child(void);
+static void thread_exit(void *arg);
+
+__attribute__((constructor(101))) static void ng_constructor(void)
+{
+    ng_ensure_ready();
+    ng.mode = mode_from_env();
+    ng.cpu = cpu_from_env();
+    servers_from_env();
+    ng.stats_path = os_getenv("NGMALLOC_STATS");
+    owner_pid = getpid();
+    exit_key_ok = pthread_key_create(&exit_key, thread_exit) == 0;
+    pthread_atfork(fork_prepare, fork_parent, fork_child);
+    if (ng.mode != NG_MODE_INLINE) {
+        ng.orphan = os_map(sizeof *ng.orphan);
+        if (ng.orphan && registry_insert(ng.orphan) != 0)
+            ng.orphan = NULL;
+    }
+    if (atomic_load_explicit(&ng.phase, memory_order_relaxed) == NG_PHASE_HEAP)
+        atomic_store_explicit(&ng.phase, NG_PHASE_READY, memory_order_release);
+}
+
+/* ---- Fork ---- */
+
+/* The parent's server stops between passes, so the heap is consistent
+ * when the address space is copied. */
+static void fork_prepare(void)
+{
+    lock_acquire(&ng.init_lock);
+    lock_acquire(&ng.heap_lock);
+    lock_acquire(&ng.orphan_lock);
+    server_park();
+}
+
+static void fork_parent(void)
+{
+    server_unpark();
+    lock_release(&ng.orphan_lock);
+    lock_release(&ng.heap_lock);
+    lock_release(&ng.init_lock);
+}
+
+/* Only this thread survives: retire every other thread's client (as the
+ * heap's owner for now) and let the next call that needs a server start one. */
+static void fork_child(void)
+{
+    lock_reset(&ng.orphan_lock);
+    lock_reset(&ng.heap_lock);
+    lock_reset(&ng.init_lock);
+    atomic_store(&ng.server_up, 0);
+    atomic_store(&ng.server_go, 0);
+    atomic_store(&ng.server_sleeping, 0);
+    atomic_store(&ng.park_req, 0);
+    atomic_store(&ng.parked, 0);
+    uint32_t n = atomic_load(&ng.nclients);
+    for (uint32_t i = 0; i < n; i++) {
+        ng_client_t *c = atomic_load(&ng.clients[i]);
+        uint32_t st = c ? atomic_load(&c->state) : 0;
+        if (c != tl_self && c != ng.orphan && (st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING))
+            client_retire(c);
+    }
+}
+
+/* ---- Process exit ---- */
+
+/* Settle every pending free (so a double free is reported before exit) and
+ * write the statistics. Live threads are left running: no join, no hang. */
+__attribute__((destructor)) static void ng_destructor(void)
+{
+    if (ng.mode != NG_MODE_INLINE && atomic_load(&ng.server_up))
+        ng_call(NG_OP_BARRIER, NULL, 0, 0, NULL);
+    if (ng.stats_path && getpid() == owner_pid)
+        stats_write();
+}

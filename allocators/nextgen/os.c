@@ -1,0 +1,160 @@
+/* os.c: the system calls behind os.h (Linux). */
+#include "os.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+size_t os_page_size(void) { return 4096; }
+
+void *os_map(size_t len)
+{
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void *os_map_aligned(size_t len, size_t align)
+{
+    if (align <= os_page_size())
+        return os_map(len);
+    if (len + align < len)
+        return NULL;
+    char *raw = os_map(len + align);
+    if (!raw)
+        return NULL;
+    char *p = (char *)(((uintptr_t)raw + align - 1) & ~(uintptr_t)(align - 1));
+    if (p > raw)
+        os_unmap(raw, (size_t)(p - raw));
+    size_t tail = (size_t)(raw + len + align - (p + len));
+    if (tail)
+        os_unmap(p + len, tail);
+    return p;
+}
+
+void os_unmap(void *p, size_t len) { munmap(p, len); }
+
+void *os_remap(void *p, size_t old_len, size_t new_len)
+{
+    void *q = mremap(p, old_len, new_len, MREMAP_MAYMOVE);
+    return q == MAP_FAILED ? NULL : q;
+}
+
+void os_release(void *p, size_t len) { madvise(p, len, MADV_DONTNEED); }
+
+size_t os_as_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return SIZE_MAX;
+    return (size_t)rl.rlim_cur;
+}
+
+void os_futex_wait(_Atomic uint32_t *word, uint32_t expected)
+{
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+}
+
+void os_futex_wake(_Atomic uint32_t *word, int n)
+{
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
+}
+
+void os_pin_self(int cpu)
+{
+    cpu_set_t set;
+    if (cpu < 0) {
+        if (sched_getaffinity(0, sizeof set, &set) != 0)
+            return;
+        for (int c = CPU_SETSIZE - 1; c >= 0; c--)
+            if (CPU_ISSET(c, &set)) { cpu = c; break; }
+        if (cpu < 0)
+            return;
+    }
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    sched_setaffinity(0, sizeof set, &set);   /* best effort: a bad CPU leaves it unpinned */
+}
+
+uint64_t os_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Reads /proc/self/environ when environ is not set up yet (very early calls). */
+static const char *environ_file_lookup(const char *name)
+{
+    static char buf[16384];
+    static size_t len;
+    if (!len) {
+        int fd = open("/proc/self/environ", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return NULL;
+        ssize_t n;
+        while (len < sizeof buf - 1 && (n = read(fd, buf + len, sizeof buf - 1 - len)) > 0)
+            len += (size_t)n;
+        close(fd);
+        buf[len] = 0;
+    }
+    size_t nl = strlen(name);
+    for (size_t i = 0; i < len; i += strlen(buf + i) + 1)
+        if (strncmp(buf + i, name, nl) == 0 && buf[i + nl] == '=')
+            return buf + i + nl + 1;
+    return NULL;
+}
+
+const char *os_getenv(const char *name)
+{
+    if (!environ)
+        return environ_file_lookup(name);
+    size_t nl = strlen(name);
+    for (char **e = environ; *e; e++)
+        if (strncmp(*e, name, nl) == 0 && (*e)[nl] == '=')
+            return *e + nl + 1;
+    return NULL;
+}
+
+void os_fatal(const char *fmt, ...)
+{
+    char line[256] = "ngmalloc: ";
+    size_t off = strlen(line);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line + off, sizeof line - off - 1, fmt, ap);
+    va_end(ap);
+    size_t len = strlen(line);
+    line[len++] = '\n';
+    ssize_t r = write(2, line, len);
+    (void)r;
+    abort();
+}
+
+int os_write_file(const char *path, const char *buf, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -1;
+    while (len) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) { close(fd); return -1; }
+        buf += n;
+        len -= (size_t)n;
+    }
+    return close(fd);
+}

@@ -1,0 +1,39 @@
+/*
+ * os.h: everything NextGen-Malloc asks of the operating system, in one place.
+ * Never allocates through malloc; every function is safe to call before
+ * constructors and from the server thread.
+ */
+#ifndef NGMALLOC_OS_H
+#define NGMALLOC_OS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+size_t os_page_size(void);
+/* Anonymous read-write mapping, lazily backed; NULL on failure. */
+void *os_map(size_t len);
+/* Like os_map but aligned to `align` (a power of two >= page size). */
+void *os_map_aligned(size_t len, size_t align);
+void os_unmap(void *p, size_t len);
+/* Grow or shrink a mapping, moving it if needed; NULL on failure. */
+void *os_remap(void *p, size_t old_len, size_t new_len);
+/* Give the pages back; they read as zero afterwards. */
+void os_release(void *p, size_t len);
+/* The address-space limit (RLIMIT_AS), or SIZE_MAX when unlimited. */
+size_t os_as_limit(void);
+
+void os_futex_wait(_Atomic uint32_t *word, uint32_t expected);
+void os_futex_wake(_Atomic uint32_t *word, int n);
+static inline void os_pause(void) { __builtin_ia32_pause(); }
+
+/* Pin the calling thread to `cpu`; -1 picks the last CPU it may run on. */
+void os_pin_self(int cpu);
+uint64_t os_now_ns(void);
+/* Environment lookup that works before libc's constructors have run. */
+const char *os_getenv(const char *name);
+/* One line to stderr, formatted into a stack buffer; then abort(). */
+void os_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* Write a whole buffer to a file; 0 on success. */
+int os_write_file(const char *path, const char *buf, size_t len);
+
+#endif

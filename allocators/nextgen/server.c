@@ -1,0 +1,246 @@
+/*
+ * server.c: the allocator core's thread. It alone writes heap metadata in
+ * modes offload and sync; it drains free queues, refills stocks, answers
+ * round trips, spins briefly when idle and then sleeps on a futex. It never
+ * calls malloc; all signals are blocked. One server today: more would each
+ * own a shard of the registry and a heap (see docs/nextgen.md).
+ */
+#include <pthread.h>
+#include <signal.h>
+
+#include "channel.h"
+#include "core.h"
+#include "heap.h"
+#include "os.h"
+
+#define CLIENT_SPINS   2000   /* pause rounds a client spins before sleeping */
+#define SERVER_SPINS   200    /* idle passes the server spins before sleeping */
+#define SERVER_STACK   (256u << 10)
+
+/* ---- Waking ---- */
+
+void server_wake(void)
+{
+    atomic_fetch_add_explicit(&ng.server_futex, 1, memory_order_seq_cst);
+    os_futex_wake(&ng.server_futex, 1);
+}
+
+/* ---- Round trips (client side) ---- */
+
+void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align)
+{
+    server_ensure();
+    c->req_op = op;
+    c->req_ptr = ptr;
+    c->req_size = size;
+    c->req_align = align;
+    uint32_t seq = atomic_load_explicit(&c->req_seq, memory_order_relaxed) + 1;
+    atomic_store_explicit(&c->req_seq, seq, memory_order_release);
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&ng.server_sleeping, memory_order_relaxed))
+        server_wake();
+    c->counts.sync_round_trips++;
+    for (int i = 0; i < CLIENT_SPINS; i++) {
+        if (atomic_load_explicit(&c->resp_seq, memory_order_acquire) == seq)
+            return;
+        os_pause();
+    }
+    while (atomic_load_explicit(&c->resp_seq, memory_order_acquire) != seq) {
+        atomic_store_explicit(&c->waiting, 1, memory_order_seq_cst);
+        if (atomic_load_explicit(&c->resp_seq, memory_order_seq_cst) == seq)
+            break;
+        os_futex_wait(&c->resp_seq, seq - 1);
+    }
+    atomic_store_explicit(&c->waiting, 0, memory_order_relaxed);
+}
+
+/* ---- Serving ---- */
+
+static void all_queues_drain(void)
+{
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
+        uint32_t st = c ? atomic_load_explicit(&c->state, memory_order_acquire) : 0;
+        if (st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING)
+            queue_drain(c);
+    }
+}
+
+static void publish_figures(uint64_t busy, uint64_t start)
+{
+    atomic_store_explicit(&ng.snap_out, heap_bytes_out(), memory_order_relaxed);
+    atomic_store_explicit(&ng.snap_peak, heap_bytes_peak(), memory_order_relaxed);
+    atomic_store_explicit(&ng.busy_ns, busy, memory_order_relaxed);
+    atomic_store_explicit(&ng.up_ns, os_now_ns() - start, memory_order_relaxed);
+}
+
+static void answer(ng_client_t *c, uint32_t seq)
+{
+    size_t out = 0;
+    ng_op_t op = (ng_op_t)c->req_op;
+    if (op == NG_OP_BARRIER)
+        all_queues_drain();
+    c->resp_ptr = op_run(op, c->req_ptr, c->req_size, c->req_align, &out);
+    c->resp_size = out;
+    if (op == NG_OP_MALLOC && ng.mode == NG_MODE_OFFLOAD)
+        stock_refill(c, (unsigned)c->req_size);   /* a miss: fill ahead too */
+    atomic_store_explicit(&c->resp_seq, seq, memory_order_release);
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&c->waiting, memory_order_relaxed))
+        os_futex_wake(&c->resp_seq, 1);
+}
+
+/* One client's share of a pass; 1 if it had work. Frees first, so a
+ * request sees every free its thread made before it. */
+static int serve_client(ng_client_t *c, uint32_t state)
+{
+    int work = queue_drain(c);
+    work |= stocks_refill_flagged(c);
+    uint32_t seq = atomic_load_explicit(&c->req_seq, memory_order_acquire);
+    if (seq != atomic_load_explicit(&c->resp_seq, memory_order_relaxed)) {
+        answer(c, seq);
+        work = 1;
+    }
+    if (state == NG_CLIENT_EXITING) {
+        client_retire(c);
+        work = 1;
+    }
+    return work;
+}
+
+static int serve_pass(void)
+{
+    int work = 0;
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
+        uint32_t st = c ? atomic_load_explicit(&c->state, memory_order_acquire) : 0;
+        if (st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING)
+            work |= serve_client(c, st);
+    }
+    return work;
+}
+
+static int any_work(void)
+{
+    if (atomic_load_explicit(&ng.park_req, memory_order_seq_cst) & 1)
+        return 1;
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
+        uint32_t st = c ? atomic_load_explicit(&c->state, memory_order_acquire) : 0;
+        if ((st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING) && client_has_work(c))
+            return 1;
+    }
+    return 0;
+}
+
+/* Sleep until a client bumps server_futex; the flag-then-recheck order
+ * pairs with round_trip's publish-then-check, so no wake-up is lost. */
+static void server_sleep(void)
+{
+    uint32_t f = atomic_load_explicit(&ng.server_futex, memory_order_seq_cst);
+    atomic_store_explicit(&ng.server_sleeping, 1, memory_order_seq_cst);
+    if (!any_work())
+        os_futex_wait(&ng.server_futex, f);
+    atomic_store_explicit(&ng.server_sleeping, 0, memory_order_relaxed);
+}
+
+/* Fork: stop between passes, where the heap is consistent, until released. */
+static void server_check_park(void)
+{
+    uint32_t r = atomic_load_explicit(&ng.park_req, memory_order_acquire);
+    if (!(r & 1))
+        return;
+    atomic_store_explicit(&ng.parked, r, memory_order_release);
+    os_futex_wake(&ng.parked, 1);
+    while (atomic_load_explicit(&ng.park_req, memory_order_acquire) == r)
+        os_futex_wait(&ng.park_req, r);
+}
+
+static void *server_main(void *arg)
+{
+    (void)arg;
+    tl_role = NG_ROLE_SERVER;
+    os_pin_self(ng.cpu);
+    while (!atomic_load_explicit(&ng.server_go, memory_order_acquire))
+        os_futex_wait(&ng.server_go, 0);
+    uint64_t start = os_now_ns(), busy = 0;
+    unsigned idle = 0;
+    for (;;) {
+        server_check_park();
+        uint64_t t0 = os_now_ns();
+        if (serve_pass()) {
+            busy += os_now_ns() - t0;
+            publish_figures(busy, start);
+            idle = 0;
+            continue;
+        }
+        if (++idle < SERVER_SPINS) {
+            for (int i = 0; i < 32; i++)
+                os_pause();
+            continue;
+        }
+        publish_figures(busy, start);
+        server_sleep();
+        idle = 0;
+    }
+    return NULL;
+}
+
+/* ---- Start, park ---- */
+
+NG_NOINLINE static void server_start(void)
+{
+    lock_acquire(&ng.init_lock);
+    if (!atomic_load_explicit(&ng.server_up, memory_order_acquire)) {
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&attr, SERVER_STACK);
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);   /* the server inherits it */
+        int saved_role = tl_role;
+        ng_client_t *saved_client = tl_client;
+        tl_role = NG_ROLE_BOOT;    /* pthread_create's own allocations go direct */
+        tl_client = NULL;
+        pthread_t t;
+        int rc = pthread_create(&t, &attr, server_main, NULL);
+        tl_client = saved_client;
+        tl_role = saved_role;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        pthread_attr_destroy(&attr);
+        if (rc != 0)
+            os_fatal("cannot start the server thread (error %d)", rc);
+        atomic_store_explicit(&ng.server_go, 1, memory_order_release);
+        os_futex_wake(&ng.server_go, 1);
+        atomic_store_explicit(&ng.server_up, 1, memory_order_release);
+    }
+    lock_release(&ng.init_lock);
+}
+
+void server_ensure(void)
+{
+    if (NG_UNLIKELY(!atomic_load_explicit(&ng.server_up, memory_order_acquire)))
+        server_start();
+}
+
+void server_park(void)
+{
+    if (!atomic_load_explicit(&ng.server_up, memory_order_acquire))
+        return;
+    uint32_t r = atomic_fetch_add_explicit(&ng.park_req, 1, memory_order_seq_cst) + 1;
+    server_wake();
+    while (atomic_load_explicit(&ng.parked, memory_order_acquire) != r)
+        os_futex_wait(&ng.parked, atomic_load_explicit(&ng.parked, memory_order_relaxed));
+}
+
+void server_unpark(void)
+{
+    if (!(atomic_load_explicit(&ng.park_req, memory_order_relaxed) & 1))
+        return;
+    atomic_fetch_add_explicit(&ng.park_req, 1, memory_order_seq_cst);
+    os_futex_wake(&ng.park_req, 1);
+}

@@ -1,0 +1,76 @@
+/*
+ * stats.c: the NGMALLOC_STATS file. Sums the call counts of every thread
+ * (live clients plus those folded in at exit) and the server's published
+ * figures, and writes one JSON object with snprintf into a static buffer and
+ * write(2): nothing here allocates.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "channel.h"
+#include "core.h"
+#include "heap.h"
+#include "os.h"
+
+static const char *mode_name(ng_mode_t m)
+{
+    return m == NG_MODE_SYNC ? "sync" : m == NG_MODE_INLINE ? "inline" : "offload";
+}
+
+/* Counts of all threads; bytes held in stocks into *stocked. */
+static void sum_counts(uint64_t sum[9], uint64_t *stocked)
+{
+    for (unsigned k = 0; k < 9; k++)
+        sum[k] = atomic_load_explicit(&ng.done[k], memory_order_relaxed);
+    *stocked = 0;
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
+        uint32_t st = c ? atomic_load_explicit(&c->state, memory_order_acquire) : 0;
+        if (st != NG_CLIENT_LIVE && st != NG_CLIENT_EXITING)
+            continue;
+        const uint64_t *counts = (const uint64_t *)&c->counts;
+        for (unsigned k = 0; k < 9; k++)
+            sum[k] += __atomic_load_n(&counts[k], __ATOMIC_RELAXED);
+        *stocked += client_stocked_bytes(c);
+    }
+}
+
+/* The heap's figures: published by the server, or read under the lock. */
+static void heap_figures(uint64_t *out, uint64_t *peak, double *busy)
+{
+    *busy = 0;
+    if (ng.mode == NG_MODE_INLINE || !atomic_load(&ng.server_up)) {
+        lock_acquire(&ng.heap_lock);
+        *out = heap_bytes_out();
+        *peak = heap_bytes_peak();
+        lock_release(&ng.heap_lock);
+        return;
+    }
+    *out = atomic_load(&ng.snap_out);
+    *peak = atomic_load(&ng.snap_peak);
+    uint64_t up = atomic_load(&ng.up_ns);
+    if (up)
+        *busy = (double)atomic_load(&ng.busy_ns) / (double)up;
+}
+
+void stats_write(void)
+{
+    static char buf[1024];
+    uint64_t s[9], stocked, out, peak;
+    double busy;
+    sum_counts(s, &stocked);
+    heap_figures(&out, &peak, &busy);
+    int len = snprintf(buf, sizeof buf,
+        "{\"mode\": \"%s\", \"calls\": {\"malloc\": %" PRIu64 ", \"free\": %" PRIu64
+        ", \"calloc\": %" PRIu64 ", \"realloc\": %" PRIu64 ", \"aligned\": %" PRIu64
+        ", \"usable_size\": %" PRIu64 "}, \"stock_hits\": %" PRIu64 ", \"stock_misses\": %" PRIu64
+        ", \"sync_round_trips\": %" PRIu64 ", \"bytes_in_use\": %" PRIu64
+        ", \"bytes_peak\": %" PRIu64 ", \"bytes_in_stocks\": %" PRIu64
+        ", \"server_busy_fraction\": %.6f}\n",
+        mode_name(ng.mode), s[CNT_MALLOC], s[CNT_FREE], s[CNT_CALLOC], s[CNT_REALLOC],
+        s[CNT_ALIGNED], s[CNT_USABLE], s[CNT_HITS], s[CNT_MISSES], s[CNT_ROUND_TRIPS],
+        out > stocked ? out - stocked : 0, peak, stocked, busy);
+    if (len < 0 || (size_t)len >= sizeof buf || os_write_file(ng.stats_path, buf, (size_t)len) != 0)
+        os_fatal("cannot write statistics to %s", ng.stats_path);
+}

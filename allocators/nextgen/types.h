@@ -1,0 +1,91 @@
+/*
+ * types.h: the map of NextGen-Malloc.
+ *
+ *   arena    one reservation split into NG_NCLASS equal, aligned regions, one
+ *            per size class, so a block's class follows from its address.
+ *   region   a run of spans of one class; spans are handed out bump-wise.
+ *   span     the unit of reuse and of returning memory to the OS (madvise).
+ *   block    what malloc returns. Nothing is ever stored in or beside it: its
+ *            state is two bits in server-only bitmaps (busy, given).
+ *   large    requests above NG_SMALL_MAX: their own mmap, in a server-only table.
+ *   client   one per thread: an SPSC free queue to the server, one SPSC stock
+ *            ring per class from the server, and a request slot for round trips.
+ *   server   the thread that alone writes heap metadata (modes offload, sync);
+ *            in mode inline the calling thread does, under the heap lock.
+ *
+ * Ownership rule for every shared field below: exactly one side writes it.
+ */
+#ifndef NGMALLOC_TYPES_H
+#define NGMALLOC_TYPES_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NG_NCLASS      56              /* 16..128 step 16, then 4 per doubling */
+#define NG_SMALL_MAX   (512u << 10)    /* largest size-class block */
+#define NG_STOCK_CAP   256u            /* slots per stock ring (power of two) */
+#define NG_QUEUE_CAP   1024u           /* slots in a client's free queue */
+#define NG_MAX_CLIENTS 4096u           /* registry slots (recycled on thread exit) */
+#define NG_CACHELINE   64
+
+#define NG_LIKELY(x)   __builtin_expect(!!(x), 1)
+#define NG_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define NG_NOINLINE    __attribute__((noinline))
+#define NG_API         __attribute__((visibility("default")))
+
+typedef enum { NG_MODE_OFFLOAD, NG_MODE_SYNC, NG_MODE_INLINE } ng_mode_t;
+
+/* Requests a client makes in a round trip with the server. */
+typedef enum {
+    NG_OP_NONE, NG_OP_MALLOC, NG_OP_LARGE, NG_OP_FREE, NG_OP_REALLOC_LARGE,
+    NG_OP_USABLE_LARGE, NG_OP_BARRIER,
+} ng_op_t;
+
+/* Per-thread call counts, written only by the owning thread. */
+typedef struct {
+    uint64_t malloc, free, calloc, realloc, aligned, usable_size;
+    uint64_t stock_hits, stock_misses, sync_round_trips;
+} ng_counts_t;
+
+/* Client-owned half of a stock ring. */
+typedef struct {
+    _Atomic uint32_t head;   /* next slot the client takes; server reads */
+    uint32_t tail_seen;      /* last tail the client loaded (saves a shared load) */
+    _Atomic uint32_t target; /* depth the server keeps it filled to; grows on misses */
+    uint32_t low_mark;       /* below this many blocks, ask for a refill */
+} ng_stock_client_t;
+
+/* Server-owned half of a stock ring. */
+typedef struct {
+    _Atomic uint32_t tail;   /* one past the last filled slot; client reads */
+    uint32_t given_upto;     /* slots before this were marked given in the bitmap */
+} ng_stock_server_t;
+
+typedef struct ng_client {
+    /* --- written by the client --- */
+    _Alignas(NG_CACHELINE) ng_counts_t counts;
+    _Atomic uint32_t q_tail;         /* free queue: one past the last pushed pointer */
+    uint32_t q_head_seen;            /* last q_head loaded */
+    _Atomic uint32_t req_seq;        /* bumped when a request is posted */
+    _Atomic uint32_t waiting;        /* client sleeps on resp_seq */
+    _Atomic uint32_t state;          /* NG_CLIENT_*: client sets LIVE, EXITING; owner FREE */
+    uint32_t req_op;                 /* ng_op_t of the posted request */
+    void *req_ptr;
+    size_t req_size, req_align;
+    uint64_t stock_bytes_target;     /* sum of target*size over classes (the bound) */
+    ng_stock_client_t stock_c[NG_NCLASS];
+    /* --- flags both sides write: client sets 1, server clears after refilling --- */
+    _Alignas(NG_CACHELINE) _Atomic uint8_t low[NG_NCLASS];
+    /* --- written by the server --- */
+    _Alignas(NG_CACHELINE) _Atomic uint32_t q_head;  /* free queue: next pointer to drain */
+    _Atomic uint32_t resp_seq;       /* equals req_seq once the response is ready */
+    void *resp_ptr;
+    size_t resp_size;
+    ng_stock_server_t stock_s[NG_NCLASS];
+    /* --- slots --- */
+    _Alignas(NG_CACHELINE) void *queue[NG_QUEUE_CAP];
+    void *stock[NG_NCLASS][NG_STOCK_CAP];
+} ng_client_t;
+
+#endif
