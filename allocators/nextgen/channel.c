@@ -69,21 +69,25 @@ static int client_active(ng_client_t *c)
 /* A block handed on from the thread that took it to the thread that frees
  * it: the taking was published before the free, so a fresh look at every
  * stock head finds it. */
-static void stocks_sync_given(void)
+static void stocks_sync_given(unsigned cls)
 {
     uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
         if (client_active(c))
-            for (unsigned cls = 0; cls < NG_NCLASS; cls++)
-                stock_mark_taken(c, cls);
+            stock_mark_taken(c, cls);
     }
 }
 
-void owner_free(void *p)
+/* Usually a thread frees what it took from its own stock: look there first. */
+void owner_free(ng_client_t *c, void *p)
 {
+    if (!heap_free(p, 0))
+        return;
+    if (c)
+        stock_mark_taken(c, heap_class_of(p));
     if (heap_free(p, 0)) {
-        stocks_sync_given();
+        stocks_sync_given(heap_class_of(p));
         heap_free(p, 1);
     }
 }
@@ -95,7 +99,7 @@ int queue_drain(ng_client_t *c)
     if (h == t)
         return 0;
     for (; h != t; h++)
-        owner_free(c->queue[h % NG_QUEUE_CAP]);
+        owner_free(c, c->queue[h % NG_QUEUE_CAP]);
     atomic_store_explicit(&c->q_head, h, memory_order_release);
     return 1;
 }

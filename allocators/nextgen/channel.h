@@ -53,8 +53,9 @@ void stock_grow(ng_client_t *c, unsigned cls);
 
 /* ---- Owner side ---- */
 
-/* Free p, resolving "still in a stock?" by refreshing what clients took. */
-void owner_free(void *p);
+/* Free p, which client c (or NULL) passed on, resolving "still in a stock?"
+ * by refreshing what clients took. */
+void owner_free(ng_client_t *c, void *p);
 /* Drain c's free queue; 1 if there was anything. */
 int queue_drain(ng_client_t *c);
 /* Refill the stocks c flagged low; 1 if any. */

@@ -28,6 +28,7 @@ typedef struct {
     const char *stats_path;            /* NGMALLOC_STATS or NULL */
     _Atomic int phase;
     _Atomic int server_up;
+    _Atomic int server_failed;         /* its thread could not be created: no retry */
     ng_lock_t heap_lock;               /* heap owner lock when no server owns it */
     ng_lock_t init_lock;               /* start-up and server start */
     ng_lock_t orphan_lock;             /* serialises users of the orphan client */
@@ -40,7 +41,7 @@ typedef struct {
     _Atomic uint32_t park_req;         /* odd: fork wants the server parked */
     _Atomic uint32_t parked;           /* park_req value the server parked for */
     _Atomic uint64_t done[9];          /* counts of exited threads and of direct calls (ng_counts_t order) */
-    _Atomic uint64_t snap_out, snap_peak, busy_ns, up_ns;   /* server's last published figures */
+    _Atomic uint64_t snap_out, snap_peak, busy_ticks, up_ticks;   /* server's last published figures */
 } ng_global_t;
 
 extern ng_global_t ng;
@@ -59,7 +60,9 @@ ng_client_t *ng_register_thread(void);    /* NULL when impossible (then use the 
 void *ng_call(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size);
 
 /* ---- server.c ---- */
-void server_ensure(void);
+/* Start the server if it is not running; 0 when it cannot be (no memory for
+ * its thread), in which case round trips are answered by the caller. */
+int server_ensure(void);
 void server_wake(void);
 /* One request through client c's slot; the response lands in c->resp_*. */
 void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align);

@@ -273,7 +273,7 @@ static int large_reserve(void)
 
 void *heap_alloc_large(size_t size, size_t align)
 {
-    size_t len = (size + 4095) & ~(size_t)4095;
+    size_t len = size ? (size + 4095) & ~(size_t)4095 : 4096;
     if (len < size || large_reserve() != 0) {
         errno = ENOMEM;
         return NULL;

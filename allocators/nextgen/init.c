@@ -204,6 +204,7 @@ static void fork_child(void)
     lock_reset(&ng.heap_lock);
     lock_reset(&ng.init_lock);
     atomic_store(&ng.server_up, 0);
+    atomic_store(&ng.server_failed, 0);
     atomic_store(&ng.server_go, 0);
     atomic_store(&ng.server_sleeping, 0);
     atomic_store(&ng.park_req, 0);
@@ -223,7 +224,7 @@ static void fork_child(void)
  * write the statistics. Live threads are left running: no join, no hang. */
 __attribute__((destructor)) static void ng_destructor(void)
 {
-    if (ng.mode != NG_MODE_INLINE && atomic_load(&ng.server_up))
+    if (ng.mode != NG_MODE_INLINE && atomic_load(&ng.phase) == NG_PHASE_READY)
         ng_call(NG_OP_BARRIER, NULL, 0, 0, NULL);
     if (ng.stats_path && getpid() == owner_pid)
         stats_write();

@@ -18,7 +18,7 @@ void *op_run(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size)
     case NG_OP_LARGE:
         return heap_alloc_large(size, align);
     case NG_OP_FREE:
-        owner_free(ptr);
+        owner_free(NULL, ptr);
         return NULL;
     case NG_OP_REALLOC_LARGE:
         *out_size = heap_large_size(ptr);

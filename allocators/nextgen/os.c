@@ -12,7 +12,6 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -72,6 +71,8 @@ void os_futex_wake(_Atomic uint32_t *word, int n)
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
 }
 
+void os_yield(void) { sched_yield(); }
+
 void os_pin_self(int cpu)
 {
     cpu_set_t set;
@@ -86,13 +87,6 @@ void os_pin_self(int cpu)
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     sched_setaffinity(0, sizeof set, &set);   /* best effort: a bad CPU leaves it unpinned */
-}
-
-uint64_t os_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /* Reads /proc/self/environ when environ is not set up yet (very early calls). */

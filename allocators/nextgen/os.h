@@ -25,10 +25,12 @@ size_t os_as_limit(void);
 void os_futex_wait(_Atomic uint32_t *word, uint32_t expected);
 void os_futex_wake(_Atomic uint32_t *word, int n);
 static inline void os_pause(void) { __builtin_ia32_pause(); }
+void os_yield(void);
 
 /* Pin the calling thread to `cpu`; -1 picks the last CPU it may run on. */
 void os_pin_self(int cpu);
-uint64_t os_now_ns(void);
+/* The CPU's time-stamp counter: cheap, for ratios and short spins. */
+static inline uint64_t os_ticks(void) { return __builtin_ia32_rdtsc(); }
 /* Environment lookup that works before libc's constructors have run. */
 const char *os_getenv(const char *name);
 /* One line to stderr, formatted into a stack buffer; then abort(). */

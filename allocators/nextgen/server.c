@@ -13,8 +13,9 @@
 #include "heap.h"
 #include "os.h"
 
-#define CLIENT_SPINS   2000   /* pause rounds a client spins before sleeping */
-#define SERVER_SPINS   200    /* idle passes the server spins before sleeping */
+#define CLIENT_SPINS   200    /* pause rounds a client spins before yielding */
+#define CLIENT_YIELDS  16     /* sched_yield rounds before sleeping: lets the server run on a full machine */
+#define SERVER_IDLE_TICKS 200000   /* TSC ticks (~0.1 ms) the server spins idle before sleeping */
 #define SERVER_STACK   (256u << 10)
 
 /* ---- Waking ---- */
@@ -27,23 +28,48 @@ void server_wake(void)
 
 /* ---- Round trips (client side) ---- */
 
+static void answer(ng_client_t *c, uint32_t seq);
+
+/* No server could be started (out of memory): the caller does the server's
+ * work for its own request under heap_lock, unless a server came up. */
+static int answer_without_server(ng_client_t *c, uint32_t seq)
+{
+    lock_acquire(&ng.heap_lock);
+    int alone = !atomic_load_explicit(&ng.server_up, memory_order_acquire);
+    if (alone) {
+        queue_drain(c);
+        answer(c, seq);
+    }
+    lock_release(&ng.heap_lock);
+    return alone;
+}
+
 void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align)
 {
-    server_ensure();
+    int have_server = server_ensure();
     c->req_op = op;
     c->req_ptr = ptr;
     c->req_size = size;
     c->req_align = align;
     uint32_t seq = atomic_load_explicit(&c->req_seq, memory_order_relaxed) + 1;
+    if (NG_UNLIKELY(!have_server)) {
+        c->counts.sync_round_trips++;
+        atomic_store_explicit(&c->req_seq, seq, memory_order_relaxed);
+        if (answer_without_server(c, seq))
+            return;
+    }
     atomic_store_explicit(&c->req_seq, seq, memory_order_release);
     atomic_thread_fence(memory_order_seq_cst);
     if (atomic_load_explicit(&ng.server_sleeping, memory_order_relaxed))
         server_wake();
     c->counts.sync_round_trips++;
-    for (int i = 0; i < CLIENT_SPINS; i++) {
+    for (int i = 0; i < CLIENT_SPINS + CLIENT_YIELDS; i++) {
         if (atomic_load_explicit(&c->resp_seq, memory_order_acquire) == seq)
             return;
-        os_pause();
+        if (i < CLIENT_SPINS)
+            os_pause();
+        else
+            os_yield();
     }
     while (atomic_load_explicit(&c->resp_seq, memory_order_acquire) != seq) {
         atomic_store_explicit(&c->waiting, 1, memory_order_seq_cst);
@@ -67,12 +93,13 @@ static void all_queues_drain(void)
     }
 }
 
-static void publish_figures(uint64_t busy, uint64_t start)
+/* Busy and total time are in TSC ticks: only their ratio is reported. */
+static void publish_figures(uint64_t busy, uint64_t up)
 {
     atomic_store_explicit(&ng.snap_out, heap_bytes_out(), memory_order_relaxed);
     atomic_store_explicit(&ng.snap_peak, heap_bytes_peak(), memory_order_relaxed);
-    atomic_store_explicit(&ng.busy_ns, busy, memory_order_relaxed);
-    atomic_store_explicit(&ng.up_ns, os_now_ns() - start, memory_order_relaxed);
+    atomic_store_explicit(&ng.busy_ticks, busy, memory_order_relaxed);
+    atomic_store_explicit(&ng.up_ticks, up, memory_order_relaxed);
 }
 
 static void answer(ng_client_t *c, uint32_t seq)
@@ -166,25 +193,24 @@ static void *server_main(void *arg)
     os_pin_self(ng.cpu);
     while (!atomic_load_explicit(&ng.server_go, memory_order_acquire))
         os_futex_wait(&ng.server_go, 0);
-    uint64_t start = os_now_ns(), busy = 0;
-    unsigned idle = 0;
+    uint64_t start = os_ticks(), busy = 0, idle_since = start;
     for (;;) {
         server_check_park();
-        uint64_t t0 = os_now_ns();
+        uint64_t t0 = os_ticks();
         if (serve_pass()) {
-            busy += os_now_ns() - t0;
-            publish_figures(busy, start);
-            idle = 0;
+            uint64_t t1 = os_ticks();
+            busy += t1 - t0;
+            publish_figures(busy, t1 - start);
+            idle_since = t1;
             continue;
         }
-        if (++idle < SERVER_SPINS) {
-            for (int i = 0; i < 32; i++)
-                os_pause();
+        if (t0 - idle_since < SERVER_IDLE_TICKS) {
+            os_pause();
             continue;
         }
-        publish_figures(busy, start);
+        publish_figures(busy, t0 - start);
         server_sleep();
-        idle = 0;
+        idle_since = os_ticks();
     }
     return NULL;
 }
@@ -212,19 +238,28 @@ NG_NOINLINE static void server_start(void)
         tl_role = saved_role;
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         pthread_attr_destroy(&attr);
-        if (rc != 0)
-            os_fatal("cannot start the server thread (error %d)", rc);
-        atomic_store_explicit(&ng.server_go, 1, memory_order_release);
-        os_futex_wake(&ng.server_go, 1);
-        atomic_store_explicit(&ng.server_up, 1, memory_order_release);
+        if (rc != 0) {
+            atomic_store_explicit(&ng.server_failed, 1, memory_order_relaxed);
+        } else {
+            /* Callers working without a server (answer_without_server) finish
+             * first, or see server_up once they hold the lock. */
+            lock_acquire(&ng.heap_lock);
+            atomic_store_explicit(&ng.server_up, 1, memory_order_release);
+            lock_release(&ng.heap_lock);
+            atomic_store_explicit(&ng.server_go, 1, memory_order_release);
+            os_futex_wake(&ng.server_go, 1);
+        }
     }
     lock_release(&ng.init_lock);
 }
 
-void server_ensure(void)
+int server_ensure(void)
 {
-    if (NG_UNLIKELY(!atomic_load_explicit(&ng.server_up, memory_order_acquire)))
+    if (NG_LIKELY(atomic_load_explicit(&ng.server_up, memory_order_acquire)))
+        return 1;
+    if (!atomic_load_explicit(&ng.server_failed, memory_order_relaxed))
         server_start();
+    return atomic_load_explicit(&ng.server_up, memory_order_acquire);
 }
 
 void server_park(void)

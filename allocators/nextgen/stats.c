@@ -49,9 +49,9 @@ static void heap_figures(uint64_t *out, uint64_t *peak, double *busy)
     }
     *out = atomic_load(&ng.snap_out);
     *peak = atomic_load(&ng.snap_peak);
-    uint64_t up = atomic_load(&ng.up_ns);
+    uint64_t up = atomic_load(&ng.up_ticks);
     if (up)
-        *busy = (double)atomic_load(&ng.busy_ns) / (double)up;
+        *busy = (double)atomic_load(&ng.busy_ticks) / (double)up;
 }
 
 void stats_write(void)

@@ -1,0 +1,62 @@
+/*
+ * test_idle: the server sleeps when the program is idle, and exists only in
+ * the modes that have one. Reads the threads' CPU time from /proc.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/check.h"
+
+/* CPU ticks of every thread but the calling one; thread count in *n. */
+static long other_threads_ticks(int *n)
+{
+    char path[64];
+    long total = 0;
+    *n = 0;
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || atoi(e->d_name) == getpid())
+            continue;
+        snprintf(path, sizeof path, "/proc/self/task/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        char buf[1024];
+        if (f && fgets(buf, sizeof buf, f)) {
+            char *p = strrchr(buf, ')');
+            long utime = 0, stime = 0;
+            /* fields after the command: state ... utime (14th) stime (15th) */
+            if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld", &utime, &stime) == 2)
+                total += utime + stime;
+            (*n)++;
+        }
+        if (f)
+            fclose(f);
+    }
+    if (d)
+        closedir(d);
+    return total;
+}
+
+int main(void)
+{
+    const char *mode = getenv("NGMALLOC_MODE");
+    for (int i = 0; i < 100000; i++)
+        free(malloc((size_t)(i % 500)));
+    int threads;
+    long before = other_threads_ticks(&threads);
+    struct timespec idle = { 1, 0 };
+    nanosleep(&idle, NULL);
+    long after = other_threads_ticks(&threads);
+    long hz = sysconf(_SC_CLK_TCK);
+    if (mode && strcmp(mode, "inline") == 0) {
+        CHECK(threads == 0);
+    } else {
+        CHECK(threads == 1);
+        CHECK(after - before < hz / 4);   /* a spinning server would show about hz */
+    }
+    return CHECK_DONE();
+}
