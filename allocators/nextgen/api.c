@@ -160,7 +160,7 @@ NG_NOINLINE static void queue_full(ng_client_t *c, void *p)
         c->q_head_seen = atomic_load_explicit(&c->q_head, memory_order_acquire);
         if (queue_push(c, p))
             return;
-        round_trip(c, NG_OP_NONE, NULL, 0, 0);
+        round_trip(c, NG_OP_NONE, NULL, 0, 0);   /* publishes, and the server drains */
     }
 }
 

@@ -10,9 +10,9 @@
 
 NG_NOINLINE void stock_low(ng_client_t *c, unsigned cls)
 {
-    ng_stock_client_t *s = &c->stock_c[cls];
+    ng_stock_private_t *s = &c->stock_p[cls];
     s->tail_seen = atomic_load_explicit(&c->stock_s[cls].tail, memory_order_acquire);
-    uint32_t h = atomic_load_explicit(&s->head, memory_order_relaxed);
+    uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_relaxed);
     if (s->tail_seen - h >= s->low_mark || atomic_load_explicit(&c->low[cls], memory_order_relaxed))
         return;
     atomic_store_explicit(&c->low[cls], 1, memory_order_release);
@@ -21,17 +21,24 @@ NG_NOINLINE void stock_low(ng_client_t *c, unsigned cls)
         server_wake();
 }
 
-NG_NOINLINE void queue_nudge(void)
+/* A sleeping server is woken once the queue is half full: until then the
+ * frees can wait, which keeps idle threads from waking it. */
+NG_NOINLINE void queue_publish(ng_client_t *c)
 {
-    if (atomic_load_explicit(&ng.server_sleeping, memory_order_relaxed))
-        server_wake();
+    uint32_t t = c->q_tail_local;
+    atomic_store_explicit(&c->q_tail, t, memory_order_release);
+    if (t - c->q_head_seen >= NG_QUEUE_CAP / 2 &&
+        atomic_load_explicit(&ng.server_sleeping, memory_order_relaxed)) {
+        c->q_head_seen = atomic_load_explicit(&c->q_head, memory_order_acquire);
+        if (t - c->q_head_seen >= NG_QUEUE_CAP / 2)
+            server_wake();
+    }
 }
 
 void stock_grow(ng_client_t *c, unsigned cls)
 {
-    ng_stock_client_t *s = &c->stock_c[cls];
     size_t size = sc_size(cls);
-    uint32_t old = atomic_load_explicit(&s->target, memory_order_relaxed);
+    uint32_t old = atomic_load_explicit(&c->stock_c[cls].target, memory_order_relaxed);
     uint32_t cap = (uint32_t)(STOCK_CLASS_BYTES / size);
     if (cap < 1)
         cap = 1;
@@ -43,8 +50,8 @@ void stock_grow(ng_client_t *c, unsigned cls)
     if (want <= old || c->stock_bytes_target + (want - old) * size > STOCK_CLIENT_BYTES)
         return;
     c->stock_bytes_target += (want - old) * size;
-    atomic_store_explicit(&s->target, want, memory_order_relaxed);
-    s->low_mark = want / 2;
+    atomic_store_explicit(&c->stock_c[cls].target, want, memory_order_relaxed);
+    c->stock_p[cls].low_mark = want / 2;
 }
 
 /* ---- Owner side ---- */
@@ -92,14 +99,40 @@ void owner_free(ng_client_t *c, void *p)
     }
 }
 
+/* Put a block c freed straight back into c's stock of its class when that
+ * stock has room (judged by the slots known taken, so never overfull): the
+ * cheapest free for the server, and the block is likely still in the
+ * thread's cache when it is taken again. 0 when it did not fit. */
+static int stock_recycle(ng_client_t *c, void *p)
+{
+    unsigned cls = heap_class_of(p);
+    if (cls == NG_NCLASS)
+        return 0;
+    ng_stock_server_t *ss = &c->stock_s[cls];
+    uint32_t tail = atomic_load_explicit(&ss->tail, memory_order_relaxed);
+    if (!ss->target_seen)
+        return 0;
+    if (tail - ss->given_upto >= ss->target_seen || heap_restock(p, cls)) {
+        stock_mark_taken(c, cls);
+        if (tail - ss->given_upto >= ss->target_seen || heap_restock(p, cls))
+            return 0;
+    }
+    c->stock[cls][tail % NG_STOCK_CAP] = p;
+    atomic_store_explicit(&ss->tail, tail + 1, memory_order_release);
+    return 1;
+}
+
 int queue_drain(ng_client_t *c)
 {
     uint32_t t = atomic_load_explicit(&c->q_tail, memory_order_acquire);
     uint32_t h = atomic_load_explicit(&c->q_head, memory_order_relaxed);
     if (h == t)
         return 0;
-    for (; h != t; h++)
-        owner_free(c, c->queue[h % NG_QUEUE_CAP]);
+    for (; h != t; h++) {
+        void *p = c->queue[h % NG_QUEUE_CAP];
+        if (!stock_recycle(c, p))
+            owner_free(c, p);
+    }
     atomic_store_explicit(&c->q_head, h, memory_order_release);
     return 1;
 }
@@ -111,6 +144,7 @@ void stock_refill(ng_client_t *c, unsigned cls)
     uint32_t head = ss->given_upto;
     uint32_t tail = atomic_load_explicit(&ss->tail, memory_order_relaxed);
     uint32_t target = atomic_load_explicit(&c->stock_c[cls].target, memory_order_relaxed);
+    ss->target_seen = target;
     while (tail - head < target) {
         void *p = heap_alloc_small(cls, 0);
         if (!p)

@@ -13,38 +13,40 @@
 #define STOCK_CLIENT_BYTES (4u << 20)     /* most a thread's stocks may hold in all */
 
 void stock_low(ng_client_t *c, unsigned cls);   /* below the low mark: ask for a refill */
-void queue_nudge(void);                         /* free queue filling: wake a sleeping server */
+void queue_publish(ng_client_t *c);            /* show the server the frees appended so far */
 
 /* ---- Client side: the fast paths ---- */
 
 /* A block of class cls from the thread's stock, or NULL on a miss. */
 static inline void *stock_pop(ng_client_t *c, unsigned cls)
 {
-    ng_stock_client_t *s = &c->stock_c[cls];
-    uint32_t h = atomic_load_explicit(&s->head, memory_order_relaxed);
+    ng_stock_private_t *s = &c->stock_p[cls];
+    uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_relaxed);
     if (NG_UNLIKELY(h == s->tail_seen)) {
         s->tail_seen = atomic_load_explicit(&c->stock_s[cls].tail, memory_order_acquire);
         if (h == s->tail_seen)
             return NULL;
     }
     void *p = c->stock[cls][h % NG_STOCK_CAP];
-    atomic_store_explicit(&s->head, h + 1, memory_order_release);
+    atomic_store_explicit(&c->stock_c[cls].head, h + 1, memory_order_release);
     if (NG_UNLIKELY(s->tail_seen - (h + 1) < s->low_mark))
         stock_low(c, cls);
     c->counts.stock_hits++;
     return p;
 }
 
-/* Append p to the thread's free queue; 0 when the queue is full. */
+/* Append p to the thread's free queue; 0 when the queue is full. The server
+ * sees appended frees a batch at a time, so that the line it polls is
+ * written once per batch rather than once per free. */
 static inline int queue_push(ng_client_t *c, void *p)
 {
-    uint32_t t = atomic_load_explicit(&c->q_tail, memory_order_relaxed);
+    uint32_t t = c->q_tail_local;
     if (NG_UNLIKELY(t - c->q_head_seen >= NG_QUEUE_CAP))
         return 0;
     c->queue[t % NG_QUEUE_CAP] = p;
-    atomic_store_explicit(&c->q_tail, t + 1, memory_order_release);
-    if (NG_UNLIKELY(t % 256 == 255))
-        queue_nudge();
+    c->q_tail_local = t + 1;
+    if (NG_UNLIKELY((t + 1) % NG_QUEUE_BATCH == 0))
+        queue_publish(c);
     return 1;
 }
 

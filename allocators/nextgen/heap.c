@@ -18,6 +18,7 @@ ng_arena_t ng_arena;
 typedef struct {
     char *region;
     size_t size;            /* block size */
+    uint64_t inv_size;      /* 2^32 / size, to divide offsets by a multiply */
     unsigned span_shift;
     uint32_t bps, wps;      /* blocks per span, bitmap words per span */
     uint32_t nspans_max;    /* spans that fit the region */
@@ -53,6 +54,7 @@ static int class_init(ng_class_t *k, unsigned c, char *region, size_t region_siz
 {
     k->region = region;
     k->size = sc_size(c);
+    k->inv_size = ((uint64_t)1 << 32) / k->size;
     k->span_shift = heap_span_shift(c);
     k->bps = (uint32_t)(((size_t)1 << k->span_shift) / k->size);
     k->wps = (k->bps + 63) / 64;
@@ -177,10 +179,12 @@ static ng_class_t *block_locate(const void *p, unsigned c, uint32_t *span, size_
     size_t off = (size_t)((const char *)p - k->region);
     uint32_t s = (uint32_t)(off >> k->span_shift);
     size_t in = off & (((size_t)1 << k->span_shift) - 1);
-    size_t idx = in / k->size;
+    size_t idx = (in * k->inv_size) >> 32;    /* in / size, or one less */
+    if ((idx + 1) * k->size <= in)
+        idx++;
     if (s >= k->nspans_used || idx >= k->bps)
         os_fatal("free of %p, which this heap never handed out", p);
-    if (in % k->size)
+    if (in != idx * k->size)
         os_fatal("free of interior pointer %p (size class %zu B)", p, k->size);
     *span = s;
     *word = (size_t)s * k->wps + idx / 64;
@@ -331,6 +335,16 @@ static void large_free(void *p)
 
 /* ---- Free ---- */
 
+/* Locate a block being freed and check it is busy; 1 when it is also given. */
+static ng_class_t *freed_block(void *p, unsigned c, uint32_t *s, size_t *w, uint64_t *m, int *given)
+{
+    ng_class_t *k = block_locate(p, c, s, w, m);
+    if (!(k->busy[*w] & *m))
+        os_fatal("double free of %p (size class %zu B)", p, k->size);
+    *given = (k->given[*w] & *m) != 0;
+    return k;
+}
+
 int heap_free(void *p, int stocks_synced)
 {
     unsigned c = heap_class_of(p);
@@ -338,16 +352,24 @@ int heap_free(void *p, int stocks_synced)
         large_free(p);
         return 0;
     }
-    uint32_t s; size_t w; uint64_t m;
-    ng_class_t *k = block_locate(p, c, &s, &w, &m);
-    if (!(k->busy[w] & m))
-        os_fatal("double free of %p (size class %zu B)", p, k->size);
-    if (!(k->given[w] & m)) {
+    uint32_t s; size_t w; uint64_t m; int given;
+    ng_class_t *k = freed_block(p, c, &s, &w, &m, &given);
+    if (!given) {
         if (stocks_synced)   /* busy but in a stock: it was freed before and re-stocked */
             os_fatal("double free of %p (size class %zu B)", p, k->size);
         return 1;
     }
     block_release(k, s, w, m);
+    return 0;
+}
+
+int heap_restock(void *p, unsigned c)
+{
+    uint32_t s; size_t w; uint64_t m; int given;
+    ng_class_t *k = freed_block(p, c, &s, &w, &m, &given);
+    if (!given)
+        return 1;
+    k->given[w] &= ~m;
     return 0;
 }
 

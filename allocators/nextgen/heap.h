@@ -66,6 +66,11 @@ void heap_unstock(void *p);
  * again with stocks_synced set, which makes that case a double free. */
 int heap_free(void *p, int stocks_synced);
 
+/* Free small block p of class c straight into a stock: it stays busy and
+ * stops being given. Checks as heap_free does; returns 1, changing nothing,
+ * when p is not marked given (see heap_free). */
+int heap_restock(void *p, unsigned c);
+
 /* Large blocks: their own mapping, size rounded up to pages. */
 void *heap_alloc_large(size_t size, size_t align);
 /* Usable size of a large block, or 0 when p is none. */

@@ -97,6 +97,7 @@ static void thread_exit(void *arg)
         counts[k] = 0;
     }
     if (ng.mode == NG_MODE_OFFLOAD) {
+        queue_publish(c);
         atomic_store_explicit(&c->state, NG_CLIENT_EXITING, memory_order_seq_cst);
         server_wake();
     } else {

@@ -47,6 +47,7 @@ static int answer_without_server(ng_client_t *c, uint32_t seq)
 void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align)
 {
     int have_server = server_ensure();
+    queue_publish(c);          /* the server drains these before answering */
     c->req_op = op;
     c->req_ptr = ptr;
     c->req_size = size;

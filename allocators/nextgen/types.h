@@ -26,6 +26,7 @@
 #define NG_SMALL_MAX   (512u << 10)    /* largest size-class block */
 #define NG_STOCK_CAP   256u            /* slots per stock ring (power of two) */
 #define NG_QUEUE_CAP   1024u           /* slots in a client's free queue */
+#define NG_QUEUE_BATCH 32u             /* frees appended per publication to the server */
 #define NG_MAX_CLIENTS 4096u           /* registry slots (recycled on thread exit) */
 #define NG_CACHELINE   64
 
@@ -48,33 +49,44 @@ typedef struct {
     uint64_t stock_hits, stock_misses, sync_round_trips;
 } ng_counts_t;
 
-/* Client-owned half of a stock ring. */
+/* One stock ring's fields the server reads now and then (at a refill). */
 typedef struct {
-    _Atomic uint32_t head;   /* next slot the client takes; server reads */
-    uint32_t tail_seen;      /* last tail the client loaded (saves a shared load) */
+    _Atomic uint32_t head;   /* next slot the client takes */
     _Atomic uint32_t target; /* depth the server keeps it filled to; grows on misses */
+} ng_stock_shared_t;
+
+/* One stock ring's fields only the client touches. */
+typedef struct {
+    uint32_t tail_seen;      /* last tail the client loaded (saves a shared load) */
     uint32_t low_mark;       /* below this many blocks, ask for a refill */
-} ng_stock_client_t;
+} ng_stock_private_t;
 
 /* Server-owned half of a stock ring. */
 typedef struct {
     _Atomic uint32_t tail;   /* one past the last filled slot; client reads */
     uint32_t given_upto;     /* slots before this were marked given in the bitmap */
+    uint32_t target_seen;    /* target as of the last refill */
 } ng_stock_server_t;
 
+/* Fields are grouped by who writes them and how often the other side reads
+ * them, so the fast paths write only lines the server seldom reads. */
 typedef struct ng_client {
-    /* --- written by the client --- */
+    /* --- client-private: the server never reads these while the thread lives --- */
     _Alignas(NG_CACHELINE) ng_counts_t counts;
-    _Atomic uint32_t q_tail;         /* free queue: one past the last pushed pointer */
+    uint32_t q_tail_local;           /* free queue: one past the last appended pointer */
     uint32_t q_head_seen;            /* last q_head loaded */
+    uint64_t stock_bytes_target;     /* sum of target*size over classes (the bound) */
+    ng_stock_private_t stock_p[NG_NCLASS];
+    /* --- client-written, read by the server now and then --- */
+    _Alignas(NG_CACHELINE) ng_stock_shared_t stock_c[NG_NCLASS];
+    /* --- client-written, polled by the server: written once per batch or request --- */
+    _Alignas(NG_CACHELINE) _Atomic uint32_t q_tail;  /* q_tail_local as last published */
     _Atomic uint32_t req_seq;        /* bumped when a request is posted */
     _Atomic uint32_t waiting;        /* client sleeps on resp_seq */
     _Atomic uint32_t state;          /* NG_CLIENT_*: client sets LIVE, EXITING; owner FREE */
     uint32_t req_op;                 /* ng_op_t of the posted request */
     void *req_ptr;
     size_t req_size, req_align;
-    uint64_t stock_bytes_target;     /* sum of target*size over classes (the bound) */
-    ng_stock_client_t stock_c[NG_NCLASS];
     /* --- flags both sides write: client sets 1, server clears after refilling --- */
     _Alignas(NG_CACHELINE) _Atomic uint8_t low[NG_NCLASS];
     /* --- written by the server --- */

@@ -17,7 +17,7 @@ compare() {
     env LD_PRELOAD="$lib" NGMALLOC_MODE="$mode" NGMALLOC_STATS="$tmp/$name.stats" "$@" > "$tmp/$name.ng" 2>&1 \
         || { echo "$name: exit status $? under ngmalloc ($mode)"; cat "$tmp/$name.ng"; fail=1; return; }
     cmp -s "$tmp/$name.glibc" "$tmp/$name.ng" || { echo "$name: output differs"; diff "$tmp/$name.glibc" "$tmp/$name.ng" | head; fail=1; }
-    python3 - "$tmp/$name.stats" "$mode" <<'PY' || { echo "$name: bad NGMALLOC_STATS file"; fail=1; }
+    /usr/bin/python3 - "$tmp/$name.stats" "$mode" <<'PY' || { echo "$name: bad NGMALLOC_STATS file"; fail=1; }
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert s["mode"] == sys.argv[2], s["mode"]
@@ -39,5 +39,5 @@ PY
 }
 
 compare xalan /usr/bin/Xalan "$data/catalog.xml" "$data/catalog.xsl"
-compare python python3 "$data/workload.py"
+compare python /usr/bin/python3 "$data/workload.py"
 exit $fail
