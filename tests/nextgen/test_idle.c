@@ -1,8 +1,10 @@
 /*
  * test_idle: the server sleeps when the program is idle, and exists only in
- * the modes that have one. Reads the threads' CPU time from /proc.
+ * the modes that have one, pinned to the last CPU by default. Reads the
+ * threads' CPU time and affinity from /proc.
  */
 #include <dirent.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +13,9 @@
 
 #include "tests/check.h"
 
-/* CPU ticks of every thread but the calling one; thread count in *n. */
-static long other_threads_ticks(int *n)
+/* CPU ticks of every thread but the calling one; thread count in *n and
+ * the last one's allowed CPUs (as /proc prints them) in cpus. */
+static long other_threads_ticks(int *n, char cpus[64])
 {
     char path[64];
     long total = 0;
@@ -35,6 +38,13 @@ static long other_threads_ticks(int *n)
         }
         if (f)
             fclose(f);
+        snprintf(path, sizeof path, "/proc/self/task/%s/status", e->d_name);
+        f = fopen(path, "r");
+        while (f && fgets(buf, sizeof buf, f))
+            if (sscanf(buf, "Cpus_allowed_list: %63s", cpus) == 1)
+                break;
+        if (f)
+            fclose(f);
     }
     if (d)
         closedir(d);
@@ -47,16 +57,25 @@ int main(void)
     for (int i = 0; i < 100000; i++)
         free(malloc((size_t)(i % 500)));
     int threads;
-    long before = other_threads_ticks(&threads);
+    char cpus[64] = "", last[16];
+    long before = other_threads_ticks(&threads, cpus);
     struct timespec idle = { 1, 0 };
     nanosleep(&idle, NULL);
-    long after = other_threads_ticks(&threads);
+    long after = other_threads_ticks(&threads, cpus);
+    cpu_set_t set;
+    int last_cpu = 0;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        for (int c = 0; c < CPU_SETSIZE; c++)
+            if (CPU_ISSET(c, &set))
+                last_cpu = c;
+    snprintf(last, sizeof last, "%d", last_cpu);
     long hz = sysconf(_SC_CLK_TCK);
     if (mode && strcmp(mode, "inline") == 0) {
         CHECK(threads == 0);
     } else {
         CHECK(threads == 1);
         CHECK(after - before < hz / 4);   /* a spinning server would show about hz */
+        CHECK_STR(cpus, last);            /* pinned to the last CPU by default */
     }
     return CHECK_DONE();
 }
