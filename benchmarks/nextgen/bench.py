@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench.py [--reps N] [--xml-mb MB] [--lib PATH]: NextGen-Malloc side by side.
+"""bench.py [--reps N] [--xml-mb MB] [--lib PATH] [--launcher PATH]: NextGen-Malloc side by side.
 
 (a) the cost of a malloc+free pair served from the stock (pairbench.c),
     batch 1 and batch 100, 64-byte blocks;
@@ -8,11 +8,14 @@ Allocators: nextgen (offload), nextgen-sync, nextgen-inline, mimalloc,
 glibc, repetitions interleaved so machine noise hits all alike. The program
 runs on CPU 0; nextgen's server on the last CPU (its own core). Prints the
 machine, medians, and each allocator's ratio to mimalloc.
+
+--launcher runs every program as LAUNCHER PROGRAM ARGS with the library to
+preload in NG_BENCH_PRELOAD instead of LD_PRELOAD (for a bundle that brings
+its own loader and libraries to another machine: see device_bundle.sh).
 """
 import argparse
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -24,10 +27,10 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 MIMALLOC = "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"
 
 
-def allocators(lib):
+def allocators(lib, mimalloc):
     ng = lambda mode: {"LD_PRELOAD": lib, "NGMALLOC_MODE": mode}
     return [("nextgen", ng("offload")), ("nextgen-sync", ng("sync")),
-            ("nextgen-inline", ng("inline")), ("mimalloc", {"LD_PRELOAD": MIMALLOC}),
+            ("nextgen-inline", ng("inline")), ("mimalloc", {"LD_PRELOAD": mimalloc}),
             ("glibc", {})]
 
 
@@ -38,17 +41,25 @@ def machine():
             f"load average {os.getloadavg()[0]:.2f} at start")
 
 
-def run(cmd, env_extra, cpu, last_cpu):
+def run(cmd, env_extra, cpu, last_cpu, launcher):
+    """Run cmd on CPU cpu; returns (stdout, wall seconds, peak RSS in MiB)."""
     env = dict(os.environ)
     env.pop("LD_PRELOAD", None)
-    env.update(env_extra)
     env["NGMALLOC_CPU"] = str(last_cpu)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for k, v in env_extra.items():
+        env["NG_BENCH_PRELOAD" if launcher and k == "LD_PRELOAD" else k] = v
+    if launcher:
+        cmd = [launcher] + cmd
     t0 = time.perf_counter()
-    out = subprocess.run(["taskset", "-c", str(cpu)] + cmd, env=env, check=True,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True).stdout
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: os.sched_setaffinity(0, {cpu}))
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t0
-    return out, wall, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"bench.py: {' '.join(cmd)} failed with status {p.returncode}")
+    return out, wall, usage.ru_maxrss / 1024
 
 
 def report(title, unit, samples, names):
@@ -65,17 +76,22 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--xml-mb", type=float, default=12)
     ap.add_argument("--lib", default=os.path.join(ROOT, "build/allocators/nextgen/libngmalloc.so"))
+    ap.add_argument("--mimalloc", default=MIMALLOC)
+    ap.add_argument("--launcher", default=None)
+    ap.add_argument("--pairbench", default=None, help="prebuilt pairbench (default: compile it)")
+    ap.add_argument("--xalan", default="Xalan")
     args = ap.parse_args()
     if not os.path.exists(args.lib):
         sys.exit(f"bench.py: {args.lib} not found (build first: ninja -C build)")
     last_cpu = max(os.sched_getaffinity(0))
-    allocs = allocators(args.lib)
+    allocs = allocators(args.lib, args.mimalloc)
     names = [n for n, _ in allocs]
     print("machine:", machine())
     print(f"program on CPU 0, nextgen server on CPU {last_cpu}; {args.reps} interleaved repetitions")
     with tempfile.TemporaryDirectory() as tmp:
-        pair = os.path.join(tmp, "pairbench")
-        subprocess.run(["cc", "-O2", "-fno-builtin", "-o", pair, os.path.join(HERE, "pairbench.c")], check=True)
+        pair = args.pairbench or os.path.join(tmp, "pairbench")
+        if not args.pairbench:
+            subprocess.run(["cc", "-O2", "-fno-builtin", "-o", pair, os.path.join(HERE, "pairbench.c")], check=True)
         xml = os.path.join(tmp, "xmark.xml")
         with open(xml, "w") as f:
             subprocess.run([sys.executable, os.path.join(HERE, "gen_xmark.py"), str(args.xml_mb)], stdout=f, check=True)
@@ -85,7 +101,7 @@ def main():
             samples = {n: [] for n in names}
             for _ in range(args.reps):
                 for n, env in allocs:
-                    out, _, _ = run([pair, "64", str(batch), "2000000", "5"], env, 0, last_cpu)
+                    out, _, _ = run([pair, "64", str(batch), "1000000", "3"], env, 0, last_cpu, args.launcher)
                     samples[n].append(float(out))
             report(f"(a) malloc(64)+free pair, batch {batch}", "ns per pair", samples, names)
         walls = {n: [] for n in names}
@@ -94,10 +110,9 @@ def main():
         for _ in range(args.reps):
             for n, env in allocs:
                 outfile = os.path.join(tmp, f"out-{n}.xml")
-                _, wall, _ = run(["/usr/bin/time", "-f", "%M", "-o", outfile + ".rss",
-                                  "Xalan", "-o", outfile, xml, xsl], env, 0, last_cpu)
+                _, wall, peak = run([args.xalan, "-o", outfile, xml, xsl], env, 0, last_cpu, args.launcher)
                 walls[n].append(wall)
-                rss[n].append(int(open(outfile + ".rss").read().split()[-1]) / 1024)
+                rss[n].append(peak)
                 data = open(outfile, "rb").read()
                 reference = reference or data
                 if data != reference:
