@@ -347,6 +347,23 @@ static void print_summary(const struct session *s)
         fprintf(stderr, "ngbench run: summary: %s\n", err);
 }
 
+/* The summary's reference: named explicitly it must be in the matrix. */
+static int choose_baseline(struct session *s, char *err, size_t errlen)
+{
+    const char *wanted = s->opt.baseline ? s->opt.baseline : "glibc";
+    for (size_t i = 0; i < s->m.n_allocators; i++)
+        if (strcmp(s->m.allocators[i].name, wanted) == 0) {
+            s->opt.baseline = s->m.allocators[i].name;
+            return 0;
+        }
+    if (s->opt.baseline) {
+        snprintf(err, errlen, "--baseline=%s is not one of the allocators run", s->opt.baseline);
+        return -1;
+    }
+    s->opt.baseline = s->m.allocators[0].name;
+    return 0;
+}
+
 static int start_session(struct session *s, int argc, char **argv, char *err, size_t errlen)
 {
     if (run_options_parse(argc, argv, &s->opt, err, errlen) != 0)
@@ -355,7 +372,8 @@ static int start_session(struct session *s, int argc, char **argv, char *err, si
         return EXIT_OK;
     if (s->opt.count_calls && s->opt.warmup == 0)
         s->opt.warmup = 1;
-    if (locate_build_products(s, err, errlen) != 0 || matrix_build(&s->opt, &s->m, err, errlen) != 0)
+    if (locate_build_products(s, err, errlen) != 0 || matrix_build(&s->opt, &s->m, err, errlen) != 0 ||
+        choose_baseline(s, err, errlen) != 0)
         return EXIT_USAGE;
     if (!(s->pmu = pmu_plan_new(s->opt.pmu, s->opt.events, err, errlen)))
         return EXIT_USAGE;

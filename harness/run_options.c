@@ -26,7 +26,8 @@ void run_options_usage(FILE *out)
           "  --out=FILE             results file (default ngbench-results.json); must not exist\n"
           "                         unless --resume\n"
           "  --resume               continue FILE, skipping runs it already has\n"
-          "  --baseline=A           reference allocator of the summary's ratios (default glibc)\n"
+          "  --baseline=A           reference allocator of the summary's ratios (default glibc\n"
+          "                         when it is in the matrix, else the first allocator)\n"
           "  --pmu=perf|cachegrind  counter backend (default perf)\n"
           "  --events=paper|none|LIST  counters (default: software events only)\n"
           "  --shard=I/N            run only slice I of N of the matrix (see docs/gate.md)\n"
@@ -212,7 +213,6 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *err, s
     o->warmup = 1;
     o->timeout_s = 600;
     o->out = "ngbench-results.json";
-    o->baseline = "glibc";
     o->pmu = PMU_BACKEND_PERF;
     o->shard_index = o->shard_count = 1;
     optind = 1;

@@ -30,7 +30,7 @@ struct run_options {
     char cpus_text[128];
     const char *out;
     bool resume;
-    const char *baseline;
+    const char *baseline;             /* NULL: glibc if in the matrix, else the first */
     enum pmu_backend pmu;
     const char *events;
     int shard_index, shard_count;     /* 1-based; 1/1 is the whole matrix */

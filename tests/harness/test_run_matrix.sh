@@ -52,6 +52,7 @@ check_usage "bad --threads" --threads=1,two --out="$dir/x.json"
 check_usage "/no/such/lib.so" --allocator=mine:/no/such/lib.so --workload=glibc-simple --out="$dir/x.json"
 check_usage "cannot write" --allocator=glibc --workload=glibc-simple --size=tiny --out=/proc/nope/r.json
 check_usage "exists" --allocator=glibc --workload=glibc-simple --size=tiny --out="$out"
+check_usage "--baseline=mimalloc is not one of" --allocator=glibc --workload=glibc-simple --baseline=mimalloc --out="$dir/x.json"
 echo '{"schema_version": 1, "runs": [' > "$dir/corrupt.json"
 check_usage "corrupt.json" --allocator=glibc --workload=glibc-simple --out="$dir/corrupt.json" --resume
 [ "$(cat "$dir/corrupt.json")" = '{"schema_version": 1, "runs": [' ] || fail "corrupt file was changed"
