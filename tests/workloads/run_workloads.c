@@ -3,11 +3,12 @@
  * way the harness does (prepare, command, fork/exec with the allocator
  * preloaded, verify), and checks each passed its self-check.
  *
- * Usage: run_workloads BIN_DIR DATA_DIR ALLOCATOR SIZE [--inject-fault] [--only=NAME]
+ * Usage: run_workloads BIN_DIR DATA_DIR ALLOCATOR SIZE [--inject-fault] [--only=NAME] [--threads=N]
  *   ALLOCATOR is "glibc" or the path of a malloc library to LD_PRELOAD;
  *   a library that is not installed makes the test exit 77 (skipped).
  *   With --inject-fault, every synthetic workload runs with --inject-fault
  *   and must fail its self-check (exit 1, "self-check failed" on stderr).
+ *   --threads=N runs threaded workloads with N threads instead of their default.
  *   Each run's wall time is printed, for sizing the workloads.
  */
 #include "workloads/catalog.h"
@@ -142,7 +143,7 @@ static int check_run(const struct workload *w, const struct wl_params *p, const 
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: run_workloads BIN_DIR DATA_DIR ALLOCATOR SIZE [--inject-fault] [--only=NAME]\n");
+    fprintf(stderr, "usage: run_workloads BIN_DIR DATA_DIR ALLOCATOR SIZE [--inject-fault] [--only=NAME] [--threads=N]\n");
     return 2;
 }
 
@@ -150,6 +151,7 @@ int main(int argc, char **argv)
 {
     bool fault = false;
     const char *only = NULL;
+    int threads = 0;
     enum wl_size size;
     if (argc < 5 || wl_size_parse(argv[4], &size) != 0)
         return usage();
@@ -158,6 +160,8 @@ int main(int argc, char **argv)
             fault = true;
         else if (strncmp(argv[i], "--only=", 7) == 0)
             only = argv[i] + 7;
+        else if (sscanf(argv[i], "--threads=%d", &threads) == 1 && threads > 0)
+            continue;
         else
             return usage();
     }
@@ -182,7 +186,7 @@ int main(int argc, char **argv)
             failures++;
             continue;
         }
-        p.threads = w->default_threads;
+        p.threads = threads && w->threaded ? threads : w->default_threads;
         failures += check_run(w, &p, preload, fault);
     }
     if (failures)
