@@ -3,8 +3,11 @@
  * XMark-style documents), lua (lua5.4 on our table- and string-heavy
  * script) and sqlite (the sqlite3 shell on a generated SQL script).
  *
- * Their output goes to a file (stdout_path) and verify() compares its
- * checksum with the one committed here for that size. Outputs depend only
+ * Their output goes to a file (stdout_path, named for the workload, the
+ * size and the calling process, so concurrent harnesses sharing data_dir
+ * never read each other's output) and verify() compares its checksum with
+ * the one committed here for that size, removing the file when it matches
+ * and keeping it for inspection when it does not. Outputs depend only
  * on the inputs, never on the allocator; if a Debian update changes a
  * program's output, rerun the tests and take the new checksum from the
  * mismatch message.
@@ -26,10 +29,15 @@ struct real {
     uint64_t expected[3];      /* FNV-1a of the output, per size */
 };
 
-/* data_dir/NAME-SIZE.out: where the measured process's stdout goes. */
+/* Bump when a generator's output changes, so cached inputs made by an
+ * older build are never reused. */
+#define INPUT_VERSION 1
+
+/* data_dir/NAME-SIZE.PID.out: where the measured process's stdout goes. */
 static int set_output(const struct real *r, const struct wl_params *p, struct wl_command *cmd)
 {
-    return asprintf(&cmd->stdout_path, "%s/%s-%s.out", p->data_dir, r->name, wl_size_name(p->size)) < 0 ? -1 : 0;
+    return asprintf(&cmd->stdout_path, "%s/%s-%s.%ld.out", p->data_dir, r->name, wl_size_name(p->size),
+                    (long)getpid()) < 0 ? -1 : 0;
 }
 
 static int verify_checksum(const struct real *r, const struct wl_params *p, const struct wl_command *cmd,
@@ -47,6 +55,7 @@ static int verify_checksum(const struct real *r, const struct wl_params *p, cons
                  r->name, cmd->stdout_path, sum, r->expected[p->size], wl_size_name(p->size));
         return -1;
     }
+    unlink(cmd->stdout_path);
     return 0;
 }
 
@@ -99,7 +108,7 @@ static const struct real xalan_real = { "xalan", {
 
 static void xalan_document(const struct wl_params *p, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s/xmark-s%ld-seed%d.xml", p->data_dir, xalan_scale[p->size], WL_SEED);
+    snprintf(buf, len, "%s/xmark-v%d-s%ld-seed%d.xml", p->data_dir, INPUT_VERSION, xalan_scale[p->size], WL_SEED);
 }
 
 static int write_xmark(FILE *out, long scale) { return xmark_write(out, scale, WL_SEED); }
@@ -186,7 +195,7 @@ static const struct real sqlite_real = { "sqlite", {
 
 static void sqlite_script(const struct wl_params *p, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s/sqlite-c%ld-seed%d.sql", p->data_dir, sqlite_customers[p->size], WL_SEED);
+    snprintf(buf, len, "%s/sqlite-v%d-c%ld-seed%d.sql", p->data_dir, INPUT_VERSION, sqlite_customers[p->size], WL_SEED);
 }
 
 /* Tables filled by recursive CTEs driven by a linear congruential

@@ -130,6 +130,9 @@ static int check_run(const struct workload *w, const struct wl_params *p, const 
     } else if (w->verify && w->verify(p, &cmd, err, sizeof err) != 0) {
         fprintf(stderr, "%s: verify failed: %s\n", w->name, err);
         failed = 1;
+    } else if (cmd.stdout_path && access(cmd.stdout_path, F_OK) == 0) {
+        fprintf(stderr, "%s: verified output %s was left behind\n", w->name, cmd.stdout_path);
+        failed = 1;
     } else if (!cmd.stdout_path && !result_line_ok(out)) {
         fprintf(stderr, "%s: no ngbench-result line with ops_per_sec at the end of stdout\n", w->name);
         failed = 1;
