@@ -3,21 +3,7 @@
 # usage: bad_input.sh NGBENCH FIXTURE
 set -u
 ngbench=$1 fixture=$2
-failures=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-# expect_error WANTED_SUBSTRING ARGS...
-expect_error() {
-    want=$1
-    shift
-    "$ngbench" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ $rc -ne 2 ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -q -- "$want" "$tmp/err"; then
-        echo "FAIL: ngbench $*: rc=$rc, stderr: $(cat "$tmp/err"), wanted '$want'"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/expect.sh"
 
 echo '{"not": "results"}' >"$tmp/bad.json"
 echo '{ broken' >"$tmp/broken.json"
