@@ -22,3 +22,20 @@ bool cli_number(const char *s, double *out)
     *out = v;
     return true;
 }
+
+int cli_walk(int argc, char **argv, char **operands, size_t *noperands,
+             int (*option)(const char *arg, void *ctx), void *ctx, const char **bad)
+{
+    *noperands = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+        if (strncmp(argv[i], "--", 2) != 0)
+            operands[(*noperands)++] = argv[i];
+        else if (option(argv[i], ctx) != 0) {
+            *bad = argv[i];
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -341,8 +341,9 @@ static int parse_number_option(const char *arg, struct options *o)
     return -1;
 }
 
-static int parse_option(const char *arg, struct options *o)
+static int parse_option(const char *arg, void *ctx)
 {
+    struct options *o = ctx;
     const char *v;
     double threads;
     if (strcmp(arg, "--paper") == 0)
@@ -369,17 +370,23 @@ static int parse_option(const char *arg, struct options *o)
 int cmd_model(int argc, char **argv)
 {
     struct options o = { .table1_file = NGBENCH_PAPER_TABLE1, .in = { NAN, NAN, NAN, NAN } };
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage, stdout);
-            return EXIT_OK;
-        }
-        if (strncmp(argv[i], "--", 2) != 0 && !o.file)
-            o.file = argv[i];
-        else if (parse_option(argv[i], &o) != 0) {
-            fprintf(stderr, "ngbench model: bad option '%s' (try --help)\n", argv[i]);
-            return EXIT_USAGE;
-        }
+    char **operands = calloc((size_t)argc + 1, sizeof *operands);
+    size_t noperands;
+    const char *bad = NULL;
+    int walked = cli_walk(argc, argv, operands, &noperands, parse_option, &o, &bad);
+    o.file = noperands ? operands[0] : NULL;
+    if (walked == 0 && noperands > 1) {
+        walked = -1;
+        bad = operands[1];
+    }
+    free(operands);
+    if (walked == 1) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (walked < 0) {
+        fprintf(stderr, "ngbench model: bad option '%s' (try --help; one results file only)\n", bad);
+        return EXIT_USAGE;
     }
     if (o.paper)
         return model_paper();

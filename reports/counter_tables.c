@@ -57,12 +57,6 @@ struct table *table1_build(const json_t *doc, const struct report_request *req, 
     return t;
 }
 
-static int compare_longs(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = *(const long *)b;
-    return (x > y) - (x < y);
-}
-
 struct table *table2_build(const json_t *doc, const struct report_request *req, char *err, size_t errlen)
 {
     struct run_filter f;
@@ -73,13 +67,8 @@ struct table *table2_build(const json_t *doc, const struct report_request *req, 
     if (!allocator)
         return NULL;
     f.allocator = allocator;
-    json_t *threads = runs_distinct(doc, &f, "threads");
-    size_t n = json_array_size(threads);
-    long counts[n];
-    for (size_t i = 0; i < n; i++)
-        counts[i] = (long)json_integer_value(json_array_get(threads, i));
-    json_decref(threads);
-    qsort(counts, n, sizeof counts[0], compare_longs);
+    size_t n;
+    long *counts = select_thread_counts(doc, &f, &n);
     struct run_filter filters[n];
     char label_bufs[n][24];
     const char *labels[n];
@@ -91,5 +80,6 @@ struct table *table2_build(const json_t *doc, const struct report_request *req, 
     char title[256];
     snprintf(title, sizeof title, "Table 2: counters for %s on %s by number of threads, median of measured runs",
              workload, allocator);
+    free(counts);
     return counter_table(doc, &f, title, "# of threads", filters, labels, n);
 }

@@ -20,9 +20,10 @@ static const char usage[] =
     "  --table=summary  every workload by every allocator, time relative to --baseline (default)\n"
     "Counters that were not available show as n/a with a footnote; simulated ones are marked.\n";
 
-/* One option into req; 0, or -1 with err set. */
-static int parse_option(const char *arg, struct report_request *req, char *err, size_t errlen)
+/* One option into the request; 0, or -1 when it is not one. */
+static int parse_option(const char *arg, void *ctx)
 {
+    struct report_request *req = ctx;
     const char *v;
     double threads;
     if ((v = cli_value(arg, "--table")) && report_table_parse(v, &req->table) == 0)
@@ -41,7 +42,6 @@ static int parse_option(const char *arg, struct report_request *req, char *err, 
             *strings[i] = v;
             return 0;
         }
-    snprintf(err, errlen, "bad option '%s' (try --help)", arg);
     return -1;
 }
 
@@ -50,28 +50,20 @@ int cmd_report(int argc, char **argv)
     struct report_request req = { .table = REPORT_SUMMARY, .format = REPORT_TEXT };
     char err[1024];
     char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t nfiles = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage, stdout);
-            free(files);
-            return EXIT_OK;
-        }
-        if (strncmp(argv[i], "--", 2) != 0)
-            files[nfiles++] = argv[i];
-        else if (parse_option(argv[i], &req, err, sizeof err) != 0) {
-            fprintf(stderr, "ngbench report: %s\n", err);
-            free(files);
-            return EXIT_USAGE;
-        }
-    }
-    json_t *doc = inputs_load(files, nfiles, err, sizeof err);
+    size_t nfiles;
+    const char *bad = NULL;
+    int walked = cli_walk(argc, argv, files, &nfiles, parse_option, &req, &bad);
+    json_t *doc = NULL;
+    if (walked == 1)
+        fputs(usage, stdout);
+    else if (walked < 0)
+        snprintf(err, sizeof err, "bad option '%s' (try --help)", bad);
+    else
+        doc = inputs_load(files, nfiles, err, sizeof err);
     free(files);
-    if (!doc) {
-        fprintf(stderr, "ngbench report: %s\n", err);
-        return EXIT_USAGE;
-    }
-    int rc = report_write(stdout, doc, &req, err, sizeof err);
+    if (walked == 1)
+        return EXIT_OK;
+    int rc = doc ? report_write(stdout, doc, &req, err, sizeof err) : -1;
     json_decref(doc);
     if (rc != 0) {
         fprintf(stderr, "ngbench report: %s\n", err);

@@ -2,6 +2,7 @@
 #include "reports/tables.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* "a, b, c" into buf. */
@@ -103,4 +104,37 @@ void put_counter(struct table *t, size_t row, size_t col, const struct counter_s
 {
     table_set_num(t, row, col, "%.3E", c->median);
     note_counter(t, row, col, c, event);
+}
+
+const char *select_reference(const json_t *doc, const char *requested)
+{
+    if (requested)
+        return requested;
+    json_t *allocators = runs_distinct(doc, NULL, "allocator");
+    const char *ref = NULL;
+    size_t i;
+    const json_t *a;
+    json_array_foreach(allocators, i, a)
+        if (!ref || strcmp(json_string_value(a), "glibc") == 0)
+            ref = json_string_value(a);
+    json_decref(allocators);
+    return ref;
+}
+
+static int compare_longs(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+long *select_thread_counts(const json_t *doc, const struct run_filter *f, size_t *n)
+{
+    json_t *counts = runs_distinct(doc, f, "threads");
+    *n = json_array_size(counts);
+    long *threads = calloc(*n + 1, sizeof *threads);
+    for (size_t i = 0; i < *n; i++)
+        threads[i] = (long)json_integer_value(json_array_get(counts, i));
+    json_decref(counts);
+    qsort(threads, *n, sizeof *threads, compare_longs);
+    return threads;
 }

@@ -15,19 +15,6 @@
 
 enum { COL_WORKLOAD, COL_THREADS, COL_ALLOCATOR, COL_MEDIAN, COL_MAD, COL_N, COL_RSS, COL_RATIO, NCOLS };
 
-/* The reference: the one requested, else glibc when it ran, else the first allocator. */
-static const char *reference_of(const json_t *allocators, const char *requested)
-{
-    if (requested)
-        return requested;
-    size_t i;
-    const json_t *a;
-    json_array_foreach(allocators, i, a)
-        if (strcmp(json_string_value(a), "glibc") == 0)
-            return "glibc";
-    return json_string_value(json_array_get(allocators, 0));
-}
-
 /* One row; returns the time ratio to the reference (NAN when either is missing). */
 static double benchmark_row(struct table *t, const json_t *doc, const struct run_filter *f,
                             double reference_median)
@@ -118,7 +105,7 @@ struct table *summary_build(const json_t *doc, const struct report_request *req,
         snprintf(err, errlen, "no runs to report");
         return NULL;
     }
-    const char *reference = reference_of(allocators, req->baseline);
+    const char *reference = select_reference(doc, req->baseline);
     char ratio_header[96], title[160];
     snprintf(ratio_header, sizeof ratio_header, "Time vs %s", reference);
     snprintf(title, sizeof title, "Summary: wall time by workload and allocator, relative to %s", reference);

@@ -38,6 +38,13 @@ long select_threads(const json_t *doc, const struct run_filter *f, long wanted,
 int select_workload(const json_t *doc, const struct report_request *req, bool one_thread_count,
                     struct run_filter *out, char *err, size_t errlen);
 
+/* The reference allocator for ratios: the requested one, else glibc when it
+ * ran, else the first allocator (NULL when there are no runs). */
+const char *select_reference(const json_t *doc, const char *requested);
+
+/* The thread counts of the runs matching f, ascending; caller frees. */
+long *select_thread_counts(const json_t *doc, const struct run_filter *f, size_t *n);
+
 /* A counter's median into a cell, "%.3E"; n/a with a footnote saying why when
  * no run had it, a footnote marking it simulated when it was. */
 void put_counter(struct table *t, size_t row, size_t col, const struct counter_sample *c,

@@ -19,13 +19,18 @@ expect_line() {
     fi
 }
 
-# expect_error SUBSTRING ARGS...: exit 2 and one stderr line containing SUBSTRING.
-expect_error() {
-    want=$1
-    shift
+# expect_failure RC SUBSTRING ARGS...: exit RC and one stderr line containing SUBSTRING.
+expect_failure() {
+    want_rc=$1 want=$2
+    shift 2
     "$ngbench" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-    if [ $rc -ne 2 ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -qF -- "$want" "$tmp/err"; then
-        fail "ngbench $*: rc=$rc, stderr: $(cat "$tmp/err"), wanted '$want'"
+    if [ $rc -ne "$want_rc" ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -qF -- "$want" "$tmp/err"; then
+        fail "ngbench $*: rc=$rc, stderr: $(cat "$tmp/err"), wanted rc $want_rc and '$want'"
     fi
+}
+
+# expect_error SUBSTRING ARGS...: bad usage or input: exit 2, one line naming it.
+expect_error() {
+    expect_failure 2 "$@"
 }
