@@ -3,9 +3,9 @@
  * `ngbench calibrate`. Run as a child process (under an allocator's preload
  * for the malloc/free modes), pinned to the CPUs it is given, it measures one
  * thing and prints "ngbench-result: ns=X" (nanoseconds per operation), or
- * "ngbench-result: ghz=X" for the clock. Each figure is the fastest of
- * several batches: on a shared machine the fastest batch is the one least
- * disturbed by other work.
+ * "ngbench-result: ghz=X" for the clock. Each figure is the fastest of many
+ * short batches (under a millisecond each): on a busy machine most batches
+ * are stretched by preemption, and the fastest is the one that ran alone.
  *
  * usage: ngcalibrate-probe clock CPU
  *        ngcalibrate-probe atomic CPU
@@ -23,12 +23,11 @@
 #include <string.h>
 #include <time.h>
 
-#define BATCHES 7
-
-static long scale(long n)
+/* Batches per figure (NGCALIBRATE_QUICK=1: a fifth, for tests). */
+static int batches(int n)
 {
     const char *quick = getenv("NGCALIBRATE_QUICK");
-    return quick && *quick == '1' ? n / 20 : n;
+    return quick && *quick == '1' ? n / 5 : n;
 }
 
 static double now_ns(void)
@@ -50,11 +49,11 @@ static int pin(pthread_t thread, int cpu)
     return 0;
 }
 
-/* The fastest of BATCHES runs of batch(n), in ns per operation. */
-static double fastest(double (*batch)(long n), long n)
+/* The fastest of nbatches runs of batch(n), in ns per operation. */
+static double fastest(double (*batch)(long n), long n, int nbatches)
 {
     double best = -1;
-    for (int b = 0; b < BATCHES; b++) {
+    for (int b = 0; b < nbatches; b++) {
         double t0 = now_ns();
         double ops = batch(n);
         double per_op = (now_ns() - t0) / ops;
@@ -84,7 +83,7 @@ static double add_chain(long n)
 static int measure_clock(void)
 {
 #if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__)
-    printf("ngbench-result: ghz=%.4f\n", 1.0 / fastest(add_chain, scale(200000)));
+    printf("ngbench-result: ghz=%.4f\n", 1.0 / fastest(add_chain, 10000, batches(100)));
     return 0;
 #else
     fprintf(stderr, "ngcalibrate-probe: no dependent-add clock measure for this architecture\n");
@@ -105,14 +104,14 @@ static double atomic_adds(long n)
 
 /* ---- A cache line's round trip between two cores ---- */
 
-static _Alignas(64) volatile uint64_t ball;
-static long rounds;
+static _Alignas(64) uint64_t ball;
+static uint64_t last_serve;   /* the partner stops after answering this value */
 
 /* The partner: answers every odd value with the next even one. */
 static void *partner(void *arg)
 {
     (void)arg;
-    for (uint64_t want = 1; want < 2 * (uint64_t)rounds; want += 2) {
+    for (uint64_t want = 1; want <= last_serve; want += 2) {
         while (__atomic_load_n(&ball, __ATOMIC_ACQUIRE) != want)
             ;
         __atomic_store_n(&ball, want + 1, __ATOMIC_RELEASE);
@@ -120,32 +119,31 @@ static void *partner(void *arg)
     return NULL;
 }
 
-/* The main thread serves odd values and waits for the partner's even answer. */
-static void round_trips(void)
+/* The main thread serves the next n odd values, each waiting for its answer. */
+static uint64_t next_serve = 1;
+
+static double round_trips(long n)
 {
-    for (uint64_t sent = 1; sent < 2 * (uint64_t)rounds; sent += 2) {
-        __atomic_store_n(&ball, sent, __ATOMIC_RELEASE);
-        while (__atomic_load_n(&ball, __ATOMIC_ACQUIRE) != sent + 1)
+    for (long i = 0; i < n; i++, next_serve += 2) {
+        __atomic_store_n(&ball, next_serve, __ATOMIC_RELEASE);
+        while (__atomic_load_n(&ball, __ATOMIC_ACQUIRE) != next_serve + 1)
             ;
     }
+    return (double)n;
 }
 
 static int measure_round_trip(int partner_cpu)
 {
-    rounds = scale(200000);
-    double best = -1;
-    for (int b = 0; b < BATCHES; b++) {
-        pthread_t t;
-        __atomic_store_n(&ball, 0, __ATOMIC_RELEASE);
-        if (pthread_create(&t, NULL, partner, NULL) != 0 || pin(t, partner_cpu) != 0)
-            return 1;
-        double t0 = now_ns();
-        round_trips();
-        double per = (now_ns() - t0) / (double)rounds;
-        pthread_join(t, NULL);
-        if (best < 0 || per < best)
-            best = per;
-    }
+    const long per_batch = 2000;
+    const int n = batches(200);
+    /* One unmeasured batch first, so the partner is running before the clock starts. */
+    last_serve = 2 * (uint64_t)(per_batch * (n + 1)) - 1;
+    pthread_t t;
+    if (pthread_create(&t, NULL, partner, NULL) != 0 || pin(t, partner_cpu) != 0)
+        return 1;
+    round_trips(per_batch);
+    double best = fastest(round_trips, per_batch, n);
+    pthread_join(t, NULL);
     printf("ngbench-result: ns=%.3f\n", best);
     return 0;
 }
@@ -181,14 +179,14 @@ int main(int argc, char **argv)
     if (strcmp(mode, "clock") == 0)
         return measure_clock();
     if (strcmp(mode, "atomic") == 0) {
-        printf("ngbench-result: ns=%.3f\n", fastest(atomic_adds, scale(4000000)));
+        printf("ngbench-result: ns=%.3f\n", fastest(atomic_adds, 100000, batches(100)));
         return 0;
     }
     if (strcmp(mode, "roundtrip") == 0 && argc > 3)
         return measure_round_trip(atoi(argv[3]));
     if (strcmp(mode, "mallocfree") == 0 && argc > 3) {
         pair_size = (size_t)atol(argv[3]);
-        printf("ngbench-result: ns=%.3f\n", fastest(malloc_free_pairs, scale(2000000)));
+        printf("ngbench-result: ns=%.3f\n", fastest(malloc_free_pairs, 50000, batches(100)));
         return 0;
     }
     fprintf(stderr, "ngcalibrate-probe: unknown mode '%s'\n", mode);

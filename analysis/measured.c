@@ -58,7 +58,8 @@ int measured_pair(const json_t *doc, const struct run_filter side_filters[2],
     }
     size_t summed = sum_misses(doc, side_filters, out, events, events_len);
     if (summed == 0) {
-        snprintf(err, errlen, "%s and %s have no LLC or dTLB miss counter in common",
+        snprintf(err, errlen, "%s and %s have no LLC or dTLB miss counter in common "
+                          "(count them: ngbench run --events=paper, or --pmu=cachegrind)",
                  side_filters[0].allocator, side_filters[1].allocator);
         return -1;
     }
