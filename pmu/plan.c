@@ -101,7 +101,9 @@ static int encode_perf_event(const char *name, struct plan_event *pe, const stru
     }
     if (pmu_encode_event(name, &pe->ev, err, errlen) < 0)
         return -1;
-    pmu_perf_probe(&pe->ev, host, pe->unavailable, sizeof pe->unavailable);
+    int kernel_asked = !pe->ev.attr.exclude_kernel;
+    if (pmu_perf_probe(&pe->ev, host, pe->unavailable, sizeof pe->unavailable) == 0)
+        pe->kernel_dropped = kernel_asked && pe->ev.attr.exclude_kernel;
     return 0;
 }
 
@@ -160,7 +162,8 @@ static int first_with_reason(const struct pmu_plan *plan, const char *reason)
     return (int)i;
 }
 
-/* "counters: not counted here: a, b (reason); c (other reason); ..." */
+/* "counters: not counted here: a, b (reason); c (other reason); their values
+ * will be null" */
 static void notice_unavailable(struct pmu_plan *plan)
 {
     char *buf = plan->notice;
@@ -178,6 +181,20 @@ static void notice_unavailable(struct pmu_plan *plan)
     if (buf[0])
         appendf(buf, len, "; their values will be null%s", plan->host.hardware_pmu ? ""
                 : " (--pmu=cachegrind simulates caches instead)");
+}
+
+/* "...; user side only: a, b (kernel counting not permitted, ...)" */
+static void notice_user_only(struct pmu_plan *plan)
+{
+    char *buf = plan->notice;
+    size_t len = sizeof plan->notice, listed = 0;
+    for (size_t i = 0; i < plan->nevents; i++)
+        if (plan->events[i].kernel_dropped)
+            appendf(buf, len, "%s%s", listed++ ? ", " : buf[0] ? "; user side only: "
+                    : "counters: user side only: ", plan->events[i].ev.name);
+    if (listed)
+        appendf(buf, len, " (kernel counting not permitted, perf_event_paranoid=%d)",
+                plan->host.paranoid);
 }
 
 static void notice_cachegrind(struct pmu_plan *plan)
@@ -236,9 +253,10 @@ struct pmu_plan *pmu_plan_new(enum pmu_backend backend, const char *events,
     if (backend == PMU_BACKEND_PERF ? fill_perf(plan, &names, err, errlen)
                                     : fill_cachegrind(plan, &names, err, errlen))
         goto fail;
-    if (backend == PMU_BACKEND_PERF)
+    if (backend == PMU_BACKEND_PERF) {
         notice_unavailable(plan);
-    else
+        notice_user_only(plan);
+    } else
         notice_cachegrind(plan);
     free(names.names);
     free(spec);
@@ -322,13 +340,10 @@ static json_t *describe_backend(const struct pmu_plan *plan)
                          "threads serialized (Valgrind runs one thread at a time)",
                          "no TLB, no prefetcher, no cycles",
                          "about 50x slower than native");
-    int version = pfm_get_version();
-    char pfm[32];
-    snprintf(pfm, sizeof pfm, "%d.%d", version >> 16, version & 0xffff);
     json_t *paranoid = plan->host.paranoid == PMU_PARANOID_UNKNOWN
                        ? json_null() : json_integer(plan->host.paranoid);
-    return json_pack("{s:s, s:s, s:o, s:b}", "backend", "perf", "libpfm4_version", pfm,
-                     "perf_event_paranoid", paranoid, "hardware_pmu", plan->host.hardware_pmu);
+    return json_pack("{s:s, s:o, s:b}", "backend", "perf", "perf_event_paranoid", paranoid,
+                     "hardware_pmu", plan->host.hardware_pmu);
 }
 
 json_t *pmu_plan_describe(const struct pmu_plan *plan)

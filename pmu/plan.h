@@ -18,6 +18,7 @@
 struct plan_event {
     struct pmu_event ev;               /* for cachegrind: name, role, encoding = "Ir"... */
     char unavailable[PMU_REASON_MAX];  /* why it cannot be counted here; "" when it can */
+    int kernel_dropped;                /* kernel side excluded because it is not permitted */
 };
 
 struct pmu_plan {

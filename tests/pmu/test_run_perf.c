@@ -3,6 +3,7 @@
  * it) and nothing before its exec; hardware events this machine lacks are
  * reported per event while the run itself is fine. */
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -144,6 +145,67 @@ static void attaching_to_a_reaped_child_fails_with_a_reason(const struct pmu_pla
     pmu_run_free(run);
 }
 
+/* Where perf_event_paranoid forbids kernel counting (2 here, and the
+ * default), an unprivileged user still counts the user side, and the plan
+ * says so; at 3 and above (Debian's own kernels), nothing is permitted. */
+static int unprivileged_checks(void)
+{
+    struct pmu_plan *plan = plan_for(NULL);
+    CHECK(plan != NULL);
+    if (!plan)
+        return CHECK_DONE();
+    struct pmu_host host;
+    pmu_perf_host(&host);
+    json_t *d = pmu_plan_describe(plan);
+    json_t *pf = json_object_get(json_object_get(d, "events"), "page-faults");
+    if (host.paranoid >= 3) {
+        char want[64];
+        snprintf(want, sizeof want, "not permitted (perf_event_paranoid=%d)", host.paranoid);
+        CHECK_STR(json_string_value(json_object_get(pf, "unavailable")), want);
+    } else {
+        CHECK(json_is_true(json_object_get(pf, "available")));
+        CHECK(json_is_boolean(json_object_get(pf, "kernel_counted")));
+        if (host.paranoid >= 2) {
+            CHECK(json_is_false(json_object_get(pf, "kernel_counted")));
+            char want[256];
+            snprintf(want, sizeof want, "counters: user side only: task-clock, page-faults, "
+                     "context-switches, cpu-migrations (kernel counting not permitted, "
+                     "perf_event_paranoid=%d)", host.paranoid);
+            CHECK_STR(pmu_plan_notice(plan), want);
+        }
+        char *argv[] = { "/bin/true", NULL };
+        int status = -1;
+        json_t *c = spawn_counted(plan, argv, 0, &status);
+        CHECK(c != NULL && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        CHECK(pmu_counter_value(c, "page-faults") > 0);
+        json_decref(c);
+    }
+    json_decref(d);
+    pmu_plan_free(plan);
+    return CHECK_DONE();
+}
+
+static void an_unprivileged_user_counts_what_paranoid_allows(void)
+{
+    if (geteuid() != 0) {
+        CHECK(unprivileged_checks() == 0);
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* nobody: no CAP_PERFMON, no CAP_SYS_ADMIN. */
+        if (setgid(65534) != 0 || setuid(65534) != 0)
+            _exit(99);
+        /* A credential change makes a process undumpable, and so closed to
+         * perf_event_open from its parent; ngbench as a plain user is not. */
+        prctl(PR_SET_DUMPABLE, 1);
+        _exit(unprivileged_checks());
+    }
+    int status = -1;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -162,6 +224,7 @@ int main(int argc, char **argv)
     missing_hardware_is_reported_per_event_and_the_run_succeeds();
     a_run_that_never_execs_reports_never_scheduled(software);
     attaching_to_a_reaped_child_fails_with_a_reason(software);
+    an_unprivileged_user_counts_what_paranoid_allows();
     pmu_plan_free(software);
     return CHECK_DONE();
 }
