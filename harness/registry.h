@@ -1,0 +1,50 @@
+/*
+ * harness/registry.h: the allocators ngbench knows, and where they live here.
+ *
+ * An allocator is a shared library loaded with LD_PRELOAD into a fresh
+ * process (glibc: none), plus environment variables (the NextGen modes).
+ * Built-ins are found at run time in the system library folders and in the
+ * build tree; any other library is named "NAME:/path/to/lib.so".
+ *
+ * What it must never do: load an allocator into ngbench itself (no dlopen of
+ * the libraries it describes) or run workloads.
+ */
+#ifndef NGBENCH_HARNESS_REGISTRY_H
+#define NGBENCH_HARNESS_REGISTRY_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ALLOCATOR_MAX_ENV 4
+
+struct allocator {
+    char name[64];
+    char path[PATH_MAX];        /* library to preload; "" for glibc */
+    const char *env[ALLOCATOR_MAX_ENV + 1];   /* extra "KEY=VALUE" settings, NULL-terminated */
+    const char *package;        /* Debian package that provides it, or NULL (built here / custom) */
+    const char *stats_env;      /* env variable naming a statistics file it writes at exit, or NULL */
+    bool installed;             /* path exists (always true for glibc) */
+};
+
+/* Built-in names in a fixed order: glibc jemalloc tcmalloc tcmalloc-minimal
+ * mimalloc nextgen nextgen-sync nextgen-inline. */
+size_t registry_builtin_count(void);
+/* Fill *out for built-in i, locating its library; installed says whether found. */
+void registry_builtin(size_t i, struct allocator *out);
+
+/* "glibc", a built-in name, or "NAME:/path.so". Returns 0, or -1 with err
+ * ("unknown allocator 'x'", "jemalloc is not installed: apt-get install
+ * libjemalloc2", "/p/lib.so: no such file"). */
+int registry_lookup(const char *spec, struct allocator *out, char *err, size_t errlen);
+
+/* The library's version: its Debian package version when dpkg knows the
+ * file, else the suffix of its real file name (libmimalloc.so.2.0 -> "2.0"),
+ * else "". */
+void registry_version(const struct allocator *a, char *buf, size_t buflen);
+
+/* Where ngbench's own build products are: the folder holding the ngbench
+ * binary's build tree root (e.g. /src/build). */
+const char *registry_build_root(void);
+
+#endif
