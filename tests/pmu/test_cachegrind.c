@@ -131,6 +131,24 @@ static void a_real_run_counts_its_known_misses(const char *child)
     pmu_plan_free(plan);
 }
 
+static void a_threaded_run_is_simulated_in_one_cache(const char *child)
+{
+    struct pmu_plan *plan = cachegrind_plan("sim-instructions,sim-D1-write-misses");
+    if (!plan)
+        return;
+    /* Two threads, 64 fresh pages each: Valgrind runs them one at a time,
+     * into the one simulated D1, which sees both threads' first writes. */
+    char *argv[] = { (char *)child, "threads", "2", "64", NULL };
+    int status = -1;
+    json_t *c = spawn_counted(plan, argv, 0, &status);
+    CHECK(c != NULL);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(pmu_counter_value(c, "sim-D1-write-misses") >= 128);
+    CHECK(pmu_counter_value(c, "sim-instructions") > 0);
+    json_decref(c);
+    pmu_plan_free(plan);
+}
+
 static void the_output_file_is_removed_with_the_run(const char *child)
 {
     struct pmu_plan *plan = cachegrind_plan("sim-instructions");
@@ -182,6 +200,7 @@ int main(int argc, char **argv)
     output_totals_are_parsed_by_event_name();
     event_names_map_to_cachegrind_columns();
     a_real_run_counts_its_known_misses(argv[1]);
+    a_threaded_run_is_simulated_in_one_cache(argv[1]);
     the_output_file_is_removed_with_the_run(argv[1]);
     a_failed_run_reports_every_event_unavailable();
     return CHECK_DONE();

@@ -21,10 +21,13 @@ static char *listing(void)
 /* The listing's line that starts (after spaces) with start, or NULL. */
 static const char *line_starting(const char *text, const char *start)
 {
-    for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-        const char *p = line + strspn(line, " ");
-        if (strncmp(p, start, strlen(start)) == 0)
+    for (const char *line = text; *line; ) {
+        if (strncmp(line + strspn(line, " "), start, strlen(start)) == 0)
             return line;
+        const char *end = strchr(line, '\n');
+        if (!end)
+            break;
+        line = end + 1;
     }
     return NULL;
 }

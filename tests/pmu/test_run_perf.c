@@ -2,6 +2,7 @@
  * software counters count the workload (every thread and child process of
  * it) and nothing before its exec; hardware events this machine lacks are
  * reported per event while the run itself is fine. */
+#include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -127,6 +128,20 @@ static void a_run_that_never_execs_reports_never_scheduled(const struct pmu_plan
     json_decref(c);
 }
 
+static void a_killed_run_still_has_its_counters(const struct pmu_plan *plan)
+{
+    /* The harness kills a run's process group on timeout; what it counted
+     * until then is still read. */
+    char *argv[] = { "/bin/sh", "-c", "kill -KILL $$", NULL };
+    int status = -1;
+    json_t *c = spawn_counted(plan, argv, 0, &status);
+    CHECK(c != NULL);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    CHECK(pmu_counter_value(c, "page-faults") > 0);
+    CHECK(pmu_counter_value(c, "task-clock") > 0);
+    json_decref(c);
+}
+
 static void attaching_to_a_reaped_child_fails_with_a_reason(const struct pmu_plan *plan)
 {
     char *argv[] = { "/bin/true", NULL };
@@ -223,6 +238,7 @@ int main(int argc, char **argv)
     work_before_exec_is_not_counted(software);
     missing_hardware_is_reported_per_event_and_the_run_succeeds();
     a_run_that_never_execs_reports_never_scheduled(software);
+    a_killed_run_still_has_its_counters(software);
     attaching_to_a_reaped_child_fails_with_a_reason(software);
     an_unprivileged_user_counts_what_paranoid_allows();
     pmu_plan_free(software);
