@@ -61,33 +61,42 @@ static int is_default_spec(const char *events)
     return !events || strcmp(events, "default") == 0 || strcmp(events, "none") == 0;
 }
 
+/* name without its surrounding blanks, in place ("cycles, instructions"). */
+static char *trimmed(char *name)
+{
+    name += strspn(name, " \t");
+    size_t len = strlen(name);
+    while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        name[--len] = '\0';
+    return name;
+}
+
 /* The user's comma-separated list, "paper" expanded; spec is modified (the
  * names point into it). */
 static int parse_list(char *spec, const char *const *paper, struct name_list *out,
                       char *err, size_t errlen)
 {
-    char *save = NULL;
-    if (spec[0] == '\0' || spec[0] == ',' || spec[strlen(spec) - 1] == ',' || strstr(spec, ",,")) {
-        snprintf(err, errlen, "empty event name in --events list");
-        return -1;
-    }
-    for (char *name = strtok_r(spec, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-        if (strcmp(name, "paper") == 0) {
-            if (names_add_set(out, paper) < 0)
-                goto oom;
-            continue;
-        }
-        if (name_listed(out, name)) {
-            snprintf(err, errlen, "event '%s' listed twice", name);
+    for (char *rest = spec, *field; (field = strsep(&rest, ",")); ) {
+        char *name = trimmed(field);
+        int rc;
+        if (name[0] == '\0') {
+            snprintf(err, errlen, "empty event name in --events list");
             return -1;
         }
-        if (name_add(out, name) < 0)
-            goto oom;
+        if (strcmp(name, "paper") == 0) {
+            rc = names_add_set(out, paper);
+        } else if (name_listed(out, name)) {
+            snprintf(err, errlen, "event '%s' listed twice", name);
+            return -1;
+        } else {
+            rc = name_add(out, name);
+        }
+        if (rc < 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
     }
     return 0;
-oom:
-    snprintf(err, errlen, "out of memory");
-    return -1;
 }
 
 /* ---- The perf backend ---- */
@@ -154,12 +163,12 @@ static void appendf(char *buf, size_t len, const char *fmt, ...)
     va_end(ap);
 }
 
-static int first_with_reason(const struct pmu_plan *plan, const char *reason)
+static size_t first_with_reason(const struct pmu_plan *plan, const char *reason)
 {
     size_t i = 0;
     while (strcmp(plan->events[i].unavailable, reason) != 0)
         i++;
-    return (int)i;
+    return i;
 }
 
 /* "counters: not counted here: a, b (reason); c (other reason); their values
@@ -170,7 +179,7 @@ static void notice_unavailable(struct pmu_plan *plan)
     size_t len = sizeof plan->notice;
     for (size_t i = 0; i < plan->nevents; i++) {
         const char *reason = plan->events[i].unavailable;
-        if (!reason[0] || first_with_reason(plan, reason) < (int)i)
+        if (!reason[0] || first_with_reason(plan, reason) < i)
             continue;   /* countable, or listed with the first event of its reason */
         appendf(buf, len, "%s", buf[0] ? "; " : "counters: not counted here: ");
         for (size_t j = i, listed = 0; j < plan->nevents; j++)

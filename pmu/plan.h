@@ -27,7 +27,7 @@ struct pmu_plan {
     size_t nevents;
     struct pmu_host host;              /* perf: what this machine allows */
     char valgrind[PATH_MAX];           /* cachegrind: the program to exec */
-    char notice[1024];                 /* "" when there is nothing to say */
+    char notice[2048];                 /* "" when there is nothing to say */
 };
 
 /* The names of the events that feed the derived figures. */

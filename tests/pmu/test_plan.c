@@ -126,7 +126,7 @@ static void paper_events_report_availability_per_event(void)
 static void lists_keep_order_expand_paper_and_skip_repeated_software(void)
 {
     struct pmu_plan *plan;
-    json_t *d = described(PMU_BACKEND_PERF, "branch-misses,page-faults,paper",
+    json_t *d = described(PMU_BACKEND_PERF, "branch-misses, page-faults ,paper",
                           "task-clock,page-faults,context-switches,cpu-migrations,branch-misses,"
                           "cycles,instructions,LLC-load-misses,LLC-store-misses,dTLB-load-misses,"
                           "dTLB-store-misses", &plan);
@@ -140,6 +140,8 @@ static void bad_specs_are_rejected_with_a_clear_message(void)
     plan_fails(PMU_BACKEND_PERF, "cycles,,instructions", "empty event name in --events list");
     plan_fails(PMU_BACKEND_PERF, "cycles,", "empty event name in --events list");
     plan_fails(PMU_BACKEND_PERF, "", "empty event name in --events list");
+    plan_fails(PMU_BACKEND_PERF, "cycles, ,instructions", "empty event name in --events list");
+    plan_fails(PMU_BACKEND_PERF, ",cycles", "empty event name in --events list");
     plan_fails(PMU_BACKEND_PERF, "cycles,instructions,cycles", "event 'cycles' listed twice");
     plan_fails(PMU_BACKEND_PERF, "sim-LL-read-misses",
                "event 'sim-LL-read-misses' is simulated: use --pmu=cachegrind");
