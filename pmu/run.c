@@ -90,6 +90,14 @@ char *const *pmu_run_argv(const struct pmu_run *run)
     return run->argv;
 }
 
+static void attach_failure(struct pmu_run *run, size_t i, int err)
+{
+    const struct plan_event *pe = &run->plan->events[i];
+    char reason[PMU_REASON_MAX - 32];
+    pmu_perf_reason(err, pe->ev.source, &run->plan->host, reason, sizeof reason);
+    snprintf(run->failed[i], sizeof run->failed[i], "could not attach to the run: %s", reason);
+}
+
 int pmu_run_attach(struct pmu_run *run, pid_t child, char *err, size_t errlen)
 {
     const struct pmu_plan *plan = run->plan;
@@ -106,8 +114,7 @@ int pmu_run_attach(struct pmu_run *run, pid_t child, char *err, size_t errlen)
             return -1;
         }
         if (fd < 0)   /* probed fine but failed on the child: data, not a failed run */
-            pmu_perf_reason(-fd, pe->ev.source, &plan->host, run->failed[i],
-                            sizeof run->failed[i]);
+            attach_failure(run, i, -fd);
         else
             run->fds[i] = fd;
     }

@@ -200,25 +200,64 @@ static int unprivileged_checks(void)
     return CHECK_DONE();
 }
 
-static void an_unprivileged_user_counts_what_paranoid_allows(void)
+/* Runs checks (which return CHECK_DONE's verdict) in a child that became
+ * nobody: no CAP_PERFMON, no CAP_SYS_ADMIN. A credential change leaves a
+ * process undumpable, so closed to perf_event_open from outside unless
+ * dumpable is asked for again (ngbench as a plain user is dumpable). */
+static void as_nobody(int (*checks)(void), int dumpable)
 {
-    if (geteuid() != 0) {
-        CHECK(unprivileged_checks() == 0);
-        return;
-    }
     pid_t pid = fork();
     if (pid == 0) {
-        /* nobody: no CAP_PERFMON, no CAP_SYS_ADMIN. */
         if (setgid(65534) != 0 || setuid(65534) != 0)
             _exit(99);
-        /* A credential change makes a process undumpable, and so closed to
-         * perf_event_open from its parent; ngbench as a plain user is not. */
-        prctl(PR_SET_DUMPABLE, 1);
-        _exit(unprivileged_checks());
+        if (dumpable)
+            prctl(PR_SET_DUMPABLE, 1);
+        _exit(checks());
     }
     int status = -1;
     CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void an_unprivileged_user_counts_what_paranoid_allows(void)
+{
+    if (geteuid() != 0)
+        CHECK(unprivileged_checks() == 0);
+    else
+        as_nobody(unprivileged_checks, 1);
+}
+
+/* The plan's probe (on ngbench itself) succeeds, the open on the
+ * undumpable child is refused: the run is fine, its counters say why. */
+static int attach_refused_checks(void)
+{
+    struct pmu_plan *plan = plan_for(NULL);
+    CHECK(plan != NULL);
+    if (!plan)
+        return CHECK_DONE();
+    char *argv[] = { "/bin/true", NULL };
+    int status = -1;
+    json_t *c = spawn_counted(plan, argv, 0, &status);
+    CHECK(c != NULL && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    json_t *pf = json_object_get(c, "page-faults");
+    CHECK(json_is_null(json_object_get(pf, "value")));
+    const char *why = json_string_value(json_object_get(pf, "unavailable"));
+    CHECK(why && strncmp(why, "could not attach to the run: not permitted", 42) == 0);
+    json_decref(c);
+    pmu_plan_free(plan);
+    return CHECK_DONE();
+}
+
+static void a_child_closed_to_counting_is_reported_not_failed(void)
+{
+    struct pmu_host host;
+    pmu_perf_host(&host);
+    /* Needs root to become nobody, and a level that lets nobody count at all. */
+    if (geteuid() == 0 && host.paranoid <= 2)
+        as_nobody(attach_refused_checks, 0);
+    else
+        fprintf(stderr, "attach-refused path not exercised here (euid %d, paranoid %d)\n",
+                (int)geteuid(), host.paranoid);
 }
 
 int main(int argc, char **argv)
@@ -241,6 +280,7 @@ int main(int argc, char **argv)
     a_killed_run_still_has_its_counters(software);
     attaching_to_a_reaped_child_fails_with_a_reason(software);
     an_unprivileged_user_counts_what_paranoid_allows();
+    a_child_closed_to_counting_is_reported_not_failed();
     pmu_plan_free(software);
     return CHECK_DONE();
 }
