@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pmu/counter.h"
@@ -51,6 +52,14 @@ void pmu_cg_names(char *buf, size_t len)
         used += snprintf(buf + used, len - used, "%s%s", i ? ", " : "", cg_events[i].name);
 }
 
+/* A directory is "executable" to access(2) too, and some library folders
+ * (/usr/lib/x86_64-linux-gnu/valgrind) share the name and end up on PATH. */
+static int is_executable_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
 int pmu_cg_find_valgrind(char *path, size_t len, char *err, size_t errlen)
 {
     const char *dirs = getenv("PATH");
@@ -59,7 +68,7 @@ int pmu_cg_find_valgrind(char *path, size_t len, char *err, size_t errlen)
     while (*dirs) {
         size_t n = strcspn(dirs, ":");
         snprintf(path, len, "%.*s/valgrind", (int)n, dirs);
-        if (n > 0 && access(path, X_OK) == 0)
+        if (n > 0 && is_executable_file(path))
             return 0;
         dirs += n + (dirs[n] == ':');
     }

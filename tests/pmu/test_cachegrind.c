@@ -3,6 +3,7 @@
  * known in advance. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,6 +88,30 @@ static void event_names_map_to_cachegrind_columns(void)
     CHECK_STR(pmu_cg_code("sim-LL-read-misses"), "DLmr");
     CHECK_STR(pmu_cg_code("sim-LL-write-misses"), "DLmw");
     CHECK(pmu_cg_code("cycles") == NULL);
+}
+
+static void valgrind_is_found_on_path_past_folders_of_its_name(void)
+{
+    /* meson test puts /usr/lib/x86_64-linux-gnu, which holds a folder
+     * "valgrind", first on PATH: that folder is not the program. */
+    char dir[] = "/tmp/ngbench-test-path-XXXXXX", sub[64], path[4096], err[256] = "";
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(sub, sizeof sub, "%s/valgrind", dir);
+    CHECK(mkdir(sub, 0755) == 0);
+    char *saved = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+    char *path_var = malloc(strlen(dir) + strlen(saved) + 2);
+    sprintf(path_var, "%s:%s", dir, saved);
+    setenv("PATH", path_var, 1);
+    CHECK(pmu_cg_find_valgrind(path, sizeof path, err, sizeof err) == 0);
+    CHECK(strcmp(path, sub) != 0);
+    setenv("PATH", dir, 1);
+    CHECK(pmu_cg_find_valgrind(path, sizeof path, err, sizeof err) == -1);
+    CHECK_STR(err, "valgrind not found on PATH (--pmu=cachegrind needs it; Debian package valgrind)");
+    setenv("PATH", saved, 1);
+    rmdir(sub);
+    rmdir(dir);
+    free(path_var);
+    free(saved);
 }
 
 static struct pmu_plan *cachegrind_plan(const char *events)
@@ -199,6 +224,7 @@ int main(int argc, char **argv)
     argv_wraps_the_workload_in_valgrind_with_the_geometry();
     output_totals_are_parsed_by_event_name();
     event_names_map_to_cachegrind_columns();
+    valgrind_is_found_on_path_past_folders_of_its_name();
     a_real_run_counts_its_known_misses(argv[1]);
     a_threaded_run_is_simulated_in_one_cache(argv[1]);
     the_output_file_is_removed_with_the_run(argv[1]);
