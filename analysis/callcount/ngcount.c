@@ -40,6 +40,7 @@ static __thread struct thread_counts mine __attribute__((tls_model("initial-exec
 static struct thread_counts *slots[MAX_THREADS];   /* live threads' counters */
 static uint64_t exited[C_COUNT];                   /* totals of exited / unslotted threads */
 static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 static pid_t owner_pid;
 
 static struct {
@@ -101,10 +102,18 @@ static void thread_exit(void *arg)
     __atomic_store_n(&t->state, 2, __ATOMIC_RELAXED);
 }
 
-/* First call in this thread: take a slot so the exit writer can see it. */
+static void create_exit_key(void)
+{
+    pthread_key_create(&exit_key, thread_exit);
+}
+
+/* First call in this thread: take a slot so the exit writer can see it.
+ * The key is made here, not in the constructor: other libraries' constructors
+ * may allocate before ours runs. */
 static __attribute__((noinline)) void register_thread(void)
 {
     mine.state = 2;
+    pthread_once(&exit_key_once, create_exit_key);
     for (int i = 0; i < MAX_THREADS; i++) {
         struct thread_counts *none = NULL;
         if (__atomic_compare_exchange_n(&slots[i], &none, &mine, false, __ATOMIC_ACQ_REL,
@@ -207,7 +216,6 @@ void *memalign(size_t alignment, size_t size)
 static __attribute__((constructor)) void start(void)
 {
     owner_pid = getpid();
-    pthread_key_create(&exit_key, thread_exit);
     if (!real.malloc)
         resolve();
 }
