@@ -176,7 +176,7 @@ static json_t *run_all(struct calibrate *c)
     struct allocator glibc;
     char err[256];
     registry_lookup("glibc", &glibc, err, sizeof err);
-    printf("Calibration (fastest of several batches each)\n");
+    printf("Calibration (each figure: the fastest of many short batches)\n");
     measure_clock(c, &glibc);
     /* One statement per figure, so they are measured (and printed) in this order. */
     json_t *doc = json_pack("{s:[i,i],s:i}", "cpus", c->cpu[0], c->cpu[1],
