@@ -32,8 +32,8 @@ for key in date host cpu_model cores kernel compiler ngbench_version git_commit 
 done
 jq -e '.context.allocators.jemalloc.path | test("libjemalloc")' "$out" > /dev/null || fail "jemalloc path not recorded"
 jq -e '.runs[0].metrics.ops_per_sec > 0' "$out" > /dev/null || fail "workload metrics not captured"
-grep -q '^  jemalloc ' "$dir/summary.txt" || fail "summary lacks jemalloc: $(cat "$dir/summary.txt")"
-grep -q 'time ratio' "$dir/summary.txt" || fail "summary lacks the ratio column"
+grep -Eq '^glibc-simple +1 +jemalloc ' "$dir/summary.txt" || fail "summary lacks jemalloc: $(cat "$dir/summary.txt")"
+grep -q 'Time vs glibc' "$dir/summary.txt" || fail "summary lacks the ratio column"
 [ -s "$dir/err.txt" ] && fail "stderr not quiet when not a terminal: $(cat "$dir/err.txt")"
 
 # 2. Bad input: exit 2, one line naming the problem, the existing file untouched.
