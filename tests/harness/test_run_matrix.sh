@@ -99,6 +99,13 @@ first_runs=$(jq -c '[.runs[] | [.allocator, .repetition, .wall_s]]' "$resume")
 [ "$(jq -c "[.runs[:$partial][] | [.allocator, .repetition, .wall_s]]" "$resume")" = "$first_runs" ] \
     || fail "resume changed finished runs"
 
+# A resumed matrix may grow: the new allocator's runs and description are added.
+"$NGBENCH" run --allocator=glibc,jemalloc,mimalloc --workload=glibc-simple --size=tiny --repeat=6 --warmup=0 \
+    --out="$resume" --resume > /dev/null 2>&1 || fail "growing resume exited $?"
+[ "$(runs "$resume")" = 18 ] || fail "growing resume ended with $(runs "$resume") runs, want 18"
+jq -e '.context.allocators.mimalloc.path | test("libmimalloc")' "$resume" > /dev/null \
+    || fail "resumed matrix lacks the new allocator's description"
+
 # 6. Shards cover the blocks exactly once.
 "$NGBENCH" run --allocator=glibc --workload=glibc-simple --size=tiny --repeat=1 --warmup=0 --shard=2/2 \
     --out="$dir/shard.json" > /dev/null 2>&1
