@@ -1,13 +1,16 @@
 /*
  * workloads/bench.h: what every synthetic workload program shares.
  *
- * Options (--name=value tables), a seeded random generator, a monotonic
- * clock, stamping and checking blocks (with one injectable fault, so tests
- * can prove the self-check bites), threads that abort the program cleanly,
- * and the final "ngbench-result:" line.
- * What it must never do: allocate on the workload's behalf in a measured
- * loop, or keep state a workload did not ask for (the fault flag and the
- * program name are the only globals).
+ * Options (--name=value tables), a seeded random generator, stamping and
+ * checking blocks (with one injectable fault, so tests can prove the
+ * self-check bites), working sets of stamped blocks and the random
+ * replacement loop two workloads share, a bounded queue for handing blocks
+ * between threads, starting and joining workers, a monotonic clock, and
+ * the final "ngbench-result:" line.
+ * What it must never do: allocate anything in a measured loop beyond the
+ * blocks the workload asked for (its own bookkeeping is allocated before
+ * the clock starts), or keep global state beyond the fault flag and the
+ * program name.
  */
 #ifndef NGBENCH_WORKLOADS_BENCH_H
 #define NGBENCH_WORKLOADS_BENCH_H
