@@ -77,6 +77,20 @@ void wl_command_free(struct wl_command *cmd)
     memset(cmd, 0, sizeof *cmd);
 }
 
+json_t *workload_params(const struct workload *w, enum wl_size size)
+{
+    struct wl_params p = { size, w->default_threads, "BIN_DIR", "DATA_DIR" };
+    struct wl_command cmd = { 0 };
+    char err[256];
+    if (w->command(&p, &cmd, err, sizeof err) != 0) {
+        wl_command_free(&cmd);
+        return NULL;
+    }
+    json_t *params = json_incref(cmd.params);
+    wl_command_free(&cmd);
+    return params;
+}
+
 /* ---- Synthetic workloads: one executable each, parameters per size ---- */
 
 /* One of a program's --name=value options, with its value at each size. */

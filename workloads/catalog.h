@@ -79,4 +79,8 @@ int wl_size_parse(const char *s, enum wl_size *out);   /* 0 ok, -1 unknown */
 
 void wl_command_free(struct wl_command *cmd);
 
+/* The parameters a run of w at `size` records (what command() puts in
+ * params), for listing them: a new reference, or NULL on failure. */
+json_t *workload_params(const struct workload *w, enum wl_size size);
+
 #endif

@@ -72,8 +72,9 @@ static void sizes_round_trip(void)
     CHECK(wl_size_parse("huge", &s) == -1);
 }
 
-/* Every command starts with an absolute program, records its size, and
- * differs between sizes (so size really changes the run). */
+/* Every command starts with the right program, records its size and
+ * seed, takes --threads exactly when threaded, and differs between sizes
+ * (so size really changes the run). */
 static void commands_record_their_parameters(const char *bin_dir, const char *data_dir)
 {
     for (size_t i = 0; i < workload_count(); i++) {
@@ -84,7 +85,9 @@ static void commands_record_their_parameters(const char *bin_dir, const char *da
         CHECK(w->command(&p, &tiny, err, sizeof err) == 0);
         p.size = WL_SIZE_FULL;
         CHECK(w->command(&p, &full, err, sizeof err) == 0);
-        CHECK(tiny.argv[0] && tiny.argv[0][0] == '/');
+        /* ours run from bin_dir, real programs from their absolute path */
+        CHECK(tiny.argv[0] && (w->program ? strcmp(tiny.argv[0], w->program) == 0
+                                          : strncmp(tiny.argv[0], bin_dir, strlen(bin_dir)) == 0));
         CHECK_STR(json_string_value(json_object_get(tiny.params, "size")), "tiny");
         CHECK_STR(json_string_value(json_object_get(full.params, "size")), "full");
         CHECK(json_integer_value(json_object_get(tiny.params, "seed")) == 42);
@@ -99,6 +102,17 @@ static void commands_record_their_parameters(const char *bin_dir, const char *da
         wl_command_free(&tiny);
         wl_command_free(&full);
     }
+}
+
+static void params_are_listed_per_size(void)
+{
+    json_t *tiny = workload_params(workload_find("xmalloc"), WL_SIZE_TINY);
+    json_t *full = workload_params(workload_find("xalan"), WL_SIZE_FULL);
+    CHECK_STR(json_string_value(json_object_get(tiny, "size")), "tiny");
+    CHECK(json_integer_value(json_object_get(tiny, "batches")) == 2000);
+    CHECK(json_integer_value(json_object_get(full, "scale")) == 4000);
+    json_decref(tiny);
+    json_decref(full);
 }
 
 static void missing_program_says_how_to_install(void)
@@ -187,6 +201,7 @@ int main(int argc, char **argv)
     sets_name_known_workloads();
     sizes_round_trip();
     commands_record_their_parameters(argv[1], argv[2]);
+    params_are_listed_per_size();
     missing_program_says_how_to_install();
     xmark_same_seed_same_bytes();
     verify_rejects_wrong_output(argv[1], argv[2]);
