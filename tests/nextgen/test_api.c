@@ -12,7 +12,7 @@
 #include "tests/check.h"
 
 /* Sizes out of reach, hidden from the compiler's own size checks. */
-static volatile size_t too_big = (size_t)PTRDIFF_MAX + 1, all_ones = SIZE_MAX, half = SIZE_MAX / 2,
+static volatile size_t odd_alignment = 3, too_big = (size_t)PTRDIFF_MAX + 1, all_ones = SIZE_MAX, half = SIZE_MAX / 2,
                        ptrdiff_max = PTRDIFF_MAX;
 
 static int aligned(const void *p, size_t a) { return ((uintptr_t)p & (a - 1)) == 0; }
@@ -131,7 +131,7 @@ static void test_aligned(void)
             free(s);
         }
     }
-    void *m = memalign(3, 10);          /* glibc rounds odd alignments up */
+    void *m = memalign(odd_alignment, 10);          /* glibc rounds odd alignments up */
     CHECK(m && aligned(m, 4));
     free(m);
     void *v = valloc(10), *pv = pvalloc(10), *pv0 = pvalloc(0);
