@@ -8,7 +8,8 @@
 
 #define SPAN_IN_AVAIL  1u   /* span is on its class's avail stack */
 #define SPAN_RELEASED  2u   /* span's pages were given back to the OS */
-#define EMPTY_KEEP     2u   /* empty spans a class keeps resident before releasing more */
+#define SPAN_IN_EMPTY  4u   /* span is on its class's list of empty spans */
+#define RELEASE_DELAY  30000000u  /* TSC ticks (~10 ms) a span stays empty before release */
 #define REGION_MAX_SHIFT 32 /* 4 GiB of address space per class */
 #define REGION_MIN_SHIFT 22 /* 4 MiB: the largest span */
 
@@ -31,7 +32,9 @@ typedef struct {
     uint32_t navail;
     uint32_t cur;           /* span blocks are taken from; UINT32_MAX when none */
     uint32_t cur_word;      /* no free block before this bitmap word of cur */
-    uint32_t empty_resident;/* spans with no busy block, not released, not cur */
+    uint32_t *empty;        /* spans that lost their last busy block, not yet released */
+    uint64_t *empty_tick;   /* per span: when it last became empty */
+    uint32_t nempty;
 } ng_class_t;
 
 /* Server-only table of large blocks: open addressing, linear probing. */
@@ -42,6 +45,7 @@ static ng_class_t classes[NG_NCLASS];
 static ng_large_t *large_tab;
 static size_t large_cap, large_live, large_tombs;
 static uint64_t bytes_out, bytes_peak;
+static uint64_t last_sweep;
 
 /* ---- Initialisation ---- */
 
@@ -66,7 +70,9 @@ static int class_init(ng_class_t *k, unsigned c, char *region, size_t region_siz
     k->used = meta_map(n * 4);
     k->flags = meta_map(n);
     k->avail = meta_map(n * 4);
-    return k->busy && k->given && k->used && k->flags && k->avail ? 0 : -1;
+    k->empty = meta_map(n * 4);
+    k->empty_tick = meta_map(n * 8);
+    return k->busy && k->given && k->used && k->flags && k->avail && k->empty && k->empty_tick ? 0 : -1;
 }
 
 /* Region size: 4 GiB per class, less when RLIMIT_AS would not allow a
@@ -114,8 +120,6 @@ NG_NOINLINE static int class_next_span(ng_class_t *k)
     if (k->navail) {
         s = k->avail[--k->navail];
         k->flags[s] &= (uint8_t)~SPAN_IN_AVAIL;
-        if (k->used[s] == 0 && !(k->flags[s] & SPAN_RELEASED))
-            k->empty_resident--;
     } else if (k->nspans_used < k->nspans_max) {
         s = k->nspans_used++;
         if (k->bps % 64)   /* slots past the span's last block are never free */
@@ -129,18 +133,48 @@ NG_NOINLINE static int class_next_span(ng_class_t *k)
     return 1;
 }
 
-/* A span just lost its last busy block. Keep a few resident for reuse; give
- * the pages of the rest back (they stay in the class and come back zeroed). */
+/* Release the pages of class k's spans that have stayed empty for `delay`
+ * ticks (they stay in the class and come back zeroed); forget the ones that
+ * were reused meanwhile. */
+static void class_sweep(ng_class_t *k, uint64_t now, uint64_t delay)
+{
+    for (uint32_t i = 0; i < k->nempty;) {
+        uint32_t s = k->empty[i];
+        int reused = k->used[s] != 0 || s == k->cur;
+        if (!reused && now - k->empty_tick[s] < delay) {
+            i++;
+            continue;
+        }
+        if (!reused) {
+            os_release(k->region + ((size_t)s << k->span_shift), (size_t)1 << k->span_shift);
+            k->flags[s] |= SPAN_RELEASED;
+        }
+        k->flags[s] &= (uint8_t)~SPAN_IN_EMPTY;
+        k->empty[i] = k->empty[--k->nempty];
+    }
+}
+
+void heap_sweep(int all)
+{
+    uint64_t now = os_ticks();
+    last_sweep = now;
+    for (unsigned c = 0; c < NG_NCLASS; c++)
+        if (classes[c].nempty)
+            class_sweep(&classes[c], now, all ? 0 : RELEASE_DELAY);
+}
+
+/* A span just lost its last busy block. Its pages go back to the OS only
+ * once it has stayed empty a while, so a program that frees everything and
+ * allocates it again does not fault its pages back in each time. */
 static void span_emptied(ng_class_t *k, uint32_t s)
 {
-    if (s == k->cur)
-        return;
-    if (k->empty_resident < EMPTY_KEEP) {
-        k->empty_resident++;
-        return;
+    k->empty_tick[s] = os_ticks();
+    if (!(k->flags[s] & SPAN_IN_EMPTY)) {
+        k->flags[s] |= SPAN_IN_EMPTY;
+        k->empty[k->nempty++] = s;
     }
-    os_release(k->region + ((size_t)s << k->span_shift), (size_t)1 << k->span_shift);
-    k->flags[s] |= SPAN_RELEASED;
+    if (k->empty_tick[s] - last_sweep >= RELEASE_DELAY)
+        heap_sweep(0);
 }
 
 static void count_out(int64_t delta)

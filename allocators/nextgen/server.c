@@ -15,7 +15,7 @@
 
 #define CLIENT_SPINS   200    /* pause rounds a client spins before yielding */
 #define CLIENT_YIELDS  16     /* sched_yield rounds before sleeping: lets the server run on a full machine */
-#define SERVER_IDLE_TICKS 200000   /* TSC ticks (~0.1 ms) the server spins idle before sleeping */
+#define SERVER_IDLE_TICKS 2000000  /* TSC ticks (~1 ms) the server spins idle before sleeping */
 #define SERVER_STACK   (256u << 10)
 
 /* ---- Waking ---- */
@@ -209,6 +209,7 @@ static void *server_main(void *arg)
             os_pause();
             continue;
         }
+        heap_sweep(1);
         publish_figures(busy, t0 - start);
         server_sleep();
         idle_since = os_ticks();

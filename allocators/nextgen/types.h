@@ -24,7 +24,7 @@
 
 #define NG_NCLASS      56              /* 16..128 step 16, then 4 per doubling */
 #define NG_SMALL_MAX   (512u << 10)    /* largest size-class block */
-#define NG_STOCK_CAP   256u            /* slots per stock ring (power of two) */
+#define NG_STOCK_CAP   1024u           /* slots per stock ring (power of two) */
 #define NG_QUEUE_CAP   1024u           /* slots in a client's free queue */
 #define NG_QUEUE_BATCH 32u             /* frees appended per publication to the server */
 #define NG_MAX_CLIENTS 4096u           /* registry slots (recycled on thread exit) */
