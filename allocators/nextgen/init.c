@@ -83,7 +83,7 @@ ng_client_t *ng_register_thread(void)
 }
 
 /* Key destructor: fold the thread's counts, then hand the client back (the
- * server retires it in offload mode, returning stocks and pending frees).
+ * server retires it, returning stocks and pending frees).
  * Calls the thread makes after this go through the orphan channel. */
 static void thread_exit(void *arg)
 {
@@ -96,13 +96,15 @@ static void thread_exit(void *arg)
         atomic_fetch_add_explicit(&ng.done[k], counts[k], memory_order_relaxed);
         counts[k] = 0;
     }
-    if (ng.mode == NG_MODE_OFFLOAD) {
-        queue_publish(c);
-        atomic_store_explicit(&c->state, NG_CLIENT_EXITING, memory_order_seq_cst);
-        server_wake();
-    } else {
+    if (ng.mode == NG_MODE_INLINE) {   /* no server reads client records */
         atomic_store_explicit(&c->state, NG_CLIENT_FREE, memory_order_release);
+        return;
     }
+    /* Only the server makes a record FREE, so it never reads one that a new
+     * thread is resetting. */
+    queue_publish(c);
+    atomic_store_explicit(&c->state, NG_CLIENT_EXITING, memory_order_seq_cst);
+    server_wake();
 }
 
 /* ---- Start-up ---- */
