@@ -99,10 +99,12 @@ void owner_free(ng_client_t *c, void *p)
     }
 }
 
-/* Put a block c freed straight back into c's stock of its class when that
- * stock has room (judged by the slots known taken, so never overfull): the
- * cheapest free for the server, and the block is likely still in the
- * thread's cache when it is taken again. 0 when it did not fit. */
+/* Put a block c freed straight back into c's stock of its class while that
+ * stock holds under twice its target (judged by the slots known taken, so
+ * never overfull): the cheapest free for the server, and the block is
+ * likely still in the thread's cache when it is taken again. The slack over
+ * the target spares a look at the client's cursor for every block. 0 when
+ * it did not fit. */
 static int stock_recycle(ng_client_t *c, void *p)
 {
     unsigned cls = heap_class_of(p);
@@ -110,11 +112,12 @@ static int stock_recycle(ng_client_t *c, void *p)
         return 0;
     ng_stock_server_t *ss = &c->stock_s[cls];
     uint32_t tail = atomic_load_explicit(&ss->tail, memory_order_relaxed);
-    if (!ss->target_seen)
+    uint32_t limit = ss->target_seen * 2 < NG_STOCK_CAP ? ss->target_seen * 2 : NG_STOCK_CAP;
+    if (!limit)
         return 0;
-    if (tail - ss->given_upto >= ss->target_seen || heap_restock(p, cls)) {
+    if (tail - ss->given_upto >= limit || heap_restock(p, cls)) {
         stock_mark_taken(c, cls);
-        if (tail - ss->given_upto >= ss->target_seen || heap_restock(p, cls))
+        if (tail - ss->given_upto >= limit || heap_restock(p, cls))
             return 0;
     }
     c->stock[cls][tail % NG_STOCK_CAP] = p;
