@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,9 +41,12 @@ static int churn(int n, unsigned seed)
 static void *busy(void *arg)
 {
     unsigned seed = (unsigned)(size_t)arg;
-    while (!atomic_load(&stop))
+    while (!atomic_load(&stop)) {
         if (churn(200, seed++))
             abort();
+        struct timespec pause_ = { 0, 200000 };   /* busy, but leave the CPUs to the forks */
+        nanosleep(&pause_, NULL);
+    }
     return NULL;
 }
 
