@@ -13,7 +13,8 @@
  *   server   the thread that alone writes heap metadata (modes offload, sync);
  *            in mode inline the calling thread does, under the heap lock.
  *
- * Ownership rule for every shared field below: exactly one side writes it.
+ * Ownership rule for every shared field below: exactly one side writes it
+ * (the low flags excepted: the client raises them, the server lowers them).
  */
 #ifndef NGMALLOC_TYPES_H
 #define NGMALLOC_TYPES_H
