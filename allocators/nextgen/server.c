@@ -13,9 +13,10 @@
 #include "heap.h"
 #include "os.h"
 
-#define CLIENT_SPINS   200    /* pause rounds a client spins before yielding */
+#define CLIENT_SPINS   64     /* pause rounds a client spins before yielding */
 #define CLIENT_YIELDS  16     /* sched_yield rounds before sleeping: lets the server run on a full machine */
 #define SERVER_IDLE_TICKS 2000000  /* TSC ticks (~1 ms) the server spins idle before sleeping */
+#define SERVER_YIELD_EVERY 64      /* idle passes between sched_yield calls while spinning */
 #define SERVER_STACK   (256u << 10)
 
 /* ---- Waking ---- */
@@ -195,6 +196,7 @@ static void *server_main(void *arg)
     while (!atomic_load_explicit(&ng.server_go, memory_order_acquire))
         os_futex_wait(&ng.server_go, 0);
     uint64_t start = os_ticks(), busy = 0, idle_since = start;
+    unsigned idle_spins = 0;
     for (;;) {
         server_check_park();
         uint64_t t0 = os_ticks();
@@ -206,7 +208,12 @@ static void *server_main(void *arg)
             continue;
         }
         if (t0 - idle_since < SERVER_IDLE_TICKS) {
-            os_pause();
+            /* A client waiting on this CPU (more threads than cores) gets
+             * it now and then, rather than after the whole spin. */
+            if (++idle_spins % SERVER_YIELD_EVERY == 0)
+                os_yield();
+            else
+                os_pause();
             continue;
         }
         heap_sweep(1);
