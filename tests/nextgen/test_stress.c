@@ -2,9 +2,11 @@
  * test_stress: threads allocate blocks of mixed sizes, write a pattern into
  * every byte, and verify it when the block is freed, by themselves or by
  * another thread (blocks cross threads through a shared exchange). Threads
- * come and go in waves. Bounded by operation counts, not time.
+ * come and go in waves. Bounded by operation counts, not time. Also run
+ * with every thread, the server included, on one CPU.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,8 +111,21 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* With NG_TEST_ONE_CPU set (and NGMALLOC_CPU=0 for the server) every
+ * thread shares CPU 0: more runnable threads than cores must not collapse. */
+static void maybe_one_cpu(void)
+{
+    if (!getenv("NG_TEST_ONE_CPU"))
+        return;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(0, &one);
+    CHECK(sched_setaffinity(0, sizeof one, &one) == 0);
+}
+
 int main(void)
 {
+    maybe_one_cpu();
     for (int w = 0; w < WAVES; w++) {
         pthread_t t[THREADS];
         for (int i = 0; i < THREADS; i++)
