@@ -2,9 +2,12 @@
 gate and merge tests (docs/results-format.md), and a way to run ngbench on
 them. Values are deterministic: noise comes from a seeded generator."""
 import json
+import atexit
 import os
 import random
+import shutil
 import subprocess
+import sys
 import tempfile
 
 CONTEXT = {
@@ -58,6 +61,7 @@ class Workspace:
     def __init__(self, ngbench):
         self.ngbench = ngbench
         self.dir = tempfile.mkdtemp(prefix="ngbench-gate-test-")
+        atexit.register(shutil.rmtree, self.dir, True)
 
     def path(self, name):
         return os.path.join(self.dir, name)
@@ -74,3 +78,25 @@ class Workspace:
     def ngbench_run(self, *args):
         p = subprocess.run([self.ngbench, *args], capture_output=True, text=True, timeout=120)
         return p.returncode, p.stdout, p.stderr
+
+
+FAILURES = []
+CHECKS = [0]
+
+
+def check(cond, what):
+    """Records a failed check and goes on, so one run shows every failure."""
+    CHECKS[0] += 1
+    if not cond:
+        FAILURES.append(what)
+        print("check failed:", what, file=sys.stderr)
+
+
+def run_case(cases):
+    """argv: NGBENCH CASE. Runs the case so named; exit 1 on a failed check."""
+    by_name = {f.__name__: f for f in cases}
+    by_name[sys.argv[2]]()
+    if CHECKS[0] == 0:
+        FAILURES.append("the case checked nothing")
+    print("%s: %d checks, %d failed" % (sys.argv[2], CHECKS[0], len(FAILURES)))
+    sys.exit(1 if FAILURES else 0)

@@ -3,16 +3,9 @@ codes on constructed results files. Each CASE is one meson test."""
 import json
 import sys
 
-from results_fixture import Workspace, bench, document, noisy
+from results_fixture import Workspace, bench, check, document, noisy, run_case
 
-W = None   # the Workspace, set in main
-FAILURES = []
-
-
-def check(cond, what):
-    if not cond:
-        FAILURES.append(what)
-        print("check failed:", what, file=sys.stderr)
+W = Workspace(sys.argv[1])   # a temporary folder and the ngbench under test
 
 
 def gate(base, cur, *options):
@@ -233,7 +226,7 @@ def text_and_markdown_show_rows_and_result():
     check(rc == 1 and "| **REGRESSED** | glibc larson size=tiny t1 |" in out, out)
 
 
-CASES = {f.__name__: f for f in [
+CASES = [
     identical_files_pass, slowdown_of_10pct_regresses, speedup_of_10pct_improves_and_passes,
     change_below_threshold_is_unchanged, noisy_samples_are_unchanged_with_a_warning,
     missing_benchmark_fails_unless_allowed, new_benchmark_does_not_fail,
@@ -243,16 +236,8 @@ CASES = {f.__name__: f for f in [
     other_metrics_read_their_fields, unknown_metric_is_a_usage_error,
     malformed_input_is_a_usage_error, bad_options_are_usage_errors, differing_contexts_warn,
     empty_files_are_inconclusive, text_and_markdown_show_rows_and_result,
-]}
-
-
-def main():
-    global W
-    ngbench, case = sys.argv[1], sys.argv[2]
-    W = Workspace(ngbench)
-    CASES[case]()
-    sys.exit(1 if FAILURES else 0)
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    run_case(CASES)
