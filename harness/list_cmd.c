@@ -1,4 +1,93 @@
-/* harness/list_cmd.c: being written. */
+/* harness/list_cmd.c: `ngbench list [allocators|workloads|events]`. */
 #include <stdio.h>
+#include <string.h>
+
 #include "harness/commands.h"
-int cmd_list(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "ngbench list: not built yet\n"); return EXIT_USAGE; }
+#include "harness/registry.h"
+#include "pmu/pmu.h"
+#include "workloads/catalog.h"
+
+static void list_allocators(FILE *out)
+{
+    fprintf(out, "allocators:\n");
+    for (size_t i = 0; i < registry_builtin_count(); i++) {
+        struct allocator a;
+        registry_builtin(i, &a);
+        char version[128] = "";
+        if (a.installed)
+            registry_version(&a, version, sizeof version);
+        const char *where = a.path[0] ? a.path : "(the C library; nothing preloaded)";
+        if (a.installed)
+            fprintf(out, "  %-17s %-10s %s%s%s\n", a.name, version[0] ? version : "-", where,
+                     a.env[0] ? "  " : "", a.env[0] ? a.env[0] : "");
+        else if (a.package)
+            fprintf(out, "  %-17s not installed: apt-get install %s\n", a.name, a.package);
+        else
+            fprintf(out, "  %-17s not built: %s missing (run ninja in the build folder)\n", a.name, a.path);
+    }
+    fprintf(out, "  any other library: --allocator=NAME:/path/to/lib.so\n");
+}
+
+static void list_workloads(FILE *out)
+{
+    fprintf(out, "workloads:\n");
+    for (size_t i = 0; i < workload_count(); i++) {
+        const struct workload *w = workload_at(i);
+        char why[256];
+        bool ok = workload_available(w, why, sizeof why);
+        char threads[32] = "single-threaded";
+        if (w->threaded)
+            snprintf(threads, sizeof threads, "--threads (default %d)", w->default_threads);
+        fprintf(out, "  %-14s %-22s %s%s%s\n", w->name, threads, w->summary, ok ? "" : "\n                 NOT AVAILABLE: ",
+                ok ? "" : why);
+    }
+    const char *sets[] = { "quick", "paper", "all" };
+    for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++) {
+        const char *const *names;
+        int n = workload_set(sets[s], &names);
+        if (n < 0)
+            continue;
+        fprintf(out, "  set %-10s", sets[s]);
+        for (int k = 0; k < n; k++)
+            fprintf(out, " %s", names[k]);
+        fputc('\n', out);
+    }
+    fprintf(out, "  sizes: tiny (under a second), quick (seconds), full (as the original benchmark)\n");
+}
+
+static int list_events(FILE *out)
+{
+    char err[256];
+    if (pmu_list_events(out, err, sizeof err) == 0)
+        return EXIT_OK;
+    fprintf(stderr, "ngbench list: events: %s\n", err);
+    return EXIT_FAILED;
+}
+
+int cmd_list(int argc, char **argv)
+{
+    const char *what = argc > 1 ? argv[1] : "all";
+    if (argc > 2 || strcmp(what, "--help") == 0) {
+        FILE *out = argc > 2 ? stderr : stdout;
+        fprintf(out, "usage: ngbench list [allocators|workloads|events]\n"
+                     "Shows what is available on this machine (default: allocators and workloads).\n");
+        return argc > 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (strcmp(what, "allocators") == 0) {
+        list_allocators(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(what, "workloads") == 0) {
+        list_workloads(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(what, "events") == 0)
+        return list_events(stdout);
+    if (strcmp(what, "all") == 0) {
+        list_allocators(stdout);
+        list_workloads(stdout);
+        return EXIT_OK;
+    }
+    fprintf(stderr, "ngbench list: unknown topic '%s' (want allocators, workloads or events)\n", what);
+    return EXIT_USAGE;
+}

@@ -1,4 +1,427 @@
-/* harness/run_cmd.c: being written. */
+/*
+ * harness/run_cmd.c: `ngbench run`. Reads top-down as a matrix runs: parse,
+ * resolve the matrix, check every allocator binds, then for each block run
+ * the warm-ups and repetitions with allocators interleaved, saving the
+ * results file after every run; finally print the summary.
+ */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "harness/commands.h"
-int cmd_run(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "ngbench run: not built yet\n"); return EXIT_USAGE; }
+#include "harness/context.h"
+#include "harness/interrupt.h"
+#include "harness/matrix.h"
+#include "harness/registry.h"
+#include "harness/results.h"
+#include "harness/run_options.h"
+#include "harness/runner.h"
+#include "pmu/pmu.h"
+#include "reports/report.h"
+
+struct session {
+    struct run_options opt;
+    struct matrix m;
+    struct pmu_plan *pmu;
+    json_t *doc;
+    json_t *done;               /* run keys already in the file (--resume) */
+    char bin_dir[PATH_MAX];
+    char data_dir[PATH_MAX];
+    char counter_shim[PATH_MAX];
+    size_t total, finished;     /* runs this invocation will do, and has done */
+    double started;
+    bool any_failed;
+};
+
+static double monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- Before anything runs ---- */
+
+static int locate_build_products(struct session *s, char *err, size_t errlen)
+{
+    const char *root = registry_build_root();
+    snprintf(s->bin_dir, sizeof s->bin_dir, "%s/workloads", root);
+    const char *data = getenv("NGBENCH_DATA_DIR");
+    snprintf(s->data_dir, sizeof s->data_dir, "%s", data && *data ? data : "");
+    if (!s->data_dir[0])
+        snprintf(s->data_dir, sizeof s->data_dir, "%s/workload-data", root);
+    snprintf(s->counter_shim, sizeof s->counter_shim, "%s/analysis/callcount/libngcount.so", root);
+    if (s->opt.count_calls && access(s->counter_shim, R_OK) != 0) {
+        snprintf(err, errlen, "--count-calls needs %s: build it with ninja", s->counter_shim);
+        return -1;
+    }
+    return 0;
+}
+
+static json_t *matrix_request(const struct session *s)
+{
+    json_t *allocs = json_array(), *wls = json_array(), *threads = json_array();
+    for (size_t i = 0; i < s->m.n_allocators; i++)
+        json_array_append_new(allocs, json_string(s->m.allocators[i].name));
+    for (size_t i = 0; i < s->opt.n_workloads; i++)
+        json_array_append_new(wls, json_string(s->opt.workloads[i]));
+    for (size_t i = 0; i < s->opt.n_threads; i++)
+        json_array_append_new(threads, json_integer(s->opt.threads[i]));
+    char shard[32];
+    snprintf(shard, sizeof shard, "%d/%d", s->opt.shard_index, s->opt.shard_count);
+    return json_pack("{s:o,s:o,s:o,s:s,s:i,s:i,s:f,s:s}", "allocators", allocs, "workloads", wls,
+                     "threads", threads, "size", wl_size_name(s->opt.size), "repeat", s->opt.repeat,
+                     "warmup", s->opt.warmup, "timeout_s", s->opt.timeout_s, "shard", shard);
+}
+
+/* Runs ngprobe under the allocator: malloc must come from its library. */
+static int check_binding(const struct session *s, const struct allocator *a, char *bound,
+                         size_t boundlen, char *err, size_t errlen)
+{
+    char probe[PATH_MAX];
+    snprintf(probe, sizeof probe, "%s/harness/ngprobe", registry_build_root());
+    char *argv[] = { probe, NULL };
+    struct run_spec spec = { .allocator = a, .argv = argv, .timeout_s = 30,
+                             .cpus = s->opt.has_cpus ? &s->opt.cpus : NULL };
+    json_t *rec = runner_run(&spec, err, errlen);
+    if (!rec)
+        return -1;
+    const char *malloc_from = results_str(json_object_get(rec, "metrics"), "malloc");
+    snprintf(bound, boundlen, "%s", malloc_from);
+    char want[PATH_MAX], got[PATH_MAX];
+    bool ok = strcmp(results_str(rec, "status"), "ok") == 0 && realpath(malloc_from, got);
+    if (ok && a->path[0])
+        ok = realpath(a->path, want) && strcmp(want, got) == 0;
+    else if (ok)
+        ok = strstr(got, "/libc.so") || strstr(got, "/libc-");
+    if (!ok)
+        snprintf(err, errlen, "allocator '%s' did not bind: malloc came from %s, not %s%s%s", a->name,
+                 malloc_from[0] ? malloc_from : "nowhere (the probe failed)",
+                 a->path[0] ? a->path : "the C library", rec && json_object_get(rec, "error") ? ": " : "",
+                 results_str(rec, "error"));
+    json_decref(rec);
+    return ok ? 0 : -1;
+}
+
+static json_t *describe_allocators(const struct session *s, char *err, size_t errlen)
+{
+    json_t *all = json_object();
+    for (size_t i = 0; i < s->m.n_allocators; i++) {
+        const struct allocator *a = &s->m.allocators[i];
+        char bound[PATH_MAX], version[128];
+        if (check_binding(s, a, bound, sizeof bound, err, errlen) != 0) {
+            json_decref(all);
+            return NULL;
+        }
+        registry_version(a, version, sizeof version);
+        json_object_set_new(all, a->name, json_pack("{s:s?,s:s,s:s}", "path", a->path[0] ? a->path : NULL,
+                                                    "version", version, "bound_to", bound));
+    }
+    return all;
+}
+
+static json_t *new_context(const struct session *s, json_t *allocators)
+{
+    json_t *ctx = context_machine();
+    json_object_set_new(ctx, "cpus", s->opt.has_cpus ? json_string(s->opt.cpus_text) : json_null());
+    json_object_set_new(ctx, "allocators", allocators);
+    json_object_set_new(ctx, "counters", pmu_plan_describe(s->pmu));
+    json_object_set_new(ctx, "matrix", matrix_request(s));
+    return ctx;
+}
+
+/* A new file must not overwrite anything; --resume must find a valid one. */
+static int open_document(struct session *s, json_t *allocators, char *err, size_t errlen)
+{
+    s->done = json_object();
+    if (!s->opt.resume) {
+        if (access(s->opt.out, F_OK) == 0) {
+            snprintf(err, errlen, "%s exists: use --resume to continue it, or another --out", s->opt.out);
+            json_decref(allocators);
+            return -1;
+        }
+        s->doc = results_new(new_context(s, allocators));
+        return 0;
+    }
+    json_decref(allocators);
+    if (access(s->opt.out, F_OK) != 0) {
+        snprintf(err, errlen, "--resume: %s: %s", s->opt.out, strerror(errno));
+        return -1;
+    }
+    if (!(s->doc = results_load(s->opt.out, err, errlen)))
+        return -1;
+    size_t i;
+    json_t *run;
+    json_array_foreach(json_object_get(s->doc, "runs"), i, run) {
+        char *key = results_run_key(run);
+        json_object_set_new(s->done, key, json_true());
+        free(key);
+    }
+    return 0;
+}
+
+/* ---- One run ---- */
+
+static void show_progress(const struct session *s, const char *what)
+{
+    if (!isatty(2))
+        return;
+    double elapsed = monotonic_s() - s->started;
+    double eta = s->finished ? elapsed / (double)s->finished * (double)(s->total - s->finished) : NAN;
+    fprintf(stderr, "\r\033[K[%zu/%zu] %s", s->finished + 1, s->total, what);
+    if (!isnan(eta))
+        fprintf(stderr, "  ETA %dm%02ds", (int)eta / 60, (int)eta % 60);
+}
+
+static char *temp_path(const char *tag)
+{
+    char *path;
+    if (asprintf(&path, "%s/ngbench-%s-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", tag) < 0)
+        return NULL;
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        free(path);
+        return NULL;
+    }
+    close(fd);
+    return path;
+}
+
+/* A JSON file a preloaded library wrote at exit, attached to the run record. */
+static void attach_json_file(json_t *rec, const char *key, char *path)
+{
+    if (!path)
+        return;
+    json_t *v = json_load_file(path, 0, NULL);
+    if (v)
+        json_object_set_new(rec, key, v);
+    unlink(path);
+    free(path);
+}
+
+struct run_slot {
+    const struct allocator *allocator;
+    const struct block *block;
+    int repetition;
+    bool warmup;
+};
+
+static json_t *identity(const struct run_slot *r, const json_t *params)
+{
+    return json_pack("{s:s,s:s,s:O,s:i,s:i,s:b}", "allocator", r->allocator->name, "workload",
+                     r->block->workload->name, "params", params, "threads", r->block->threads,
+                     "repetition", r->repetition, "warmup", r->warmup);
+}
+
+static void verify_output(const struct workload *w, const struct wl_params *p, const struct wl_command *cmd,
+                          json_t *rec)
+{
+    char why[512] = "";
+    if (!w->verify || strcmp(results_str(rec, "status"), "ok") != 0 || w->verify(p, cmd, why, sizeof why) == 0)
+        return;
+    json_object_set_new(rec, "status", json_string("failed"));
+    json_object_set_new(rec, "error", json_sprintf("output verification failed: %s", why));
+}
+
+static json_t *measure(struct session *s, const struct run_slot *r, const struct wl_params *p,
+                       const struct wl_command *cmd, char *err, size_t errlen)
+{
+    bool count_calls = s->opt.count_calls && r->warmup && r->repetition == 0;
+    char *stats = r->allocator->stats_env ? temp_path("stats") : NULL;
+    char *calls = count_calls ? temp_path("calls") : NULL;
+    char *env[3] = { NULL, NULL, NULL };
+    size_t k = 0;
+    if (stats && asprintf(&env[k], "%s=%s", r->allocator->stats_env, stats) >= 0)
+        k++;
+    if (calls && asprintf(&env[k], "NGCOUNT_OUT=%s", calls) >= 0)
+        k++;
+    struct run_spec spec = {
+        .allocator = r->allocator, .argv = cmd->argv, .stdin_path = cmd->stdin_path,
+        .stdout_path = cmd->stdout_path, .preload_first = count_calls ? s->counter_shim : NULL,
+        .extra_env = (const char *const *)env, .cpus = s->opt.has_cpus ? &s->opt.cpus : NULL,
+        .timeout_s = s->opt.timeout_s, .pmu = s->pmu,
+    };
+    json_t *rec = runner_run(&spec, err, errlen);
+    free(env[0]);
+    free(env[1]);
+    if (rec) {
+        verify_output(r->block->workload, p, cmd, rec);
+        attach_json_file(rec, "allocator_stats", stats);
+        attach_json_file(rec, "call_counts", calls);
+    } else {
+        free(stats);
+        free(calls);
+    }
+    return rec;
+}
+
+/* Returns 0, or -1 when the matrix must stop (interrupted, results unwritable). */
+static int run_slot(struct session *s, const struct run_slot *r, const struct wl_params *p, char *err,
+                    size_t errlen)
+{
+    struct wl_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    char why[512] = "";
+    json_t *rec;
+    if (r->block->workload->command(p, &cmd, why, sizeof why) != 0) {
+        rec = json_pack("{s:s,s:n,s:n,s:s}", "status", "failed", "exit_code", "signal", "error", why);
+        cmd.params = json_pack("{s:s}", "size", wl_size_name(p->size));
+    } else {
+        rec = NULL;
+    }
+    json_t *id = identity(r, cmd.params);
+    char *key = results_run_key(id);
+    bool done = json_object_get(s->done, key) != NULL;
+    free(key);
+    if (done) {
+        json_decref(id);
+        json_decref(rec);
+        wl_command_free(&cmd);
+        return 0;
+    }
+    char what[256];
+    snprintf(what, sizeof what, "%s %s x%d %s%d", r->allocator->name, r->block->workload->name,
+             r->block->threads, r->warmup ? "warm-up " : "rep ", r->repetition + 1);
+    show_progress(s, what);
+    if (!rec && !(rec = measure(s, r, p, &cmd, err, errlen))) {
+        json_decref(id);
+        wl_command_free(&cmd);
+        return -1;
+    }
+    wl_command_free(&cmd);
+    json_object_update(id, rec);
+    json_decref(rec);
+    if (strcmp(results_str(id, "status"), "ok") != 0) {
+        s->any_failed = true;
+        if (isatty(2))
+            fputc('\n', stderr);
+        fprintf(stderr, "ngbench run: %s: %s: %s\n", what, results_str(id, "status"), results_str(id, "error"));
+    }
+    json_array_append_new(json_object_get(s->doc, "runs"), id);
+    s->finished++;
+    return results_save_atomic(s->doc, s->opt.out, err, errlen);
+}
+
+/* ---- The matrix ---- */
+
+static int run_block(struct session *s, const struct block *b, char *err, size_t errlen)
+{
+    struct wl_params p = { s->opt.size, b->threads, s->bin_dir, s->data_dir };
+    char why[512] = "";
+    if (b->workload->prepare && b->workload->prepare(&p, why, sizeof why) != 0) {
+        fprintf(stderr, "ngbench run: cannot prepare %s: %s\n", b->workload->name, why);
+        s->any_failed = true;
+        return 0;
+    }
+    int rounds = s->opt.warmup + s->opt.repeat;
+    for (int round = 0; round < rounds; round++) {
+        for (size_t a = 0; a < s->m.n_allocators; a++) {
+            bool warmup = round < s->opt.warmup;
+            struct run_slot r = { &s->m.allocators[a], b, warmup ? round : round - s->opt.warmup, warmup };
+            if (run_slot(s, &r, &p, err, errlen) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static size_t runs_to_do(const struct session *s)
+{
+    size_t per_block = (size_t)(s->opt.warmup + s->opt.repeat) * s->m.n_allocators;
+    size_t total = s->m.n_blocks * per_block;
+    size_t have = json_object_size(s->done);
+    return total > have ? total - have : 0;
+}
+
+static void print_summary(const struct session *s)
+{
+    struct report_request req = { .table = REPORT_SUMMARY, .format = REPORT_TEXT, .baseline = s->opt.baseline };
+    char err[256];
+    if (report_write(stdout, s->doc, &req, err, sizeof err) != 0)
+        fprintf(stderr, "ngbench run: summary: %s\n", err);
+}
+
+/* The summary's reference: named explicitly it must be in the matrix. */
+static int choose_baseline(struct session *s, char *err, size_t errlen)
+{
+    const char *wanted = s->opt.baseline ? s->opt.baseline : "glibc";
+    for (size_t i = 0; i < s->m.n_allocators; i++)
+        if (strcmp(s->m.allocators[i].name, wanted) == 0) {
+            s->opt.baseline = s->m.allocators[i].name;
+            return 0;
+        }
+    if (s->opt.baseline) {
+        snprintf(err, errlen, "--baseline=%s is not one of the allocators run", s->opt.baseline);
+        return -1;
+    }
+    s->opt.baseline = s->m.allocators[0].name;
+    return 0;
+}
+
+static int start_session(struct session *s, int argc, char **argv, char *err, size_t errlen)
+{
+    if (run_options_parse(argc, argv, &s->opt, err, errlen) != 0)
+        return EXIT_USAGE;
+    if (s->opt.help)
+        return EXIT_OK;
+    if (s->opt.count_calls && s->opt.warmup == 0)
+        s->opt.warmup = 1;
+    if (locate_build_products(s, err, errlen) != 0 || matrix_build(&s->opt, &s->m, err, errlen) != 0 ||
+        choose_baseline(s, err, errlen) != 0)
+        return EXIT_USAGE;
+    if (!(s->pmu = pmu_plan_new(s->opt.pmu, s->opt.events, err, errlen)))
+        return EXIT_USAGE;
+    json_t *allocators = describe_allocators(s, err, errlen);
+    if (!allocators)
+        return EXIT_FAILED;
+    if (open_document(s, allocators, err, errlen) != 0 || results_save_atomic(s->doc, s->opt.out, err, errlen) != 0)
+        return EXIT_USAGE;
+    return -1;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct session s;
+    memset(&s, 0, sizeof s);
+    char err[1024] = "";
+    int rc = start_session(&s, argc, argv, err, sizeof err);
+    if (s.opt.help)
+        run_options_usage(stdout);
+    else if (rc == EXIT_USAGE || rc == EXIT_FAILED)
+        fprintf(stderr, "ngbench run: %s\n", err);
+    if (rc >= 0)
+        goto out;
+    const char *notice = pmu_plan_notice(s.pmu);
+    if (notice)
+        fprintf(stderr, "ngbench run: %s\n", notice);
+    signal(SIGPIPE, SIG_IGN);
+    interrupt_install();
+    s.total = runs_to_do(&s);
+    s.started = monotonic_s();
+    rc = EXIT_OK;
+    for (size_t i = 0; i < s.m.n_blocks && rc == EXIT_OK; i++)
+        if (run_block(&s, &s.m.blocks[i], err, sizeof err) != 0)
+            rc = interrupt_requested() ? 130 : EXIT_FAILED;
+    if (isatty(2))
+        fputs("\r\033[K", stderr);
+    if (rc != EXIT_OK)
+        fprintf(stderr, "ngbench run: stopped: %s; %s has every finished run (continue with --resume)\n",
+                err, s.opt.out);
+    else if (s.any_failed)
+        rc = EXIT_FAILED;
+    print_summary(&s);
+out:
+    json_decref(s.doc);
+    json_decref(s.done);
+    if (s.pmu)
+        pmu_plan_free(s.pmu);
+    matrix_free(&s.m);
+    run_options_free(&s.opt);
+    return rc;
+}

@@ -1,0 +1,21 @@
+#!/bin/bash
+# Installs every Debian 12 package ngbench needs to build, run and test.
+# Runs apt only when something is missing, so repeated CI runs stay fast.
+set -euo pipefail
+packages=(
+  gcc clang pkg-config git meson ninja-build jq
+  libjansson-dev libpfm4-dev
+  libjemalloc-dev libgoogle-perftools-dev libmimalloc-dev
+  valgrind gnuplot-nox python3
+  xalan lua5.4 sqlite3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "ci/install-deps.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+fi

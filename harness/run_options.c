@@ -1,0 +1,248 @@
+/* harness/run_options.c: `ngbench run`'s options (see run_options.h). */
+#include "harness/run_options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+void run_options_usage(FILE *out)
+{
+    fputs("usage: ngbench run [OPTIONS]\n"
+          "Runs every allocator x workload x thread count, each cell --repeat times after\n"
+          "--warmup runs, interleaving allocators (A B A B ...), each run a fresh process with\n"
+          "the allocator preloaded. Results go to --out, rewritten atomically after every run.\n\n"
+          "  --allocator=A[,B...]   allocators (default all installed; see 'ngbench list');\n"
+          "                         NAME:/path/lib.so names any other library\n"
+          "  --workload=W[,V...]    workloads or sets: quick, paper, all (default quick)\n"
+          "  --threads=N[,M...]     thread counts for multi-threaded workloads (default: each\n"
+          "                         workload's own)\n"
+          "  --size=tiny|quick|full input size (default quick)\n"
+          "  --repeat=R             measured runs per cell (default 3)\n"
+          "  --warmup=K             unrecorded-in-statistics runs before them (default 1)\n"
+          "  --timeout=S            seconds before a run's process group is killed (default 600)\n"
+          "  --cpus=LIST            CPU affinity of the workloads, e.g. 0-3,6\n"
+          "  --out=FILE             results file (default ngbench-results.json); must not exist\n"
+          "                         unless --resume\n"
+          "  --resume               continue FILE, skipping runs it already has\n"
+          "  --baseline=A           reference allocator of the summary's ratios (default glibc\n"
+          "                         when it is in the matrix, else the first allocator)\n"
+          "  --pmu=perf|cachegrind  counter backend (default perf)\n"
+          "  --events=paper|none|LIST  counters (default: software events only)\n"
+          "  --shard=I/N            run only slice I of N of the matrix (see docs/gate.md)\n"
+          "  --count-calls          count malloc/free calls in the first warm-up of each cell\n"
+          "Exit status: 0 all runs ok, 1 some run failed, 2 bad usage or unreadable input.\n",
+          out);
+}
+
+static int split_list(const char *text, char **out, size_t max, size_t *n)
+{
+    char *copy = strdup(text), *save = NULL;
+    *n = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (*n == max) {
+            free(copy);
+            return -1;
+        }
+        out[(*n)++] = strdup(tok);
+    }
+    free(copy);
+    return *n ? 0 : -1;
+}
+
+static int parse_positive(const char *text, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_int_list(const char *text, int *out, size_t max, size_t *n)
+{
+    char *items[RUN_MAX_LIST];
+    size_t count;
+    if (split_list(text, items, max < RUN_MAX_LIST ? max : RUN_MAX_LIST, &count) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < count; i++) {
+        long v;
+        if (parse_positive(items[i], 1, 4096, &v) != 0)
+            rc = -1;
+        else
+            out[i] = (int)v;
+        free(items[i]);
+    }
+    *n = count;
+    return rc;
+}
+
+int parse_cpu_list(const char *text, cpu_set_t *set)
+{
+    CPU_ZERO(set);
+    char *items[RUN_MAX_LIST];
+    size_t count;
+    if (split_list(text, items, RUN_MAX_LIST, &count) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < count; i++) {
+        long lo, hi;
+        char *dash = strchr(items[i], '-');
+        if (dash)
+            *dash = '\0';
+        if (parse_positive(items[i], 0, CPU_SETSIZE - 1, &lo) != 0 ||
+            parse_positive(dash ? dash + 1 : items[i], lo, CPU_SETSIZE - 1, &hi) != 0)
+            rc = -1;
+        else
+            for (long c = lo; c <= hi; c++)
+                CPU_SET(c, set);
+        free(items[i]);
+    }
+    return rc;
+}
+
+int parse_shard(const char *text, int *index, int *count)
+{
+    long i, n;
+    char *copy = strdup(text);
+    char *slash = strchr(copy, '/');
+    int rc = -1;
+    if (slash) {
+        *slash = '\0';
+        if (parse_positive(slash + 1, 1, 100000, &n) == 0 && parse_positive(copy, 1, n, &i) == 0) {
+            *index = (int)i;
+            *count = (int)n;
+            rc = 0;
+        }
+    }
+    free(copy);
+    return rc;
+}
+
+enum { OPT_ALLOCATOR = 256, OPT_WORKLOAD, OPT_THREADS, OPT_SIZE, OPT_REPEAT, OPT_WARMUP, OPT_TIMEOUT,
+       OPT_CPUS, OPT_OUT, OPT_RESUME, OPT_BASELINE, OPT_PMU, OPT_EVENTS, OPT_SHARD, OPT_COUNT_CALLS,
+       OPT_HELP };
+
+static const struct option longopts[] = {
+    { "allocator", required_argument, NULL, OPT_ALLOCATOR },
+    { "workload", required_argument, NULL, OPT_WORKLOAD },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "size", required_argument, NULL, OPT_SIZE },
+    { "repeat", required_argument, NULL, OPT_REPEAT },
+    { "warmup", required_argument, NULL, OPT_WARMUP },
+    { "timeout", required_argument, NULL, OPT_TIMEOUT },
+    { "cpus", required_argument, NULL, OPT_CPUS },
+    { "out", required_argument, NULL, OPT_OUT },
+    { "resume", no_argument, NULL, OPT_RESUME },
+    { "baseline", required_argument, NULL, OPT_BASELINE },
+    { "pmu", required_argument, NULL, OPT_PMU },
+    { "events", required_argument, NULL, OPT_EVENTS },
+    { "shard", required_argument, NULL, OPT_SHARD },
+    { "count-calls", no_argument, NULL, OPT_COUNT_CALLS },
+    { "help", no_argument, NULL, OPT_HELP },
+    { NULL, 0, NULL, 0 },
+};
+
+/* One option's value into o; -1 with err naming the option and the value. */
+static int apply_option(int opt, const char *arg, struct run_options *o, char *err, size_t errlen)
+{
+    long v;
+    char *end;
+    switch (opt) {
+    case OPT_ALLOCATOR:
+        if (split_list(arg, o->allocators, RUN_MAX_LIST, &o->n_allocators) == 0)
+            return 0;
+        break;
+    case OPT_WORKLOAD:
+        if (split_list(arg, o->workloads, RUN_MAX_LIST, &o->n_workloads) == 0)
+            return 0;
+        break;
+    case OPT_THREADS:
+        if (parse_int_list(arg, o->threads, RUN_MAX_LIST, &o->n_threads) == 0)
+            return 0;
+        snprintf(err, errlen, "bad --threads '%s' (want positive integers, e.g. 1,2,4)", arg);
+        return -1;
+    case OPT_SIZE:
+        if (wl_size_parse(arg, &o->size) == 0)
+            return 0;
+        snprintf(err, errlen, "bad --size '%s' (want tiny, quick or full)", arg);
+        return -1;
+    case OPT_REPEAT:
+        if (parse_positive(arg, 1, 100000, &v) == 0) { o->repeat = (int)v; return 0; }
+        break;
+    case OPT_WARMUP:
+        if (parse_positive(arg, 0, 100000, &v) == 0) { o->warmup = (int)v; return 0; }
+        break;
+    case OPT_TIMEOUT:
+        o->timeout_s = strtod(arg, &end);
+        if (*arg && !*end && o->timeout_s > 0) return 0;
+        break;
+    case OPT_CPUS:
+        snprintf(o->cpus_text, sizeof o->cpus_text, "%s", arg);
+        o->has_cpus = true;
+        if (parse_cpu_list(arg, &o->cpus) == 0) return 0;
+        break;
+    case OPT_OUT: o->out = arg; return 0;
+    case OPT_RESUME: o->resume = true; return 0;
+    case OPT_BASELINE: o->baseline = arg; return 0;
+    case OPT_PMU:
+        if (pmu_backend_parse(arg, &o->pmu) == 0) return 0;
+        snprintf(err, errlen, "bad --pmu '%s' (want perf or cachegrind)", arg);
+        return -1;
+    case OPT_EVENTS: o->events = arg; return 0;
+    case OPT_SHARD:
+        if (parse_shard(arg, &o->shard_index, &o->shard_count) == 0) return 0;
+        snprintf(err, errlen, "bad --shard '%s' (want I/N with 1 <= I <= N)", arg);
+        return -1;
+    case OPT_COUNT_CALLS: o->count_calls = true; return 0;
+    case OPT_HELP: o->help = true; return 0;
+    }
+    snprintf(err, errlen, "bad value '%s' for --%s", arg, longopts[opt - OPT_ALLOCATOR].name);
+    return -1;
+}
+
+int run_options_parse(int argc, char **argv, struct run_options *o, char *err, size_t errlen)
+{
+    memset(o, 0, sizeof *o);
+    o->size = WL_SIZE_QUICK;
+    o->repeat = 3;
+    o->warmup = 1;
+    o->timeout_s = 600;
+    o->out = "ngbench-results.json";
+    o->pmu = PMU_BACKEND_PERF;
+    o->shard_index = o->shard_count = 1;
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == '?') {
+            snprintf(err, errlen, "unknown or incomplete option '%s' (see 'ngbench run --help')",
+                     argv[optind - 1]);
+            return -1;
+        }
+        if (apply_option(opt, optarg, o, err, errlen) != 0)
+            return -1;
+    }
+    if (optind < argc) {
+        snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+        return -1;
+    }
+    if (o->n_allocators == 0)
+        split_list("all", o->allocators, RUN_MAX_LIST, &o->n_allocators);
+    if (o->n_workloads == 0)
+        split_list("quick", o->workloads, RUN_MAX_LIST, &o->n_workloads);
+    return 0;
+}
+
+void run_options_free(struct run_options *o)
+{
+    for (size_t i = 0; i < o->n_allocators; i++)
+        free(o->allocators[i]);
+    for (size_t i = 0; i < o->n_workloads; i++)
+        free(o->workloads[i]);
+    o->n_allocators = o->n_workloads = 0;
+}

@@ -1,0 +1,62 @@
+/* Allocator registry: built-ins in order, found where they are, clear errors. */
+#include "harness/registry.h"
+#include "tests/check.h"
+
+#include <unistd.h>
+
+static void builtins_come_in_the_documented_order(void)
+{
+    const char *names[] = { "glibc", "jemalloc", "tcmalloc", "tcmalloc-minimal", "mimalloc",
+                            "nextgen", "nextgen-sync", "nextgen-inline" };
+    CHECK(registry_builtin_count() == sizeof names / sizeof names[0]);
+    for (size_t i = 0; i < registry_builtin_count(); i++) {
+        struct allocator a;
+        registry_builtin(i, &a);
+        CHECK_STR(a.name, names[i]);
+        /* installed means the file is really there */
+        CHECK(!a.path[0] || a.installed == (access(a.path, R_OK) == 0));
+    }
+}
+
+static void glibc_preloads_nothing_and_nextgen_sets_its_mode(void)
+{
+    struct allocator a;
+    char err[256];
+    CHECK(registry_lookup("glibc", &a, err, sizeof err) == 0 && a.path[0] == '\0' && a.installed);
+    registry_builtin(6, &a);
+    CHECK_STR(a.env[0], "NGMALLOC_MODE=sync");
+    CHECK_STR(a.stats_env, "NGMALLOC_STATS");
+    CHECK(strstr(a.path, "/allocators/nextgen/libngmalloc.so") != NULL);
+}
+
+static void system_allocators_are_found_when_their_package_is_installed(void)
+{
+    /* ci/install-deps.sh installs libjemalloc-dev; Debian puts it beside the C library. */
+    struct allocator a;
+    char err[256];
+    CHECK(registry_lookup("jemalloc", &a, err, sizeof err) == 0);
+    CHECK(strstr(a.path, "libjemalloc.so.2") != NULL);
+    char version[64];
+    registry_version(&a, version, sizeof version);
+    CHECK(version[0] != '\0');
+}
+
+static void custom_and_unknown_names(void)
+{
+    struct allocator a;
+    char err[256];
+    CHECK(registry_lookup("mine:/bin/sh", &a, err, sizeof err) == 0);
+    CHECK_STR(a.name, "mine");
+    CHECK(registry_lookup("mine:/no/such/lib.so", &a, err, sizeof err) != 0 && strstr(err, "/no/such/lib.so"));
+    CHECK(registry_lookup(":/bin/sh", &a, err, sizeof err) != 0 && strstr(err, "NAME:/path"));
+    CHECK(registry_lookup("nosuch", &a, err, sizeof err) != 0 && strstr(err, "unknown allocator 'nosuch'"));
+}
+
+int main(void)
+{
+    builtins_come_in_the_documented_order();
+    glibc_preloads_nothing_and_nextgen_sets_its_mode();
+    system_allocators_are_found_when_their_package_is_installed();
+    custom_and_unknown_names();
+    return CHECK_DONE();
+}
