@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""benchmarks/gate/measure_defaults.py: how often does `ngbench gate` raise a
+false alarm on repeated runs of one build (A/A), and how often does it catch
+a real 5% slowdown (A/B), at candidate settings? The figures in RESULTS.md
+come from this script; the gate's defaults (ci/gate_cmd.c) from those figures.
+
+Method:
+  1. Pools of real runs, collected on this machine: the glibc-simple workload
+     binary (build/workloads/glibc-simple) run as A (--iterations=N) and as B
+     (--iterations=1.05 N: 5% more work, a real slowdown), alternating A B A B
+     so that drift in machine load hits both. Each run is a fresh process,
+     timed fork to reap like `ngbench run` (wall clock, plus rusage). The
+     pools are written as ngbench results files (pool-A.json, pool-B.json).
+  2. Comparisons by resampling the pools: an A/A comparison draws two disjoint
+     sets of n runs from pool A; an A/B comparison draws n runs of A and n of
+     B. The 100 comparisons of a kind become 100 benchmarks of one pair of
+     results files, gated in one `ngbench gate --format=json` call per setting.
+     Also "blocked" A/A comparisons: n consecutive A runs against the next n,
+     as base and head run one after the other in CI.
+  3. For each setting: false alarms = REGRESSED among the A/A comparisons
+     (anything but 100% UNCHANGED/IMPROVED fails the gate); detection =
+     REGRESSED among the A/B comparisons.
+Resampled comparisons share runs, so they are not independent trials; the
+pool size bounds how much they can tell (say so next to the figures).
+
+With --busy=K, K busy-looping processes compete for the 2 cores while the
+pools are collected: the loaded shared CI machine at its worst.
+
+usage: measure_defaults.py [--build=build] [--pool=200] [--iterations=400] [--busy=K] [--out=DIR]
+"""
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import time
+
+SETTINGS = [(t, a, n) for t in (1, 2, 3, 5) for a in (0.01, 0.05) for n in (5, 10, 20)]
+COMPARISONS = 100
+
+
+def timed_run(argv):
+    """One fresh process, timed fork to reap; its resource usage from wait4."""
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            fd = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(fd, 1)
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    _, status, ru = os.wait4(pid, 0)
+    wall = time.monotonic() - start
+    return {"status": "ok" if os.waitstatus_to_exitcode(status) == 0 else "failed",
+            "wall_s": wall, "user_s": ru.ru_utime, "sys_s": ru.ru_stime, "max_rss_kb": ru.ru_maxrss}
+
+
+def collect_pools(binary, iterations, pool):
+    slow = round(iterations * 1.05)
+    runs = {"A": [], "B": []}
+    for i in range(pool):
+        for name, iters in (("A", iterations), ("B", slow)):
+            r = timed_run([binary, "--iterations=%d" % iters])
+            r["iterations"] = iters
+            runs[name].append(r)
+    return runs
+
+
+def as_run(sample, trial, repetition):
+    return {"allocator": "glibc", "workload": "glibc-simple", "params": {"size": "tiny", "trial": trial},
+            "threads": 1, "repetition": repetition, "warmup": False, "status": sample["status"],
+            "exit_code": 0, "signal": None, "wall_s": sample["wall_s"], "user_s": sample["user_s"],
+            "sys_s": sample["sys_s"], "max_rss_kb": sample["max_rss_kb"], "minor_faults": 0,
+            "major_faults": 0, "vol_ctx_switches": 0, "invol_ctx_switches": 0, "metrics": {},
+            "counters": {}}
+
+
+def document(context, per_trial_samples):
+    runs = [as_run(s, t, i) for t, samples in enumerate(per_trial_samples) for i, s in enumerate(samples)]
+    return {"schema_version": 1, "context": context, "runs": runs}
+
+
+def comparisons(pools, n, rng):
+    """(base, current) sample lists for each kind of comparison."""
+    a, b = pools["A"], pools["B"]
+    kinds = {"aa_random": [], "aa_blocked": [], "ab": []}
+    for _ in range(COMPARISONS):
+        drawn = rng.sample(a, 2 * n)
+        kinds["aa_random"].append((drawn[:n], drawn[n:]))
+        start = rng.randrange(len(a) - 2 * n + 1)
+        kinds["aa_blocked"].append((a[start:start + n], a[start + n:start + 2 * n]))
+        kinds["ab"].append((rng.sample(a, n), rng.sample(b, n)))
+    return kinds
+
+
+def gate(ngbench, workdir, context, pairs, threshold, alpha, n):
+    base = os.path.join(workdir, "base.json")
+    cur = os.path.join(workdir, "cur.json")
+    with open(base, "w") as f:
+        json.dump(document(context, [p[0] for p in pairs]), f)
+    with open(cur, "w") as f:
+        json.dump(document(context, [p[1] for p in pairs]), f)
+    p = subprocess.run([ngbench, "gate", "--baseline=" + base, "--current=" + cur, "--format=json",
+                        "--threshold=%g" % threshold, "--alpha=%g" % alpha, "--min-repeats=%d" % n],
+                       capture_output=True, text=True)
+    if p.returncode == 2:
+        sys.exit("gate failed: " + p.stderr)
+    report = json.loads(p.stdout)
+    return sum(row["verdict"] == "REGRESSED" for row in report["benchmarks"])
+
+
+def median(x):
+    s = sorted(x)
+    k = len(s) // 2
+    return s[k] if len(s) % 2 else (s[k - 1] + s[k]) / 2
+
+
+def machine():
+    model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    return "%s, %d CPUs, %s, load average %s" % (model, os.cpu_count(), platform.platform(),
+                                                  " ".join("%.2f" % v for v in os.getloadavg()))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--pool", type=int, default=200)
+    ap.add_argument("--iterations", type=int, default=400)
+    ap.add_argument("--out", default="benchmarks/gate/out")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--busy", type=int, default=0)
+    args = ap.parse_args()
+    ngbench = os.path.join(args.build, "harness", "ngbench")
+    binary = os.path.join(args.build, "workloads", "glibc-simple")
+    os.makedirs(args.out, exist_ok=True)
+    context = {"host": platform.node(), "cpu_model": "", "cores": os.cpu_count(), "kernel": platform.release(),
+               "allocators": {}, "matrix": {}}
+    print("machine before:", machine())
+    t0 = time.time()
+    busy = [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(args.busy)]
+    try:
+        pools = collect_pools(binary, args.iterations, args.pool)
+    finally:
+        for p in busy:
+            p.kill()
+            p.wait()
+    print("collected %d A and %d B runs in %.0f s; machine after: %s" %
+          (len(pools["A"]), len(pools["B"]), time.time() - t0, machine()))
+    for name in ("A", "B"):
+        with open(os.path.join(args.out, "pool-%s.json" % name), "w") as f:
+            json.dump(document(context, [pools[name]]), f)
+    ma, mb = median([r["wall_s"] for r in pools["A"]]), median([r["wall_s"] for r in pools["B"]])
+    mad_a = median([abs(r["wall_s"] - ma) for r in pools["A"]])
+    print("pool medians: A %.4f s, B %.4f s, B/A %.4f; MAD of A %.2f%% of its median"
+          % (ma, mb, mb / ma, 100 * mad_a / ma))
+    rng = random.Random(args.seed)
+    print("\n| threshold % | alpha | n | A/A false alarms (random) | A/A false alarms (blocked) | 5% slowdown caught |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for threshold, alpha, n in SETTINGS:
+        kinds = comparisons(pools, n, rng)
+        counts = {k: gate(ngbench, args.out, context, pairs, threshold, alpha, n) for k, pairs in kinds.items()}
+        print("| %g | %g | %d | %d/%d | %d/%d | %d/%d |" % (threshold, alpha, n, counts["aa_random"], COMPARISONS,
+              counts["aa_blocked"], COMPARISONS, counts["ab"], COMPARISONS), flush=True)
+
+
+if __name__ == "__main__":
+    main()
