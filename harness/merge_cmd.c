@@ -5,7 +5,8 @@
  * machines (`ngbench run --shard=I/N`), into one that reports and the gate
  * read like any other. It refuses what would make the merged file lie:
  * runs measured on different machines or builds (unless
- * --allow-context-mismatch), and the same run twice. The output is written
+ * --allow-context-mismatch names the fields that may differ), and the same
+ * run twice. The output is written
  * atomically and only after every check passed, so an error never loses or
  * half-writes it (it may also be one of the inputs).
  */
@@ -18,12 +19,15 @@
 #include "harness/commands.h"
 #include "harness/results.h"
 
-static const char *const identity_fields[] = { "host", "cpu_model", "cores", "kernel", "git_commit", NULL };
+/* The context fields that must agree; "allocators" stands for each allocator's path and version. */
+static const char *const identity_fields[] = { "host", "cpu_model", "cores", "kernel", "git_commit",
+                                               "allocators" };
+enum { N_IDENTITY = sizeof identity_fields / sizeof identity_fields[0] };
 
 static void print_help(FILE *out)
 {
     fprintf(out,
-        "usage: ngbench merge A.json B.json ... --out=ALL.json [--allow-context-mismatch]\n"
+        "usage: ngbench merge A.json B.json ... --out=ALL.json [--allow-context-mismatch[=FIELDS]]\n"
         "\n"
         "Concatenates the runs of results files (e.g. the shards of `ngbench run --shard=I/N`)\n"
         "into one results file. The context is the first file's, with matrix.shard set to null\n"
@@ -31,8 +35,10 @@ static void print_help(FILE *out)
         "\n"
         "Refused (exit 2, nothing written):\n"
         "  - inputs whose machine context differs from the first's: host, cpu_model, cores,\n"
-        "    kernel, git_commit, or the path or version of an allocator both name\n"
-        "    (--allow-context-mismatch merges them anyway);\n"
+        "    kernel, git_commit, or the path or version of an allocator both name;\n"
+        "    --allow-context-mismatch merges them anyway, --allow-context-mismatch=host,kernel\n"
+        "    only when the named fields differ (fields: host, cpu_model, cores, kernel,\n"
+        "    git_commit, allocators); tolerated differences are printed as a warning;\n"
         "  - the same run (benchmark, warm-up flag, repetition) in two places;\n"
         "  - an unreadable or malformed input.\n"
         "The output is replaced atomically; it may be one of the inputs.\n"
@@ -41,10 +47,36 @@ static void print_help(FILE *out)
 
 struct merge_args {
     const char *out;
-    bool allow_mismatch;
+    bool tolerated[N_IDENTITY];   /* identity fields allowed to differ */
     const char **inputs;
     int ninputs;
 };
+
+/* "host,kernel" marks those fields tolerated; "" (the bare option) marks all. */
+static int parse_tolerated(const char *list, bool *tolerated)
+{
+    if (!*list) {
+        for (size_t k = 0; k < N_IDENTITY; k++)
+            tolerated[k] = true;
+        return 0;
+    }
+    char *copy = strdup(list), *save = NULL;
+    int rc = copy ? 0 : -1;
+    for (char *f = copy ? strtok_r(copy, ",", &save) : NULL; f && rc == 0; f = strtok_r(NULL, ",", &save)) {
+        size_t k = 0;
+        while (k < N_IDENTITY && strcmp(f, identity_fields[k]) != 0)
+            k++;
+        if (k < N_IDENTITY) {
+            tolerated[k] = true;
+            continue;
+        }
+        fprintf(stderr, "ngbench merge: --allow-context-mismatch: unknown field '%s' (host, cpu_model, "
+                        "cores, kernel, git_commit, allocators)\n", f);
+        rc = -1;
+    }
+    free(copy);
+    return rc;
+}
 
 static int parse_args(int argc, char **argv, struct merge_args *a)
 {
@@ -58,7 +90,13 @@ static int parse_args(int argc, char **argv, struct merge_args *a)
         } else if (strncmp(argv[i], "--out=", 6) == 0 && argv[i][6]) {
             a->out = argv[i] + 6;
         } else if (strcmp(argv[i], "--allow-context-mismatch") == 0) {
-            a->allow_mismatch = true;
+            parse_tolerated("", a->tolerated);
+        } else if (strncmp(argv[i], "--allow-context-mismatch=", 25) == 0) {
+            if (!argv[i][25] || parse_tolerated(argv[i] + 25, a->tolerated) != 0) {
+                if (!argv[i][25])
+                    fprintf(stderr, "ngbench merge: --allow-context-mismatch= needs field names\n");
+                return EXIT_USAGE;
+            }
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "ngbench merge: unknown option '%s' (try 'ngbench merge --help')\n", argv[i]);
             return EXIT_USAGE;
@@ -96,20 +134,38 @@ static int check_no_duplicates(const json_t *doc, const char *path, json_t *seen
     return 0;
 }
 
+/* The differences among the identity fields that are (or are not) tolerated. */
+static size_t differences(const json_t *a, const json_t *b, const bool *tolerated, bool want,
+                          char *buf, size_t len)
+{
+    const char *fields[N_IDENTITY + 1];
+    size_t n = 0;
+    bool allocators = false;
+    for (size_t k = 0; k < N_IDENTITY; k++) {
+        if (tolerated[k] != want)
+            continue;
+        if (strcmp(identity_fields[k], "allocators") == 0)
+            allocators = true;
+        else
+            fields[n++] = identity_fields[k];
+    }
+    fields[n] = NULL;
+    return context_differences(json_object_get(a, "context"), json_object_get(b, "context"), fields,
+                               allocators, buf, len);
+}
+
 static int check_context(const json_t *doc, const char *path, const json_t *first, const char *first_path,
-                         bool allow_mismatch)
+                         const bool *tolerated)
 {
     char diff[1024];
-    if (context_differences(json_object_get(first, "context"), json_object_get(doc, "context"),
-                            identity_fields, true, diff, sizeof diff) == 0)
-        return 0;
-    if (allow_mismatch) {
-        fprintf(stderr, "ngbench merge: warning: %s: context differs from %s: %s\n", path, first_path, diff);
-        return 0;
+    if (differences(first, doc, tolerated, false, diff, sizeof diff) > 0) {
+        fprintf(stderr, "ngbench merge: %s: context differs from %s: %s (--allow-context-mismatch to merge "
+                        "anyway)\n", path, first_path, diff);
+        return EXIT_USAGE;
     }
-    fprintf(stderr, "ngbench merge: %s: context differs from %s: %s (--allow-context-mismatch to merge anyway)\n",
-            path, first_path, diff);
-    return EXIT_USAGE;
+    if (differences(first, doc, tolerated, true, diff, sizeof diff) > 0)
+        fprintf(stderr, "ngbench merge: warning: %s: context differs from %s: %s\n", path, first_path, diff);
+    return 0;
 }
 
 /* Where each input came from: enough to trace a merged run back to its shard. */
@@ -147,7 +203,7 @@ static int merge(const struct merge_args *a)
             rc = EXIT_USAGE;
             goto done;
         }
-        if ((i > 0 && (rc = check_context(docs[i], a->inputs[i], docs[0], a->inputs[0], a->allow_mismatch)) != 0) ||
+        if ((i > 0 && (rc = check_context(docs[i], a->inputs[i], docs[0], a->inputs[0], a->tolerated)) != 0) ||
             (rc = check_no_duplicates(docs[i], a->inputs[i], seen)) != 0)
             goto done;
     }

@@ -11,15 +11,18 @@ Method:
      so that drift in machine load hits both. Each run is a fresh process,
      timed fork to reap like `ngbench run` (wall clock, plus rusage). The
      pools are written as ngbench results files (pool-A.json, pool-B.json).
-  2. Comparisons by resampling the pools: an A/A comparison draws two disjoint
-     sets of n runs from pool A; an A/B comparison draws n runs of A and n of
-     B. The 100 comparisons of a kind become 100 benchmarks of one pair of
-     results files, gated in one `ngbench gate --format=json` call per setting.
-     Also "blocked" A/A comparisons: n consecutive A runs against the next n,
-     as base and head run one after the other in CI.
-  3. For each setting: false alarms = REGRESSED among the A/A comparisons
-     (anything but 100% UNCHANGED/IMPROVED fails the gate); detection =
-     REGRESSED among the A/B comparisons.
+  2. Comparisons by resampling the pools, 100 of each kind per setting:
+       A/A random       two disjoint sets of n runs drawn from anywhere in pool A
+       A/A interleaved  a window of 2n consecutive A runs, even ones against
+                        odd ones: base and head run in alternating rounds
+       A/A blocked      n consecutive A runs against the next n: base run
+                        first, then head, as a naive CI job does
+       A/B interleaved  n consecutive A runs against the n B runs that ran
+                        between them
+     The 100 comparisons of a kind become 100 benchmarks of one pair of
+     results files, gated in one `ngbench gate --format=json` call.
+  3. For each setting: false alarms = REGRESSED among the A/A comparisons;
+     detection = REGRESSED among the A/B comparisons.
 Resampled comparisons share runs, so they are not independent trials; the
 pool size bounds how much they can tell (say so next to the figures).
 
@@ -37,7 +40,8 @@ import subprocess
 import sys
 import time
 
-SETTINGS = [(t, a, n) for t in (1, 2, 3, 5) for a in (0.01, 0.05) for n in (5, 10, 20)]
+SETTINGS = [(m, t, a, n) for m in ("wall", "cpu") for t in (1, 2, 3) for a in (0.01, 0.05)
+            for n in (5, 10, 20, 30, 50)]
 COMPARISONS = 100
 
 
@@ -84,19 +88,23 @@ def document(context, per_trial_samples):
 
 
 def comparisons(pools, n, rng):
-    """(base, current) sample lists for each kind of comparison."""
+    """(base, current) sample lists for each kind of comparison. Pools alternate
+    A B A B in time, so A[i] and B[i] ran side by side."""
     a, b = pools["A"], pools["B"]
-    kinds = {"aa_random": [], "aa_blocked": [], "ab": []}
+    kinds = {"aa_random": [], "aa_interleaved": [], "aa_blocked": [], "ab_interleaved": []}
     for _ in range(COMPARISONS):
         drawn = rng.sample(a, 2 * n)
         kinds["aa_random"].append((drawn[:n], drawn[n:]))
         start = rng.randrange(len(a) - 2 * n + 1)
-        kinds["aa_blocked"].append((a[start:start + n], a[start + n:start + 2 * n]))
-        kinds["ab"].append((rng.sample(a, n), rng.sample(b, n)))
+        window = a[start:start + 2 * n]
+        kinds["aa_interleaved"].append((window[0::2], window[1::2]))
+        kinds["aa_blocked"].append((window[:n], window[n:]))
+        start = rng.randrange(len(a) - n + 1)
+        kinds["ab_interleaved"].append((a[start:start + n], b[start:start + n]))
     return kinds
 
 
-def gate(ngbench, workdir, context, pairs, threshold, alpha, n):
+def gate(ngbench, workdir, context, pairs, metric, threshold, alpha, n):
     base = os.path.join(workdir, "base.json")
     cur = os.path.join(workdir, "cur.json")
     with open(base, "w") as f:
@@ -104,6 +112,7 @@ def gate(ngbench, workdir, context, pairs, threshold, alpha, n):
     with open(cur, "w") as f:
         json.dump(document(context, [p[1] for p in pairs]), f)
     p = subprocess.run([ngbench, "gate", "--baseline=" + base, "--current=" + cur, "--format=json",
+                        "--metric=" + metric,
                         "--threshold=%g" % threshold, "--alpha=%g" % alpha, "--min-repeats=%d" % n],
                        capture_output=True, text=True)
     if p.returncode == 2:
@@ -127,7 +136,7 @@ def machine():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
-    ap.add_argument("--pool", type=int, default=200)
+    ap.add_argument("--pool", type=int, default=300)
     ap.add_argument("--iterations", type=int, default=400)
     ap.add_argument("--out", default="benchmarks/gate/out")
     ap.add_argument("--seed", type=int, default=1)
@@ -152,18 +161,22 @@ def main():
     for name in ("A", "B"):
         with open(os.path.join(args.out, "pool-%s.json" % name), "w") as f:
             json.dump(document(context, [pools[name]]), f)
-    ma, mb = median([r["wall_s"] for r in pools["A"]]), median([r["wall_s"] for r in pools["B"]])
-    mad_a = median([abs(r["wall_s"] - ma) for r in pools["A"]])
-    print("pool medians: A %.4f s, B %.4f s, B/A %.4f; MAD of A %.2f%% of its median"
-          % (ma, mb, mb / ma, 100 * mad_a / ma))
+    for metric, value in (("wall", lambda r: r["wall_s"]), ("cpu", lambda r: r["user_s"] + r["sys_s"])):
+        a, b = [value(r) for r in pools["A"]], [value(r) for r in pools["B"]]
+        print("%s: pool medians A %.4f s, B %.4f s, B/A %.4f; MAD of A %.2f%% of its median"
+              % (metric, median(a), median(b), median(b) / median(a),
+                 100 * median([abs(v - median(a)) for v in a]) / median(a)))
     rng = random.Random(args.seed)
-    print("\n| threshold % | alpha | n | A/A false alarms (random) | A/A false alarms (blocked) | 5% slowdown caught |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for threshold, alpha, n in SETTINGS:
+    print("\n| metric | threshold % | alpha | n | A/A false alarms: random | interleaved | blocked "
+          "| 5% slowdown caught (interleaved) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for metric, threshold, alpha, n in SETTINGS:
         kinds = comparisons(pools, n, rng)
-        counts = {k: gate(ngbench, args.out, context, pairs, threshold, alpha, n) for k, pairs in kinds.items()}
-        print("| %g | %g | %d | %d/%d | %d/%d | %d/%d |" % (threshold, alpha, n, counts["aa_random"], COMPARISONS,
-              counts["aa_blocked"], COMPARISONS, counts["ab"], COMPARISONS), flush=True)
+        counts = {k: gate(ngbench, args.out, context, pairs, metric, threshold, alpha, n)
+                  for k, pairs in kinds.items()}
+        print("| %s | %g | %g | %d | %s |" % (metric, threshold, alpha, n, " | ".join(
+              "%d/%d" % (counts[k], COMPARISONS) for k in ("aa_random", "aa_interleaved", "aa_blocked", "ab_interleaved"))),
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,23 @@ def mismatch_is_merged_when_allowed():
     check([m["host"] for m in out["context"]["merged_from"]] == ["ci-runner", "node-7"], out["context"]["merged_from"])
 
 
+def named_fields_may_differ_and_no_others():
+    a, b = shard_docs()
+    b["context"]["host"] = "node-7"
+    pa, pb = W.write("a.json", a), W.write("b.json", b)
+    rc, _, err = merge(pa, pb, "--allow-context-mismatch=host", "--out=" + W.path("all.json"))
+    check(rc == 0 and "warning" in err and "node-7" in err, (rc, err))
+    b["context"]["kernel"] = "Linux 6.5.0"
+    pb = W.write("b.json", b)
+    rc, _, err = merge(pa, pb, "--allow-context-mismatch=host", "--out=" + W.path("all2.json"))
+    check(rc == 2 and "kernel" in err and err.count("\n") == 1, (rc, err))
+    check(not os.path.exists(W.path("all2.json")), "nothing written")
+    rc, _, _ = merge(pa, pb, "--allow-context-mismatch=host,kernel", "--out=" + W.path("all2.json"))
+    check(rc == 0, "host and kernel tolerated, got %d" % rc)
+    rc, _, err = merge(pa, pb, "--allow-context-mismatch=hostname", "--out=" + W.path("all3.json"))
+    check(rc == 2 and "hostname" in err and err.count("\n") == 1, (rc, err))
+
+
 def differing_dates_and_commits_are_not_alike():
     a, b = shard_docs()
     rc, _, _ = merge(W.write("a.json", a), W.write("b.json", b), "--out=" + W.path("all.json"))
@@ -117,7 +134,8 @@ def usage_errors():
 
 CASES = [
     round_trip_keeps_every_run_once, mismatched_context_is_refused_and_output_kept,
-    mismatch_is_merged_when_allowed, differing_dates_and_commits_are_not_alike,
+    mismatch_is_merged_when_allowed, named_fields_may_differ_and_no_others,
+    differing_dates_and_commits_are_not_alike,
     duplicate_runs_are_refused, unreadable_input_is_refused_and_output_kept,
     output_may_be_one_of_the_inputs, usage_errors,
 ]

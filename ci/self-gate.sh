@@ -1,0 +1,45 @@
+#!/bin/bash
+# ci/self-gate.sh: the project's own performance gate (ci/README.md).
+#
+# Counts the instructions of the nextgen allocator on one small deterministic
+# workload under the simulated-counter backend (cachegrind), whose counts do
+# not move with machine load, and gates them against ci/baseline.json. Builds
+# nothing: the build must exist at build/ (or $NGBENCH). Exit status: the
+# gate's (0 pass, 1 regression, 2 unusable input, 3 inconclusive); 1 when the
+# run itself fails.
+#
+#   ci/self-gate.sh             gate the current build
+#   ci/self-gate.sh --refresh   rewrite ci/baseline.json from the current build
+set -uo pipefail
+cd "$(dirname "$0")/.."
+NGBENCH=${NGBENCH:-build/harness/ngbench}
+BASELINE=ci/baseline.json
+
+# The measurement: the baseline and every gated build run exactly this.
+measure() {
+    rm -f "$1"
+    "$NGBENCH" run --allocator=nextgen --workload=glibc-simple --size=tiny \
+        --pmu=cachegrind --events=sim-instructions --repeat=3 --warmup=0 --out="$1"
+}
+
+if [ ! -x "$NGBENCH" ]; then
+    echo "self-gate: $NGBENCH not found: build first (meson setup build && ninja -C build)" >&2
+    exit 2
+fi
+case "${1:-}" in
+--refresh)
+    measure "$BASELINE.new" || { echo "self-gate: the measurement failed; $BASELINE kept" >&2; exit 1; }
+    mv "$BASELINE.new" "$BASELINE"
+    echo "self-gate: wrote $BASELINE; review and commit it with the change that explains it"
+    exit 0 ;;
+"") ;;
+*)  echo "usage: ci/self-gate.sh [--refresh]" >&2; exit 2 ;;
+esac
+
+dir=$(mktemp -d) || exit 1
+trap 'rm -rf "$dir"' EXIT
+measure "$dir/current.json" || { echo "self-gate: the measurement failed" >&2; exit 1; }
+# Instruction counts under cachegrind are exact: the threshold alone decides
+# (docs/gate.md), so 3 runs are enough and 1% is a real change.
+"$NGBENCH" gate --baseline="$BASELINE" --current="$dir/current.json" --metric=instructions \
+    --min-repeats=3 --threshold=1
