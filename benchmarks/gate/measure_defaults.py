@@ -29,7 +29,10 @@ pool size bounds how much they can tell (say so next to the figures).
 With --busy=K, K busy-looping processes compete for the 2 cores while the
 pools are collected: the loaded shared CI machine at its worst.
 
-usage: measure_defaults.py [--build=build] [--pool=200] [--iterations=400] [--busy=K] [--out=DIR]
+usage: measure_defaults.py [--build=build] [--pool=300] [--iterations=400] [--busy=K] [--out=DIR]
+                           [--pools=DIR] [--comparisons=100] [--metrics=wall,cpu]
+                           [--thresholds=1,2,3] [--alphas=0.01,0.05] [--ns=5,10,20,30,50]
+--pools=DIR gates the pools an earlier run wrote to DIR instead of collecting new ones.
 """
 import argparse
 import json
@@ -40,9 +43,7 @@ import subprocess
 import sys
 import time
 
-SETTINGS = [(m, t, a, n) for m in ("wall", "cpu") for t in (1, 2, 3) for a in (0.01, 0.05)
-            for n in (5, 10, 20, 30, 50)]
-COMPARISONS = 100
+METRICS = {"wall": lambda r: r["wall_s"], "cpu": lambda r: r["user_s"] + r["sys_s"]}
 
 
 def timed_run(argv):
@@ -87,12 +88,12 @@ def document(context, per_trial_samples):
     return {"schema_version": 1, "context": context, "runs": runs}
 
 
-def comparisons(pools, n, rng):
+def comparisons(pools, n, count, rng):
     """(base, current) sample lists for each kind of comparison. Pools alternate
     A B A B in time, so A[i] and B[i] ran side by side."""
     a, b = pools["A"], pools["B"]
     kinds = {"aa_random": [], "aa_interleaved": [], "aa_blocked": [], "ab_interleaved": []}
-    for _ in range(COMPARISONS):
+    for _ in range(count):
         drawn = rng.sample(a, 2 * n)
         kinds["aa_random"].append((drawn[:n], drawn[n:]))
         start = rng.randrange(len(a) - 2 * n + 1)
@@ -121,6 +122,15 @@ def gate(ngbench, workdir, context, pairs, metric, threshold, alpha, n):
     return sum(row["verdict"] == "REGRESSED" for row in report["benchmarks"])
 
 
+def load_pool(path):
+    with open(path) as f:
+        return json.load(f)["runs"]
+
+
+def number_list(text, kind):
+    return [kind(v) for v in text.split(",")]
+
+
 def median(x):
     s = sorted(x)
     k = len(s) // 2
@@ -141,12 +151,49 @@ def main():
     ap.add_argument("--out", default="benchmarks/gate/out")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--busy", type=int, default=0)
+    ap.add_argument("--pools")
+    ap.add_argument("--comparisons", type=int, default=100)
+    ap.add_argument("--metrics", default="wall,cpu")
+    ap.add_argument("--thresholds", default="1,2,3")
+    ap.add_argument("--alphas", default="0.01,0.05")
+    ap.add_argument("--ns", default="5,10,20,30,50")
     args = ap.parse_args()
     ngbench = os.path.join(args.build, "harness", "ngbench")
     binary = os.path.join(args.build, "workloads", "glibc-simple")
     os.makedirs(args.out, exist_ok=True)
     context = {"host": platform.node(), "cpu_model": "", "cores": os.cpu_count(), "kernel": platform.release(),
                "allocators": {}, "matrix": {}}
+    if args.pools:
+        pools = {k: load_pool(os.path.join(args.pools, "pool-%s.json" % k)) for k in ("A", "B")}
+        print("pools from", args.pools)
+    else:
+        pools = collect(binary, args)
+        for name in ("A", "B"):
+            with open(os.path.join(args.out, "pool-%s.json" % name), "w") as f:
+                json.dump(document(context, [pools[name]]), f)
+    metrics = args.metrics.split(",")
+    for metric in metrics:
+        a, b = [METRICS[metric](r) for r in pools["A"]], [METRICS[metric](r) for r in pools["B"]]
+        print("%s: pool medians A %.4f s, B %.4f s, B/A %.4f; MAD of A %.2f%% of its median"
+              % (metric, median(a), median(b), median(b) / median(a),
+                 100 * median([abs(v - median(a)) for v in a]) / median(a)))
+    rng = random.Random(args.seed)
+    print("\n| metric | threshold % | alpha | n | A/A false alarms: random | interleaved | blocked "
+          "| 5% slowdown caught (interleaved) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for metric in metrics:
+        for threshold in number_list(args.thresholds, float):
+            for alpha in number_list(args.alphas, float):
+                for n in number_list(args.ns, int):
+                    kinds = comparisons(pools, n, args.comparisons, rng)
+                    counts = {k: gate(ngbench, args.out, context, pairs, metric, threshold, alpha, n)
+                              for k, pairs in kinds.items()}
+                    print("| %s | %g | %g | %d | %s |" % (metric, threshold, alpha, n, " | ".join(
+                          "%d/%d" % (counts[k], args.comparisons)
+                          for k in ("aa_random", "aa_interleaved", "aa_blocked", "ab_interleaved"))), flush=True)
+
+
+def collect(binary, args):
     print("machine before:", machine())
     t0 = time.time()
     busy = [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(args.busy)]
@@ -156,27 +203,9 @@ def main():
         for p in busy:
             p.kill()
             p.wait()
-    print("collected %d A and %d B runs in %.0f s; machine after: %s" %
-          (len(pools["A"]), len(pools["B"]), time.time() - t0, machine()))
-    for name in ("A", "B"):
-        with open(os.path.join(args.out, "pool-%s.json" % name), "w") as f:
-            json.dump(document(context, [pools[name]]), f)
-    for metric, value in (("wall", lambda r: r["wall_s"]), ("cpu", lambda r: r["user_s"] + r["sys_s"])):
-        a, b = [value(r) for r in pools["A"]], [value(r) for r in pools["B"]]
-        print("%s: pool medians A %.4f s, B %.4f s, B/A %.4f; MAD of A %.2f%% of its median"
-              % (metric, median(a), median(b), median(b) / median(a),
-                 100 * median([abs(v - median(a)) for v in a]) / median(a)))
-    rng = random.Random(args.seed)
-    print("\n| metric | threshold % | alpha | n | A/A false alarms: random | interleaved | blocked "
-          "| 5% slowdown caught (interleaved) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for metric, threshold, alpha, n in SETTINGS:
-        kinds = comparisons(pools, n, rng)
-        counts = {k: gate(ngbench, args.out, context, pairs, metric, threshold, alpha, n)
-                  for k, pairs in kinds.items()}
-        print("| %s | %g | %g | %d | %s |" % (metric, threshold, alpha, n, " | ".join(
-              "%d/%d" % (counts[k], COMPARISONS) for k in ("aa_random", "aa_interleaved", "aa_blocked", "ab_interleaved"))),
-              flush=True)
+    print("collected %d A and %d B runs in %.0f s (%d busy loops); machine after: %s" %
+          (len(pools["A"]), len(pools["B"]), time.time() - t0, args.busy, machine()))
+    return pools
 
 
 if __name__ == "__main__":
