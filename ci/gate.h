@@ -14,9 +14,10 @@
  *   ERROR         runs failed on the current side but not on the baseline
  *   MISSING       only in the baseline; NEW: only in the current
  *
- * When every sample on each side is the same number (a deterministic metric
- * such as simulated instruction counts), there is no noise to test against:
- * the change is exact and the threshold alone decides.
+ * When neither side has noise worth testing (each side's whole range within
+ * a tenth of the threshold, as with simulated instruction counts; zero range
+ * when the threshold is 0), the change is exact: the interval is the range
+ * of all current/baseline sample ratios and the threshold alone decides.
  *
  * What it must never do: read files, print, or format numbers (gate_format.h).
  */
@@ -56,7 +57,7 @@ struct gate_row {
     struct gate_side base, cur;
     double ratio, lo, hi;      /* current / baseline median and its interval; NAN if not computed */
     double p;                  /* one-sided p in the direction of the change; NAN if not tested */
-    bool exact;                /* no variance on either side: decided by the threshold alone */
+    bool exact;                /* no noise worth testing: decided by the threshold alone */
     enum gate_verdict verdict;
     const char *why;           /* a short reason for ERROR, INCONCLUSIVE, MISSING, NEW; else NULL */
 };

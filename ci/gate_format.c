@@ -50,7 +50,7 @@ static void change_cell(char *buf, size_t len, const struct gate_row *row)
 {
     if (isnan(row->ratio))
         snprintf(buf, len, "-");
-    else if (row->exact)
+    else if (row->exact && row->lo == row->hi)
         snprintf(buf, len, "%+.2f%% (exact)", 100 * (row->ratio - 1));
     else if (isnan(row->lo))
         snprintf(buf, len, "%+.2f%%", 100 * (row->ratio - 1));

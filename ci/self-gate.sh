@@ -1,9 +1,14 @@
 #!/bin/bash
 # ci/self-gate.sh: the project's own performance gate (ci/README.md).
 #
-# Counts the instructions of the nextgen allocator on one small deterministic
-# workload under the simulated-counter backend (cachegrind), whose counts do
-# not move with machine load, and gates them against ci/baseline.json. Builds
+# Counts the instructions of the nextgen allocator (in its inline mode: the
+# same heap, no server thread) on one small single-threaded workload under the
+# simulated-counter backend (cachegrind), whose counts do not move with
+# machine load, and gates them against ci/baseline.json. The offload mode is
+# not gated this way: its server thread spins while it waits, so its count
+# depends on scheduling (316 to 450 million instructions in three runs of
+# this workload), and the sync mode does not finish under cachegrind's
+# serialized threads (ci/README.md). Builds
 # nothing: the build must exist at build/ (or $NGBENCH). Exit status: the
 # gate's (0 pass, 1 regression, 2 unusable input, 3 inconclusive); 1 when the
 # run itself fails.
@@ -18,8 +23,8 @@ BASELINE=ci/baseline.json
 # The measurement: the baseline and every gated build run exactly this.
 measure() {
     rm -f "$1"
-    "$NGBENCH" run --allocator=nextgen --workload=glibc-simple --size=tiny \
-        --pmu=cachegrind --events=sim-instructions --repeat=3 --warmup=0 --out="$1"
+    "$NGBENCH" run --allocator=nextgen-inline --workload=glibc-simple --size=tiny \
+        --pmu=cachegrind --events=sim-instructions --repeat=3 --warmup=0 --out="$1" > /dev/null
 }
 
 if [ ! -x "$NGBENCH" ]; then
@@ -39,7 +44,8 @@ esac
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
 measure "$dir/current.json" || { echo "self-gate: the measurement failed" >&2; exit 1; }
-# Instruction counts under cachegrind are exact: the threshold alone decides
-# (docs/gate.md), so 3 runs are enough and 1% is a real change.
+# Instruction counts under cachegrind vary by a few dozen in 200 million:
+# no noise worth testing, so the threshold alone decides (docs/gate.md);
+# 3 runs are enough and 1% is a real change.
 "$NGBENCH" gate --baseline="$BASELINE" --current="$dir/current.json" --metric=instructions \
     --min-repeats=3 --threshold=1

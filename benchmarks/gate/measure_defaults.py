@@ -10,7 +10,8 @@ Method:
      (--iterations=1.05 N: 5% more work, a real slowdown), alternating A B A B
      so that drift in machine load hits both. Each run is a fresh process,
      timed fork to reap like `ngbench run` (wall clock, plus rusage). The
-     pools are written as ngbench results files (pool-A.json, pool-B.json).
+     pools are written as gzipped ngbench results files (pool-A.json.gz,
+     pool-B.json.gz); pools/ keeps the ones RESULTS.md was computed from.
   2. Comparisons by resampling the pools, 100 of each kind per setting:
        A/A random       two disjoint sets of n runs drawn from anywhere in pool A
        A/A interleaved  a window of 2n consecutive A runs, even ones against
@@ -35,6 +36,7 @@ usage: measure_defaults.py [--build=build] [--pool=300] [--iterations=400] [--bu
 --pools=DIR gates the pools an earlier run wrote to DIR instead of collecting new ones.
 """
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -123,7 +125,7 @@ def gate(ngbench, workdir, context, pairs, metric, threshold, alpha, n):
 
 
 def load_pool(path):
-    with open(path) as f:
+    with gzip.open(path, "rt") as f:
         return json.load(f)["runs"]
 
 
@@ -164,12 +166,12 @@ def main():
     context = {"host": platform.node(), "cpu_model": "", "cores": os.cpu_count(), "kernel": platform.release(),
                "allocators": {}, "matrix": {}}
     if args.pools:
-        pools = {k: load_pool(os.path.join(args.pools, "pool-%s.json" % k)) for k in ("A", "B")}
+        pools = {k: load_pool(os.path.join(args.pools, "pool-%s.json.gz" % k)) for k in ("A", "B")}
         print("pools from", args.pools)
     else:
         pools = collect(binary, args)
         for name in ("A", "B"):
-            with open(os.path.join(args.out, "pool-%s.json" % name), "w") as f:
+            with gzip.open(os.path.join(args.out, "pool-%s.json.gz" % name), "wt") as f:
                 json.dump(document(context, [pools[name]]), f)
     metrics = args.metrics.split(",")
     for metric in metrics:

@@ -151,6 +151,26 @@ def deterministic_metric_is_decided_by_threshold():
     check(rc == 0 and rep["benchmarks"][0]["verdict"] == "UNCHANGED", (rc, rep["benchmarks"][0]))
     rc, rep, _ = gate(base, document(counted(900_000)), "--metric=instructions", "--min-repeats=3")
     check(rc == 0 and rep["benchmarks"][0]["verdict"] == "IMPROVED", (rc, rep["benchmarks"][0]))
+    # Counts that differ by a few dozen in a million (well within a tenth of
+    # the threshold) are still exact: the interval is the range of the ratios.
+    def nearly(values):
+        runs = bench([1.0] * len(values))
+        for r, v in zip(runs, values):
+            r["counters"] = {"sim-instructions": {"value": v, "source": "simulated"}}
+        return document(runs)
+    near_base = nearly([205909140, 205909118, 205909091])
+    rc, rep, _ = gate(near_base, nearly([216204597, 216204575, 216204548]), "--metric=instructions",
+                      "--min-repeats=3")
+    row = rep["benchmarks"][0]
+    check(rc == 1 and row["verdict"] == "REGRESSED" and row["exact"] and row["ci_low"] < row["ci_high"], (rc, row))
+    rc, rep, _ = gate(near_base, nearly([205909140, 205909118, 205909091]), "--metric=instructions",
+                      "--min-repeats=3")
+    check(rc == 0 and rep["benchmarks"][0]["verdict"] == "UNCHANGED", (rc, rep["benchmarks"][0]))
+    # A spread above a tenth of the threshold is noise: tested, and 3 samples cannot be significant.
+    rc, rep, _ = gate(nearly([1000, 1003, 1001]), nearly([1100, 1103, 1101]), "--metric=instructions",
+                      "--min-repeats=3", "--threshold=2")
+    row = rep["benchmarks"][0]
+    check(rc == 0 and row["verdict"] == "UNCHANGED" and not row["exact"] and row["p"] == 0.05, (rc, row))
     # A hardware 'instructions' counter is preferred to the simulated one.
     hw = document(counted(1_200_000, name="instructions"))
     rc, rep, _ = gate(base, hw, "--metric=instructions", "--min-repeats=3")
