@@ -1,10 +1,400 @@
-/* analysis/model_cmd.c: PLACEHOLDER until the analysis module lands: 'ngbench model' is not built yet. */
+/*
+ * analysis/model_cmd.c: `ngbench model`, the paper's break-even model
+ * (section 4.1) on the paper's inputs (--paper), on inputs given by hand, on
+ * measured results (FILE --pair=REF,OFFLOADED with --calibration), and the
+ * miss-penalty estimate from two allocators' counters (--penalty-from, and
+ * --table1 for every pair of the paper's Table 1).
+ */
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/cli.h"
+#include "analysis/measured.h"
+#include "analysis/model.h"
+#include "analysis/paths.h"
 #include "harness/commands.h"
+#include "harness/results.h"
+
+/* The paper's section 4.1 (xalancbmk). Its stated total is not the sum of
+ * its malloc and free counts (that is 279,795,405); the model uses the total,
+ * which is what gives the paper's 75 billion cycles. */
+#define PAPER_TOTAL_CALLS 279759405.0
+#define PAPER_MALLOC_CALLS 138401260.0
+#define PAPER_FREE_CALLS 141394145.0
+#define PAPER_ATOMICS_PER_CALL 4.0
+#define PAPER_CYCLES_PER_ATOMIC 67.0
+#define PAPER_MISS_PENALTY 214.0
+#define PAPER_ADDED_CYCLES_TEXT "around 75 billion"
+#define PAPER_BREAK_EVEN_TEXT "at least 1.25"
+
+static const char usage[] =
+    "usage: ngbench model --paper\n"
+    "       ngbench model --calls=N [--atomics=4] [--cycles-per-atomic=67] [--penalty=214]\n"
+    "       ngbench model --table1[=FILE]\n"
+    "       ngbench model --penalty-from=FILE --pair=A,B [--workload=W] [--threads=N]\n"
+    "       ngbench model FILE --pair=REF,OFFLOADED --calibration=CAL [--penalty=N]\n"
+    "                     [--atomics=4] [--cycles-per-atomic=N] [--workload=W] [--threads=N]\n"
+    "Offloading adds calls x atomics x cycles-per-atomic cycles; it breaks even when each\n"
+    "call saves atomics x cycles-per-atomic / penalty LLC or TLB misses. The penalty is\n"
+    "delta cycles / delta (LLC-load + LLC-store + dTLB-load + dTLB-store misses).\n";
+
+struct options {
+    bool paper, table1;
+    const char *file, *table1_file, *penalty_from, *pair, *workload, *calibration;
+    long threads;
+    struct model_inputs in;   /* NAN: not given */
+};
+
+/* ---- Formatting ---- */
+
+/* 74975520540 -> "74,975,520,540" (rounded to an integer). */
+static const char *grouped(double v, char *buf, size_t len)
+{
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.0f", fabs(v));
+    size_t n = strlen(digits), o = 0;
+    if (v < 0 && o + 1 < len)
+        buf[o++] = '-';
+    for (size_t i = 0; i < n && o + 2 < len; i++) {
+        if (i && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static void print_break_even(const struct model_inputs *in, bool beside_paper)
+{
+    struct model_outputs out = model_break_even(in);
+    char a[64], b[64];
+    printf("  %-34s %s\n", "malloc and free calls", grouped(in->calls, a, sizeof a));
+    printf("  %-34s %g atomics x %g cycles = %g cycles\n", "synchronisation per call",
+           in->atomics_per_call, in->cycles_per_atomic, out.sync_cycles_per_call);
+    printf("  %-34s %g cycles per LLC or TLB miss\n\n", "miss penalty", in->miss_penalty);
+    if (beside_paper) {
+        printf("  %-34s %20s   %s\n", "", "computed", "the paper");
+        printf("  %-34s %20s   %s\n", "cycles added by offloading",
+               grouped(out.added_cycles, a, sizeof a), PAPER_ADDED_CYCLES_TEXT);
+        snprintf(b, sizeof b, "%.4f", out.break_even_misses_per_call);
+        printf("  %-34s %20s   %s\n", "misses to save per call", b, PAPER_BREAK_EVEN_TEXT);
+        return;
+    }
+    printf("  %-34s %s\n", "cycles added by offloading", grouped(out.added_cycles, a, sizeof a));
+    printf("  %-34s %.4f\n", "misses to save per call", out.break_even_misses_per_call);
+}
+
+/* ---- Modes ---- */
+
+static int model_paper(void)
+{
+    struct model_inputs in = { PAPER_TOTAL_CALLS, PAPER_ATOMICS_PER_CALL,
+                               PAPER_CYCLES_PER_ATOMIC, PAPER_MISS_PENALTY };
+    char m[32], f[32], sum[32];
+    printf("Break-even model on the paper's inputs (HotOS '23, section 4.1, xalancbmk)\n");
+    print_break_even(&in, true);
+    printf("\nThe paper's call total is as it states it; its parts, %s malloc + %s free,\n"
+           "sum to %s.\n", grouped(PAPER_MALLOC_CALLS, m, sizeof m),
+           grouped(PAPER_FREE_CALLS, f, sizeof f),
+           grouped(PAPER_MALLOC_CALLS + PAPER_FREE_CALLS, sum, sizeof sum));
+    return EXIT_OK;
+}
+
+static int model_by_hand(const struct options *o)
+{
+    struct model_inputs in = o->in;
+    if (isnan(in.calls)) {
+        fprintf(stderr, "ngbench model: give --paper, --table1, --penalty-from, a results file, "
+                        "or --calls=N (try --help)\n");
+        return EXIT_USAGE;
+    }
+    if (isnan(in.atomics_per_call))
+        in.atomics_per_call = PAPER_ATOMICS_PER_CALL;
+    if (isnan(in.cycles_per_atomic))
+        in.cycles_per_atomic = PAPER_CYCLES_PER_ATOMIC;
+    if (isnan(in.miss_penalty))
+        in.miss_penalty = PAPER_MISS_PENALTY;
+    printf("Break-even model on the given inputs\n");
+    print_break_even(&in, false);
+    return EXIT_OK;
+}
+
+/* "A,B" into two filters on the workload and threads of o. */
+static int split_pair(const struct options *o, char *buf, size_t len, struct run_filter f[2])
+{
+    snprintf(buf, len, "%s", o->pair ? o->pair : "");
+    char *comma = strchr(buf, ',');
+    if (!comma || comma == buf || !comma[1] || strchr(comma + 1, ',')) {
+        fprintf(stderr, "ngbench model: --pair wants two allocators, A,B\n");
+        return -1;
+    }
+    *comma = '\0';
+    f[0] = (struct run_filter){ buf, o->workload, o->threads ? o->threads : -1 };
+    f[1] = (struct run_filter){ comma + 1, o->workload, o->threads ? o->threads : -1 };
+    return 0;
+}
+
+static json_t *load_results(const char *path)
+{
+    char err[1024];
+    json_t *doc = results_load(path, err, sizeof err);
+    if (!doc)
+        fprintf(stderr, "ngbench model: %s\n", err);
+    return doc;
+}
+
+/* Penalty of one pair, one line; verbose adds each side's totals and the
+ * events summed (always shown when fewer than all four were). 0, or -1 with
+ * the message printed. */
+static int print_penalty(const json_t *doc, const struct run_filter f[2], bool verbose)
+{
+    struct measured_side s[2];
+    char events[256], err[512], label[160];
+    int summed = measured_pair(doc, f, s, events, sizeof events, err, sizeof err);
+    if (summed < 0) {
+        fprintf(stderr, "ngbench model: %s\n", err);
+        return -1;
+    }
+    double penalty = model_miss_penalty(s[0].totals, s[1].totals);
+    snprintf(label, sizeof label, "%s vs %s", f[0].allocator, f[1].allocator);
+    printf("  %-28s %10.1f cycles per miss", label, penalty);
+    if (isnan(penalty))
+        printf(" (%s)", isnan(s[0].totals.cycles) || isnan(s[1].totals.cycles)
+                            ? "cycles were not counted" : "the misses are equal");
+    else if (penalty < 0)
+        printf(" (negative: the one with more misses took fewer cycles)");
+    putchar('\n');
+    for (int i = 0; verbose && i < 2; i++)
+        printf("    %-26s %.4E cycles, %.4E misses\n", f[i].allocator, s[i].totals.cycles,
+               s[i].totals.misses);
+    if (verbose || summed < 4)
+        printf("    misses summed: %s\n", events);
+    return 0;
+}
+
+static int model_penalty_from(const struct options *o)
+{
+    char buf[256];
+    struct run_filter f[2];
+    if (split_pair(o, buf, sizeof buf, f) != 0)
+        return EXIT_USAGE;
+    json_t *doc = load_results(o->penalty_from);
+    if (!doc)
+        return EXIT_USAGE;
+    printf("Miss penalty from %s: delta cycles / delta misses\n", o->penalty_from);
+    int rc = print_penalty(doc, f, true);
+    json_decref(doc);
+    return rc ? EXIT_USAGE : EXIT_OK;
+}
+
+static int model_table1(const struct options *o)
+{
+    json_t *doc = load_results(o->table1_file);
+    if (!doc)
+        return EXIT_USAGE;
+    json_t *allocators = runs_distinct(doc, NULL, "allocator");
+    printf("Miss penalty for every pair of the paper's Table 1 (%s)\n"
+           "delta cycles / delta (LLC-load + LLC-store + dTLB-load + dTLB-store misses);\n"
+           "the paper states 214 cycles, \"comparing Mimalloc to Glibc\"\n", o->table1_file);
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < json_array_size(allocators); i++)
+        for (size_t j = i + 1; j < json_array_size(allocators); j++) {
+            struct run_filter f[2] = {
+                { json_string_value(json_array_get(allocators, i)), o->workload, -1 },
+                { json_string_value(json_array_get(allocators, j)), o->workload, -1 },
+            };
+            if (print_penalty(doc, f, false) != 0)
+                rc = EXIT_USAGE;
+        }
+    json_decref(allocators);
+    json_decref(doc);
+    return rc;
+}
+
+/* ---- Measured inputs ---- */
+
+struct calibration {
+    double clock_ghz;
+    double round_trip_cycles;
+};
+
+static int load_calibration(const char *path, struct calibration *cal)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, 0, &jerr);
+    if (!doc) {
+        fprintf(stderr, "ngbench model: %s: %s\n", path, jerr.text);
+        return -1;
+    }
+    cal->clock_ghz = results_num(doc, "clock_ghz");
+    cal->round_trip_cycles = results_num(json_object_get(doc, "line_round_trip"), "cycles");
+    json_decref(doc);
+    if (isnan(cal->clock_ghz)) {
+        fprintf(stderr, "ngbench model: %s: no clock_ghz (not written by ngbench calibrate?)\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Fill the inputs the options left out from the runs and the calibration. */
+static int complete_inputs(const struct options *o, const struct measured_side s[2],
+                           const struct calibration *cal, struct model_inputs *in)
+{
+    *in = o->in;
+    if (isnan(in->calls))
+        in->calls = !isnan(s[1].calls) ? s[1].calls : s[0].calls;
+    if (isnan(in->calls)) {
+        fprintf(stderr, "ngbench model: no call counts in the runs: run with 'ngbench run "
+                        "--count-calls', or give --calls=N\n");
+        return -1;
+    }
+    if (isnan(in->atomics_per_call))
+        in->atomics_per_call = PAPER_ATOMICS_PER_CALL;
+    /* An atomic on a line the other core wrote last pays one transfer: half a round trip. */
+    if (isnan(in->cycles_per_atomic))
+        in->cycles_per_atomic = cal->round_trip_cycles / 2;
+    if (isnan(in->cycles_per_atomic)) {
+        fprintf(stderr, "ngbench model: the calibration has no line_round_trip: give "
+                        "--cycles-per-atomic=N\n");
+        return -1;
+    }
+    if (isnan(in->miss_penalty))
+        in->miss_penalty = PAPER_MISS_PENALTY;
+    return 0;
+}
+
+static void print_measured(const struct run_filter f[2], const struct measured_side s[2],
+                           const struct model_inputs *in, double ref_cycles, const char *events)
+{
+    double saved = s[0].totals.misses - s[1].totals.misses;
+    double predicted = model_predicted_cycles(ref_cycles, in, saved);
+    char a[64];
+    printf("Break-even model on measured inputs: %s (offloaded) against %s\n",
+           f[1].allocator, f[0].allocator);
+    print_break_even(in, false);
+    printf("  %-34s %s (%s)\n", "misses saved", grouped(saved, a, sizeof a), events);
+    printf("  %-34s %.4f\n\n", "misses saved per call", saved / in->calls);
+    printf("  %-34s %10s %10s\n", "", "predicted", "measured");
+    printf("  %-34s %9.4fx %9.4fx\n", "speedup (reference / offloaded)", ref_cycles / predicted,
+           s[0].wall_s / s[1].wall_s);
+}
+
+static int model_measured(const struct options *o)
+{
+    char buf[256];
+    struct run_filter f[2];
+    struct calibration cal = { NAN, NAN };
+    if (split_pair(o, buf, sizeof buf, f) != 0)
+        return EXIT_USAGE;
+    if (!o->calibration && isnan(o->in.cycles_per_atomic)) {
+        fprintf(stderr, "ngbench model: measured inputs need --calibration=FILE "
+                        "(from 'ngbench calibrate') or --cycles-per-atomic=N\n");
+        return EXIT_USAGE;
+    }
+    if (o->calibration && load_calibration(o->calibration, &cal) != 0)
+        return EXIT_USAGE;
+    json_t *doc = load_results(o->file);
+    if (!doc)
+        return EXIT_USAGE;
+    struct measured_side s[2];
+    struct model_inputs in;
+    char events[256], err[512];
+    int rc = EXIT_USAGE;
+    if (measured_pair(doc, f, s, events, sizeof events, err, sizeof err) < 0)
+        fprintf(stderr, "ngbench model: %s\n", err);
+    else if (complete_inputs(o, s, &cal, &in) == 0) {
+        double ref_cycles = !isnan(s[0].totals.cycles) ? s[0].totals.cycles
+                                                        : s[0].wall_s * cal.clock_ghz * 1e9;
+        if (isnan(ref_cycles))
+            fprintf(stderr, "ngbench model: %s has no cycles counter and no calibrated clock rate\n",
+                    f[0].allocator);
+        else {
+            print_measured(f, s, &in, ref_cycles, events);
+            rc = EXIT_OK;
+        }
+    }
+    json_decref(doc);
+    return rc;
+}
+
+/* ---- Options ---- */
+
+static int parse_number_option(const char *arg, struct options *o)
+{
+    static const struct { const char *name; size_t offset; } numbers[] = {
+        { "--calls", offsetof(struct model_inputs, calls) },
+        { "--atomics", offsetof(struct model_inputs, atomics_per_call) },
+        { "--cycles-per-atomic", offsetof(struct model_inputs, cycles_per_atomic) },
+        { "--penalty", offsetof(struct model_inputs, miss_penalty) },
+    };
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        const char *v = cli_value(arg, numbers[i].name);
+        double x;
+        if (v && cli_number(v, &x) && x > 0) {
+            *(double *)((char *)&o->in + numbers[i].offset) = x;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int parse_option(const char *arg, void *ctx)
+{
+    struct options *o = ctx;
+    const char *v;
+    double threads;
+    if (strcmp(arg, "--paper") == 0)
+        o->paper = true;
+    else if (strcmp(arg, "--table1") == 0)
+        o->table1 = true;
+    else if ((v = cli_value(arg, "--table1")) && *v)
+        o->table1 = true, o->table1_file = v;
+    else if ((v = cli_value(arg, "--penalty-from")) && *v)
+        o->penalty_from = v;
+    else if ((v = cli_value(arg, "--pair")))
+        o->pair = v;
+    else if ((v = cli_value(arg, "--workload")) && *v)
+        o->workload = v;
+    else if ((v = cli_value(arg, "--calibration")) && *v)
+        o->calibration = v;
+    else if ((v = cli_value(arg, "--threads")) && cli_number(v, &threads) && threads >= 1)
+        o->threads = (long)threads;
+    else
+        return parse_number_option(arg, o);
+    return 0;
+}
 
 int cmd_model(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "ngbench model: not built yet\n");
-    return EXIT_USAGE;
+    struct options o = { .table1_file = NGBENCH_PAPER_TABLE1, .in = { NAN, NAN, NAN, NAN } };
+    char **operands = calloc((size_t)argc + 1, sizeof *operands);
+    size_t noperands;
+    const char *bad = NULL;
+    int walked = cli_walk(argc, argv, operands, &noperands, parse_option, &o, &bad);
+    o.file = noperands ? operands[0] : NULL;
+    if (walked == 0 && noperands > 1) {
+        walked = -1;
+        bad = operands[1];
+    }
+    free(operands);
+    if (walked == 1) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (walked < 0) {
+        fprintf(stderr, "ngbench model: bad option '%s' (try --help; one results file only)\n", bad);
+        return EXIT_USAGE;
+    }
+    if (o.paper)
+        return model_paper();
+    if (o.table1)
+        return model_table1(&o);
+    if (o.penalty_from)
+        return model_penalty_from(&o);
+    if (o.file)
+        return model_measured(&o);
+    return model_by_hand(&o);
 }

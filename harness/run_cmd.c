@@ -149,13 +149,20 @@ static int open_document(struct session *s, json_t *allocators, char *err, size_
         s->doc = results_new(new_context(s, allocators));
         return 0;
     }
-    json_decref(allocators);
     if (access(s->opt.out, F_OK) != 0) {
         snprintf(err, errlen, "--resume: %s: %s", s->opt.out, strerror(errno));
+        json_decref(allocators);
         return -1;
     }
-    if (!(s->doc = results_load(s->opt.out, err, errlen)))
+    if (!(s->doc = results_load(s->opt.out, err, errlen))) {
+        json_decref(allocators);
         return -1;
+    }
+    /* A resumed matrix may add allocators: describe them beside the old ones. */
+    json_t *known = json_object_get(json_object_get(s->doc, "context"), "allocators");
+    if (json_is_object(known))
+        json_object_update_missing(known, allocators);
+    json_decref(allocators);
     size_t i;
     json_t *run;
     json_array_foreach(json_object_get(s->doc, "runs"), i, run) {
@@ -400,6 +407,9 @@ int cmd_run(int argc, char **argv)
     const char *notice = pmu_plan_notice(s.pmu);
     if (notice)
         fprintf(stderr, "ngbench run: %s\n", notice);
+    if (s.opt.pmu == PMU_BACKEND_CACHEGRIND)
+        fprintf(stderr, "ngbench run: under --pmu=cachegrind, times are those of the simulation "
+                        "(about 50x slower, threads serialised): compare the simulated counters\n");
     signal(SIGPIPE, SIG_IGN);
     interrupt_install();
     s.total = runs_to_do(&s);

@@ -1,10 +1,98 @@
-/* reports/plot_cmd.c: PLACEHOLDER until the reports module lands: 'ngbench plot' is not built yet. */
+/*
+ * reports/plot_cmd.c: `ngbench plot FILE... --figure=1|scaling|summary
+ * --output=NAME.svg|NAME.png`: the paper's Figure 1 (each allocator's time
+ * per workload, normalised, with error bars), thread scaling, and the
+ * summary chart, drawn by gnuplot from data files ngbench writes.
+ */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/cli.h"
 #include "harness/commands.h"
+#include "reports/figures.h"
+#include "reports/gnuplot.h"
+#include "reports/inputs.h"
+
+static const char usage[] =
+    "usage: ngbench plot FILE... --output=NAME.svg|NAME.png [--figure=1|scaling|summary]\n"
+    "                    [--baseline=A] [--workload=W]\n"
+    "  --figure=1        each allocator's time per workload relative to --baseline (default),\n"
+    "                    whiskers at the MAD: the paper's Figure 1\n"
+    "  --figure=scaling  wall time against threads, one line per allocator, for --workload\n"
+    "  --figure=summary  each allocator's geometric-mean time relative to --baseline\n"
+    "Writes NAME.dat and NAME.gp beside the image. Needs gnuplot (Debian: gnuplot-nox);\n"
+    "NGBENCH_GNUPLOT names another gnuplot program.\n";
+
+static struct table *(*const builders[])(const json_t *, const struct report_request *, char *, size_t) = {
+    [FIGURE_1] = figure1_data, [FIGURE_SCALING] = scaling_data, [FIGURE_SUMMARY] = summary_chart_data,
+};
+
+struct plot_options {
+    enum figure figure;
+    const char *output;
+    struct report_request req;
+};
+
+static int parse_option(const char *arg, void *ctx)
+{
+    struct plot_options *o = ctx;
+    const char *v;
+    if ((v = cli_value(arg, "--figure")) && figure_parse(v, &o->figure) == 0)
+        return 0;
+    if ((v = cli_value(arg, "--output")) && *v)
+        o->output = v;
+    else if ((v = cli_value(arg, "--baseline")) && *v)
+        o->req.baseline = v;
+    else if ((v = cli_value(arg, "--workload")) && *v)
+        o->req.workload = v;
+    else
+        return -1;
+    return 0;
+}
+
+static int fail(const char *why, int rc)
+{
+    fprintf(stderr, "ngbench plot: %s\n", why);
+    return rc;
+}
 
 int cmd_plot(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "ngbench plot: not built yet\n");
-    return EXIT_USAGE;
+    struct plot_options o = { .figure = FIGURE_1 };
+    char err[1024], gnuplot[PATH_MAX];
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles;
+    const char *bad = NULL;
+    int walked = cli_walk(argc, argv, files, &nfiles, parse_option, &o, &bad);
+    if (walked != 0) {
+        free(files);
+        if (walked == 1) {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        }
+        snprintf(err, sizeof err, "bad option '%s' (try --help)", bad);
+        return fail(err, EXIT_USAGE);
+    }
+    if (!o.output || !gnuplot_terminal(o.output)) {
+        free(files);
+        return fail("--output=NAME.svg or --output=NAME.png is required", EXIT_USAGE);
+    }
+    json_t *doc = inputs_load(files, nfiles, err, sizeof err);
+    free(files);
+    if (!doc)
+        return fail(err, EXIT_USAGE);
+    struct table *data = builders[o.figure](doc, &o.req, err, sizeof err);
+    json_decref(doc);
+    if (!data)
+        return fail(err, EXIT_USAGE);
+    int rc = EXIT_OK;
+    if (gnuplot_find(gnuplot, sizeof gnuplot, err, sizeof err) != 0 ||
+        gnuplot_draw(gnuplot, data, o.figure, o.output, err, sizeof err) != 0)
+        rc = fail(err, EXIT_FAILED);
+    else
+        printf("wrote %s\n", o.output);
+    table_free(data);
+    return rc;
 }

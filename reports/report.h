@@ -15,6 +15,10 @@
 enum report_table { REPORT_TABLE1, REPORT_TABLE2, REPORT_TABLE3, REPORT_SUMMARY };
 enum report_format { REPORT_TEXT, REPORT_MD, REPORT_CSV, REPORT_LATEX, REPORT_JSON };
 
+/* "1", "2", "3", "summary" / "text", "md", "csv", "latex", "json": 0, or -1 if unknown. */
+int report_table_parse(const char *name, enum report_table *out);
+int report_format_parse(const char *name, enum report_format *out);
+
 struct report_request {
     enum report_table table;
     enum report_format format;
@@ -22,6 +26,7 @@ struct report_request {
     const char *workload;     /* tables 1 to 3: which workload; NULL = the only one */
     const char *allocator;    /* table 2: which allocator; NULL = the only one */
     const char *other;        /* table 3: the allocator compared with baseline */
+    long threads;             /* tables 1 and 3: which thread count; 0 = the only one */
 };
 
 /* results: one results document (schema in docs/results-format.md).

@@ -1,101 +1,134 @@
-/* reports/summary.c: PLACEHOLDER (text format of the summary table only) until
- * the reports module lands; `ngbench run` prints this after a matrix. */
-#include "reports/report.h"
+/*
+ * reports/summary.c: the summary table, every workload (and thread count) by
+ * every allocator: median wall time +- MAD, peak RSS, and time relative to a
+ * reference allocator, then each allocator's geometric mean of those ratios
+ * over the benchmarks both ran. `ngbench run` prints it after a matrix.
+ */
+#include "reports/tables.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/stats.h"
 
-struct cell_stats { double median, mad, peak_rss_kb; size_t n, failed; };
+enum { COL_WORKLOAD, COL_THREADS, COL_ALLOCATOR, COL_MEDIAN, COL_MAD, COL_N, COL_RSS, COL_RATIO, NCOLS };
 
-static int same_group(const json_t *run, const char *workload, json_int_t threads)
+/* One row; returns the time ratio to the reference (NAN when either is missing). */
+static double benchmark_row(struct table *t, const json_t *doc, const struct run_filter *f,
+                            double reference_median)
 {
-    return strcmp(json_string_value(json_object_get(run, "workload")), workload) == 0 &&
-           json_integer_value(json_object_get(run, "threads")) == threads;
+    struct field_sample wall = runs_field(doc, f, "wall_s");
+    struct field_sample rss = runs_field(doc, f, "max_rss_kb");
+    size_t row = table_add_row(t);
+    table_set_text(t, row, COL_WORKLOAD, f->workload);
+    table_set_num(t, row, COL_THREADS, "%.0f", (double)f->threads);
+    table_set_text(t, row, COL_ALLOCATOR, f->allocator);
+    table_set_num(t, row, COL_MEDIAN, "%.4f", wall.median);
+    table_set_num(t, row, COL_MAD, "%.4f", wall.mad);
+    table_set_num(t, row, COL_N, "%.0f", (double)wall.n);
+    table_set_num(t, row, COL_RSS, "%.1f", rss.max / 1024.0);
+    double ratio = wall.median / reference_median;
+    table_set_num(t, row, COL_RATIO, "%.3f", ratio);
+    if (wall.failed) {
+        char note[128];
+        snprintf(note, sizeof note, "%zu of %zu measured runs did not finish ok and are left out",
+                 wall.failed, wall.failed + wall.n);
+        table_note(t, row, COL_N, note);
+    }
+    return ratio;
 }
 
-static struct cell_stats cell_of(const json_t *runs, const char *workload, json_int_t threads,
-                                 const char *allocator)
+/* The geometric-mean rows: ratios[a * nbench + b] for allocator a, benchmark b. */
+static void geomean_rows(struct table *t, const json_t *allocators, const double *ratios, size_t nbench)
 {
-    struct cell_stats c = { NAN, NAN, 0, 0, 0 };
-    double *walls = malloc((json_array_size(runs) + 1) * sizeof *walls);
+    double *ok = malloc((nbench + 1) * sizeof *ok);
     size_t i;
-    json_t *run;
-    json_array_foreach(runs, i, run) {
-        if (!same_group(run, workload, threads) || json_is_true(json_object_get(run, "warmup")) ||
-            strcmp(json_string_value(json_object_get(run, "allocator")), allocator) != 0)
-            continue;
-        if (strcmp(json_string_value(json_object_get(run, "status")), "ok") != 0) {
-            c.failed++;
-            continue;
+    const json_t *a;
+    json_array_foreach(allocators, i, a) {
+        size_t n = 0;
+        for (size_t b = 0; b < nbench; b++)
+            if (!isnan(ratios[i * nbench + b]))
+                ok[n++] = ratios[i * nbench + b];
+        size_t row = table_add_row(t);
+        table_set_text(t, row, COL_WORKLOAD, "geometric mean");
+        table_set_text(t, row, COL_ALLOCATOR, json_string_value(a));
+        table_set_num(t, row, COL_N, "%.0f", (double)n);
+        table_set_num(t, row, COL_RATIO, "%.3f", stats_geomean(ok, n));
+    }
+    free(ok);
+}
+
+/* Fill the rows of every (workload, threads) group; returns the benchmark count. */
+static size_t benchmark_rows(struct table *t, const json_t *doc, const json_t *allocators,
+                             const char *reference, double *ratios, size_t max_bench)
+{
+    size_t nalloc = json_array_size(allocators), nbench = 0, w, k;
+    const json_t *workload, *threads;
+    json_t *workloads = runs_distinct(doc, NULL, "workload");
+    json_array_foreach(workloads, w, workload) {
+        struct run_filter g = { NULL, json_string_value(workload), -1 };
+        json_t *thread_counts = runs_distinct(doc, &g, "threads");
+        json_array_foreach(thread_counts, k, threads) {
+            g.threads = (long)json_integer_value(threads);
+            struct run_filter ref = { reference, g.workload, g.threads };
+            double reference_median = runs_field(doc, &ref, "wall_s").median;
+            for (size_t a = 0; a < nalloc; a++) {
+                struct run_filter f = { json_string_value(json_array_get(allocators, a)),
+                                        g.workload, g.threads };
+                json_t *present = runs_distinct(doc, &f, "allocator");
+                ratios[a * max_bench + nbench] =
+                    json_array_size(present) ? benchmark_row(t, doc, &f, reference_median) : NAN;
+                json_decref(present);
+            }
+            nbench++;
         }
-        walls[c.n++] = json_number_value(json_object_get(run, "wall_s"));
-        double rss = json_number_value(json_object_get(run, "max_rss_kb"));
-        if (rss > c.peak_rss_kb)
-            c.peak_rss_kb = rss;
+        json_decref(thread_counts);
     }
-    c.median = stats_median(walls, c.n);
-    c.mad = stats_mad(walls, c.n);
-    free(walls);
-    return c;
+    json_decref(workloads);
+    return nbench;
 }
 
-static int seen_before(const json_t *runs, size_t upto, const char *key, const json_t *run,
-                       int also_threads)
+/* Pack ratios[a * max + b] into ratios[a * nbench + b]. */
+static void compact(double *ratios, size_t nalloc, size_t max_bench, size_t nbench)
 {
-    for (size_t j = 0; j < upto; j++) {
-        const json_t *r = json_array_get(runs, j);
-        if (strcmp(json_string_value(json_object_get(r, key)),
-                   json_string_value(json_object_get(run, key))) == 0 &&
-            (!also_threads || json_integer_value(json_object_get(r, "threads")) ==
-                                  json_integer_value(json_object_get(run, "threads"))))
-            return 1;
-    }
-    return 0;
+    for (size_t a = 0; a < nalloc; a++)
+        memmove(&ratios[a * nbench], &ratios[a * max_bench], nbench * sizeof *ratios);
 }
 
-static void write_group(FILE *out, const json_t *runs, const char *workload, json_int_t threads,
-                        const char *baseline)
+struct table *summary_build(const json_t *doc, const struct report_request *req, char *err, size_t errlen)
 {
-    struct cell_stats base = cell_of(runs, workload, threads, baseline);
-    fprintf(out, "%s, %lld thread(s)\n", workload, (long long)threads);
-    fprintf(out, "  %-18s %10s %10s %4s %12s %10s\n", "allocator", "median s", "MAD s", "n",
-            "peak RSS MB", "time ratio");
-    size_t i;
-    json_t *run;
-    json_array_foreach(runs, i, run) {
-        const char *alloc = json_string_value(json_object_get(run, "allocator"));
-        if (!same_group(run, workload, threads) || seen_before(runs, i, "allocator", run, 0))
-            continue;
-        struct cell_stats c = cell_of(runs, workload, threads, alloc);
-        fprintf(out, "  %-18s %10.4f %10.4f %4zu %12.1f ", alloc, c.median, c.mad, c.n,
-                c.peak_rss_kb / 1024.0);
-        if (isnan(base.median) || isnan(c.median))
-            fprintf(out, "%10s", "n/a");
-        else
-            fprintf(out, "%10.3f", c.median / base.median);
-        if (c.failed)
-            fprintf(out, "  (%zu failed)", c.failed);
-        fputc('\n', out);
+    json_t *allocators = runs_distinct(doc, NULL, "allocator");
+    if (json_array_size(allocators) == 0) {
+        json_decref(allocators);
+        snprintf(err, errlen, "no runs to report");
+        return NULL;
     }
-}
-
-int report_write(FILE *out, const json_t *results, const struct report_request *req,
-                 char *err, size_t errlen)
-{
-    if (req->table != REPORT_SUMMARY || req->format != REPORT_TEXT) {
-        snprintf(err, errlen, "only the text summary is built yet");
-        return -1;
+    const char *reference = select_reference(doc, req->baseline);
+    char ratio_header[96], title[160];
+    snprintf(ratio_header, sizeof ratio_header, "Time vs %s", reference);
+    snprintf(title, sizeof title, "Summary: wall time by workload and allocator, relative to %s", reference);
+    const char *headers[NCOLS] = { "Workload", "Threads", "Allocator", "Median (s)", "MAD (s)",
+                                   "n", "Peak RSS (MB)", ratio_header };
+    struct table *t = table_new(title, NCOLS, headers);
+    size_t nalloc = json_array_size(allocators);
+    size_t max_bench = json_array_size(json_object_get(doc, "runs"));
+    double *ratios = malloc((nalloc * max_bench + 1) * sizeof *ratios);
+    size_t nbench = benchmark_rows(t, doc, allocators, reference, ratios, max_bench);
+    compact(ratios, nalloc, max_bench, nbench);
+    geomean_rows(t, allocators, ratios, nbench);
+    struct run_filter ref = { reference, NULL, -1 };
+    json_t *present = runs_distinct(doc, &ref, "allocator");
+    if (json_array_size(present) == 0) {
+        char note[160];
+        snprintf(note, sizeof note, "no runs of the reference allocator '%s': ratios are n/a", reference);
+        table_add_note(t, note);
     }
-    const json_t *runs = json_object_get(results, "runs");
-    size_t i;
-    json_t *run;
-    json_array_foreach(runs, i, run) {
-        if (!seen_before(runs, i, "workload", run, 1))
-            write_group(out, runs, json_string_value(json_object_get(run, "workload")),
-                        json_integer_value(json_object_get(run, "threads")), req->baseline);
-    }
-    return 0;
+    json_decref(present);
+    table_add_note(t, "median and MAD (median absolute deviation) of the measured runs' wall time; "
+                      "peak RSS is the largest of those runs");
+    free(ratios);
+    json_decref(allocators);
+    return t;
 }

@@ -32,8 +32,8 @@ for key in date host cpu_model cores kernel compiler ngbench_version git_commit 
 done
 jq -e '.context.allocators.jemalloc.path | test("libjemalloc")' "$out" > /dev/null || fail "jemalloc path not recorded"
 jq -e '.runs[0].metrics.ops_per_sec > 0' "$out" > /dev/null || fail "workload metrics not captured"
-grep -q '^  jemalloc ' "$dir/summary.txt" || fail "summary lacks jemalloc: $(cat "$dir/summary.txt")"
-grep -q 'time ratio' "$dir/summary.txt" || fail "summary lacks the ratio column"
+grep -Eq '^glibc-simple +1 +jemalloc ' "$dir/summary.txt" || fail "summary lacks jemalloc: $(cat "$dir/summary.txt")"
+grep -q 'Time vs glibc' "$dir/summary.txt" || fail "summary lacks the ratio column"
 [ -s "$dir/err.txt" ] && fail "stderr not quiet when not a terminal: $(cat "$dir/err.txt")"
 
 # 2. Bad input: exit 2, one line naming the problem, the existing file untouched.
@@ -98,6 +98,13 @@ first_runs=$(jq -c '[.runs[] | [.allocator, .repetition, .wall_s]]' "$resume")
 [ "$(jq '[.runs[] | [.allocator, .repetition]] | unique | length' "$resume")" = 12 ] || fail "resume repeated runs"
 [ "$(jq -c "[.runs[:$partial][] | [.allocator, .repetition, .wall_s]]" "$resume")" = "$first_runs" ] \
     || fail "resume changed finished runs"
+
+# A resumed matrix may grow: the new allocator's runs and description are added.
+"$NGBENCH" run --allocator=glibc,jemalloc,mimalloc --workload=glibc-simple --size=tiny --repeat=6 --warmup=0 \
+    --out="$resume" --resume > /dev/null 2>&1 || fail "growing resume exited $?"
+[ "$(runs "$resume")" = 18 ] || fail "growing resume ended with $(runs "$resume") runs, want 18"
+jq -e '.context.allocators.mimalloc.path | test("libmimalloc")' "$resume" > /dev/null \
+    || fail "resumed matrix lacks the new allocator's description"
 
 # 6. Shards cover the blocks exactly once.
 "$NGBENCH" run --allocator=glibc --workload=glibc-simple --size=tiny --repeat=1 --warmup=0 --shard=2/2 \

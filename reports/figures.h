@@ -1,0 +1,38 @@
+/*
+ * reports/figures.h: the data behind each figure of `ngbench plot`, as a
+ * table (table.h) whose first column labels the x axis and whose other
+ * columns are series: for each allocator a value column followed by its
+ * error column (MAD), except the summary chart's one value per allocator.
+ * gnuplot.c writes these as data files and draws them.
+ *
+ * What it must never do: print, write files or run gnuplot.
+ */
+#ifndef NGBENCH_REPORTS_FIGURES_H
+#define NGBENCH_REPORTS_FIGURES_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "reports/report.h"
+#include "reports/table.h"
+
+enum figure { FIGURE_1, FIGURE_SCALING, FIGURE_SUMMARY };
+
+/* "1", "scaling", "summary": 0, or -1 if unknown. */
+int figure_parse(const char *name, enum figure *out);
+
+/* Figure 1: per benchmark (workload, and threads when a workload ran with
+ * several), each allocator's median wall time and MAD divided by the
+ * reference allocator's median. */
+struct table *figure1_data(const json_t *doc, const struct report_request *req,
+                           char *err, size_t errlen);
+/* Scaling: for one workload, per thread count, each allocator's median wall
+ * time and MAD in seconds. */
+struct table *scaling_data(const json_t *doc, const struct report_request *req,
+                           char *err, size_t errlen);
+/* Summary: per allocator, the geometric mean of its time relative to the
+ * reference (the summary table's last rows). */
+struct table *summary_chart_data(const json_t *doc, const struct report_request *req,
+                                 char *err, size_t errlen);
+
+#endif

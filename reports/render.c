@@ -1,0 +1,253 @@
+/* reports/render.c: one table, five formats (see render.h). */
+#include "reports/render.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Shared: a cell's text with its footnote mark ---- */
+
+static void cell_text(const struct cell *c, char *buf, size_t len)
+{
+    if (c->note)
+        snprintf(buf, len, "%s [%zu]", c->text, c->note);
+    else
+        snprintf(buf, len, "%s", c->text);
+}
+
+/* ---- Text: aligned columns, first left, the rest right ---- */
+
+static size_t column_width(const struct table *t, size_t col)
+{
+    size_t w = strlen(t->headers[col]);
+    char buf[256];
+    for (size_t r = 0; r < t->nrows; r++) {
+        cell_text(table_cell(t, r, col), buf, sizeof buf);
+        if (strlen(buf) > w)
+            w = strlen(buf);
+    }
+    return w;
+}
+
+/* One line of the table: the headers when header is set, else row r. */
+static void text_line(FILE *out, const struct table *t, const size_t *widths, int header, size_t r)
+{
+    char buf[256];
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (header)
+            snprintf(buf, sizeof buf, "%s", t->headers[c]);
+        else
+            cell_text(table_cell(t, r, c), buf, sizeof buf);
+        fprintf(out, c == 0 ? "%-*s" : "  %*s", (int)widths[c], buf);
+    }
+    fputc('\n', out);
+}
+
+static void render_text(FILE *out, const struct table *t)
+{
+    size_t *widths = malloc(t->ncols * sizeof *widths), total = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        widths[c] = column_width(t, c);
+        total += widths[c] + (c ? 2 : 0);
+    }
+    fprintf(out, "%s\n", t->title);
+    text_line(out, t, widths, 1, 0);
+    for (size_t i = 0; i < total; i++)
+        fputc('-', out);
+    fputc('\n', out);
+    for (size_t r = 0; r < t->nrows; r++)
+        text_line(out, t, widths, 0, r);
+    for (size_t n = 0; n < t->nnotes; n++)
+        fprintf(out, "[%zu] %s\n", n + 1, t->notes[n]);
+    free(widths);
+}
+
+/* ---- Markdown: a pipe table ---- */
+
+static void md_escaped(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|')
+            fputc('\\', out);
+        fputc(*s, out);
+    }
+}
+
+static void render_md(FILE *out, const struct table *t)
+{
+    char buf[256];
+    fprintf(out, "**%s**\n\n|", t->title);
+    for (size_t c = 0; c < t->ncols; c++) {
+        fputc(' ', out);
+        md_escaped(out, t->headers[c]);
+        fputs(" |", out);
+    }
+    fputs("\n|", out);
+    for (size_t c = 0; c < t->ncols; c++)
+        fputs(c == 0 ? " --- |" : " ---: |", out);
+    fputc('\n', out);
+    for (size_t r = 0; r < t->nrows; r++) {
+        fputc('|', out);
+        for (size_t c = 0; c < t->ncols; c++) {
+            cell_text(table_cell(t, r, c), buf, sizeof buf);
+            fputc(' ', out);
+            md_escaped(out, buf);
+            fputs(" |", out);
+        }
+        fputc('\n', out);
+    }
+    if (t->nnotes)
+        fputc('\n', out);
+    for (size_t n = 0; n < t->nnotes; n++)
+        fprintf(out, "- [%zu] %s\n", n + 1, t->notes[n]);
+}
+
+/* ---- CSV (RFC 4180): header, rows, then a blank row and one row per note ---- */
+
+static void csv_field(FILE *out, const char *s, int first)
+{
+    if (!first)
+        fputc(',', out);
+    if (strpbrk(s, ",\"\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void render_csv(FILE *out, const struct table *t)
+{
+    char buf[256];
+    for (size_t c = 0; c < t->ncols; c++)
+        csv_field(out, t->headers[c], c == 0);
+    fputc('\n', out);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            cell_text(table_cell(t, r, c), buf, sizeof buf);
+            csv_field(out, buf, c == 0);
+        }
+        fputc('\n', out);
+    }
+    if (t->nnotes)
+        fputc('\n', out);
+    for (size_t n = 0; n < t->nnotes; n++) {
+        snprintf(buf, sizeof buf, "[%zu]", n + 1);
+        csv_field(out, buf, 1);
+        csv_field(out, t->notes[n], 0);
+        fputc('\n', out);
+    }
+}
+
+/* ---- LaTeX: a tabular in a table float, notes below ---- */
+
+static void latex_escaped(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+            fprintf(out, "\\%c", *s);
+            break;
+        case '~':
+            fputs("\\textasciitilde{}", out);
+            break;
+        case '^':
+            fputs("\\textasciicircum{}", out);
+            break;
+        case '\\':
+            fputs("\\textbackslash{}", out);
+            break;
+        default:
+            fputc(*s, out);
+        }
+    }
+}
+
+static void latex_cell(FILE *out, const struct cell *c)
+{
+    latex_escaped(out, c->text);
+    if (c->note)
+        fprintf(out, "\\textsuperscript{%zu}", c->note);
+}
+
+static void render_latex(FILE *out, const struct table *t)
+{
+    fputs("\\begin{table}\n\\centering\n\\caption{", out);
+    latex_escaped(out, t->title);
+    fputs("}\n\\begin{tabular}{l", out);
+    for (size_t c = 1; c < t->ncols; c++)
+        fputc('r', out);
+    fputs("}\n\\hline\n", out);
+    for (size_t c = 0; c < t->ncols; c++) {
+        fputs(c ? " & " : "", out);
+        latex_escaped(out, t->headers[c]);
+    }
+    fputs(" \\\\\n\\hline\n", out);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            fputs(c ? " & " : "", out);
+            latex_cell(out, table_cell(t, r, c));
+        }
+        fputs(" \\\\\n", out);
+    }
+    fputs("\\hline\n\\end{tabular}\n", out);
+    for (size_t n = 0; n < t->nnotes; n++) {
+        fprintf(out, "\\par\\footnotesize\\textsuperscript{%zu} ", n + 1);
+        latex_escaped(out, t->notes[n]);
+        fputc('\n', out);
+    }
+    fputs("\\end{table}\n", out);
+}
+
+/* ---- JSON: numbers stay numbers, n/a is null, marked cells carry their note ---- */
+
+static json_t *json_cell(const struct cell *c)
+{
+    json_t *v;
+    if (!isnan(c->value))
+        v = json_real(c->value);
+    else if (strcmp(c->text, "n/a") == 0)
+        v = json_null();
+    else
+        v = json_string(c->text);
+    if (!c->note)
+        return v;
+    return json_pack("{s:o,s:I}", "value", v, "note", (json_int_t)c->note);
+}
+
+static void render_json(FILE *out, const struct table *t)
+{
+    json_t *headers = json_array(), *rows = json_array(), *notes = json_array();
+    for (size_t c = 0; c < t->ncols; c++)
+        json_array_append_new(headers, json_string(t->headers[c]));
+    for (size_t r = 0; r < t->nrows; r++) {
+        json_t *row = json_array();
+        for (size_t c = 0; c < t->ncols; c++)
+            json_array_append_new(row, json_cell(table_cell(t, r, c)));
+        json_array_append_new(rows, row);
+    }
+    for (size_t n = 0; n < t->nnotes; n++)
+        json_array_append_new(notes, json_string(t->notes[n]));
+    json_t *doc = json_pack("{s:s,s:o,s:o,s:o}", "title", t->title, "columns", headers,
+                            "rows", rows, "notes", notes);
+    json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    fputc('\n', out);
+    json_decref(doc);
+}
+
+void render_table(FILE *out, const struct table *t, enum report_format format)
+{
+    switch (format) {
+    case REPORT_TEXT: render_text(out, t); break;
+    case REPORT_MD: render_md(out, t); break;
+    case REPORT_CSV: render_csv(out, t); break;
+    case REPORT_LATEX: render_latex(out, t); break;
+    case REPORT_JSON: render_json(out, t); break;
+    }
+}

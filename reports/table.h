@@ -1,0 +1,45 @@
+/*
+ * reports/table.h: a table of cells with footnotes, built by the table
+ * builders (counter_tables.c, compare_table.c, summary.c) and drawn by
+ * render.c in any format. Builders decide what goes in; the renderer decides
+ * how it looks. A cell keeps both its number (for json) and its text.
+ *
+ * What it must never do: compute statistics or read results.
+ */
+#ifndef NGBENCH_REPORTS_TABLE_H
+#define NGBENCH_REPORTS_TABLE_H
+
+#include <stddef.h>
+
+struct cell {
+    char *text;       /* as printed; "" when empty */
+    double value;     /* the number behind text; NAN for text and n/a */
+    size_t note;      /* 1-based footnote index, 0 for none */
+};
+
+struct table {
+    char *title;
+    size_t ncols;
+    char **headers;
+    size_t nrows;
+    struct cell *cells;   /* nrows * ncols, row-major */
+    size_t nnotes;
+    char **notes;
+};
+
+struct table *table_new(const char *title, size_t ncols, const char *const *headers);
+void table_free(struct table *t);
+
+/* Appends an empty row; returns its index. */
+size_t table_add_row(struct table *t);
+void table_set_text(struct table *t, size_t row, size_t col, const char *text);
+/* printf-style format of one double, e.g. "%.3E" or "%.2f%%". NAN prints "n/a". */
+void table_set_num(struct table *t, size_t row, size_t col, const char *fmt, double value);
+/* Attach a footnote (deduplicated by text) to a cell. */
+void table_note(struct table *t, size_t row, size_t col, const char *note);
+/* Attach a footnote to the table itself (printed, referenced by no cell). */
+void table_add_note(struct table *t, const char *note);
+
+struct cell *table_cell(const struct table *t, size_t row, size_t col);
+
+#endif
