@@ -33,7 +33,11 @@ if [ ! -x "$NGBENCH" ]; then
 fi
 case "${1:-}" in
 --refresh)
-    measure "$BASELINE.new" || { echo "self-gate: the measurement failed; $BASELINE kept" >&2; exit 1; }
+    if ! measure "$BASELINE.new"; then
+        rm -f "$BASELINE.new"
+        echo "self-gate: the measurement failed; $BASELINE kept" >&2
+        exit 1
+    fi
     mv "$BASELINE.new" "$BASELINE"
     echo "self-gate: wrote $BASELINE; review and commit it with the change that explains it"
     exit 0 ;;
