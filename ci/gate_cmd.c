@@ -17,7 +17,7 @@
 
 /* Defaults chosen by measurement on the project's 2-core CI machine:
  * benchmarks/gate/RESULTS.md. */
-#define DEFAULT_THRESHOLD_PCT 3.0
+#define DEFAULT_THRESHOLD_PCT 2.0
 #define DEFAULT_ALPHA 0.01
 #define DEFAULT_MIN_REPEATS 10
 #define BOOTSTRAP_ITERATIONS 2000
