@@ -83,6 +83,8 @@ def missing_benchmark_fails_unless_allowed():
     rc, rep, _ = gate(base, cur)
     check(rc == 1, "missing exits 1, got %d" % rc)
     check(verdicts(rep)["glibc larson size=tiny t1"] == "MISSING", verdicts(rep))
+    missing = [r for r in rep["benchmarks"] if r["verdict"] == "MISSING"][0]
+    check(missing["current"] is None and missing["baseline"]["samples"] == 12 and missing["ratio"] is None, missing)
     rc, rep, _ = gate(base, cur, "--allow-missing")
     check(rc == 0, "--allow-missing exits 0, got %d" % rc)
 

@@ -1,8 +1,9 @@
-"""tests/gate/test_shards.py NGBENCH CASE: `ngbench run --shard=I/N` slices
-a matrix so that the shards, merged, hold every run of the whole matrix
-exactly once, with all allocators of a (workload, threads) block together.
-Runs real (tiny) matrices, so the whole matrix here is every workload that
-can run on this machine."""
+"""tests/gate/test_shards.py NGBENCH CASE: what the gate relies on in
+`ngbench run`. `--shard=I/N` slices a matrix so that the shards, merged, hold
+every run of the whole matrix exactly once, with all allocators of a
+(workload, threads) block together; --resume grows a file round by round, as
+ci/examples/ measure base and head. Runs real (tiny) matrices, so the whole
+matrix here is every workload that can run on this machine."""
 import json
 import subprocess
 import sys
@@ -72,6 +73,26 @@ def merged_shards_equal_the_whole_matrix():
     check(rc == 2 and "also in" in err, (rc, err))
 
 
+def interleaved_rounds_grow_by_resume():
+    """ci/examples measure base and head in alternating rounds: round i reruns
+    the matrix with --repeat=i --resume, adding repetition i-1 only."""
+    for i in (1, 2, 3):
+        for side in ("base.json", "head.json"):
+            resume = ["--resume"] if i > 1 else []
+            rc, _, err = W.ngbench_run("run", "--allocator=glibc", "--workload=all", "--size=tiny",
+                                       "--repeat=%d" % i, "--warmup=1", "--out=" + W.path(side), *resume)
+            check(rc == 0, (i, side, rc, err))
+    for side in ("base.json", "head.json"):
+        doc = W.read(side)
+        keys = run_keys(doc)
+        check(all(c == 1 for c in keys.values()), "no run twice in " + side)
+        measured = Counter((r["workload"], r["threads"]) for r in doc["runs"] if not r["warmup"])
+        check(measured and set(measured.values()) == {3}, "3 measured runs per block in %s: %s" % (side, measured))
+    rc, _, _ = W.ngbench_run("gate", "--baseline=" + W.path("base.json"), "--current=" + W.path("head.json"),
+                             "--min-repeats=3", "--metric=rss")
+    check(rc in (0, 1), "the gate decides on 3 rounds, got %d" % rc)
+
+
 def bad_shards_are_usage_errors():
     for spec in ("0/3", "4/3", "1/0", "x", "1/2/3"):
         p = subprocess.run([W.ngbench, "run", *MATRIX, "--shard=" + spec, "--out=" + W.path("bad.json")],
@@ -81,4 +102,5 @@ def bad_shards_are_usage_errors():
 
 if __name__ == "__main__":
     run_case([shards_cover_the_matrix_exactly_once, shards_are_deterministic,
-              merged_shards_equal_the_whole_matrix, bad_shards_are_usage_errors])
+              merged_shards_equal_the_whole_matrix, interleaved_rounds_grow_by_resume,
+              bad_shards_are_usage_errors])
