@@ -31,7 +31,8 @@ static void print_help(FILE *out)
         "\n"
         "Concatenates the runs of results files (e.g. the shards of `ngbench run --shard=I/N`)\n"
         "into one results file. The context is the first file's, with matrix.shard set to null\n"
-        "and context.merged_from listing each input's file, host, date and shard.\n"
+        "and context.merged_from listing each input's file, host, date and shard (an input that\n"
+        "is itself a merge contributes its own merged_from list).\n"
         "\n"
         "Refused (exit 2, nothing written):\n"
         "  - inputs whose machine context differs from the first's: host, cpu_model, cores,\n"
@@ -159,8 +160,8 @@ static int check_context(const json_t *doc, const char *path, const json_t *firs
 {
     char diff[1024];
     if (differences(first, doc, tolerated, false, diff, sizeof diff) > 0) {
-        fprintf(stderr, "ngbench merge: %s: context differs from %s: %s (--allow-context-mismatch to merge "
-                        "anyway)\n", path, first_path, diff);
+        fprintf(stderr, "ngbench merge: %s: context differs from %s: %s (--allow-context-mismatch[=FIELDS] "
+                        "to merge anyway)\n", path, first_path, diff);
         return EXIT_USAGE;
     }
     if (differences(first, doc, tolerated, true, diff, sizeof diff) > 0)
@@ -168,13 +169,21 @@ static int check_context(const json_t *doc, const char *path, const json_t *firs
     return 0;
 }
 
-/* Where each input came from: enough to trace a merged run back to its shard. */
-static json_t *provenance(const json_t *doc, const char *path)
+/* Where an input's runs came from, appended to list: enough to trace a
+ * merged run back to its shard. An input that is itself a merge brings its
+ * own list, so merging merges keeps every original shard. */
+static void add_provenance(json_t *list, const json_t *doc, const char *path)
 {
     const json_t *context = json_object_get(doc, "context");
+    json_t *earlier = json_object_get(context, "merged_from");
+    if (json_is_array(earlier)) {
+        json_array_extend(list, earlier);
+        return;
+    }
     json_t *shard = json_object_get(json_object_get(context, "matrix"), "shard");
-    return json_pack("{s:s, s:s, s:s, s:O?}", "file", path, "host", results_str(context, "host"),
-                     "date", results_str(context, "date"), "shard", shard);
+    json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:O?}", "file", path, "host",
+                                          results_str(context, "host"), "date", results_str(context, "date"),
+                                          "shard", shard));
 }
 
 static json_t *merged_context(const json_t *first)
@@ -210,8 +219,7 @@ static int merge(const struct merge_args *a)
     out = results_new(merged_context(docs[0]));
     for (int i = 0; i < a->ninputs; i++) {
         json_array_extend(json_object_get(out, "runs"), json_object_get(docs[i], "runs"));
-        json_array_append_new(json_object_get(json_object_get(out, "context"), "merged_from"),
-                              provenance(docs[i], a->inputs[i]));
+        add_provenance(json_object_get(json_object_get(out, "context"), "merged_from"), docs[i], a->inputs[i]);
     }
     if (results_save_atomic(out, a->out, err, sizeof err) != 0) {
         fprintf(stderr, "ngbench merge: %s\n", err);

@@ -36,9 +36,11 @@ def round_trip_keeps_every_run_once():
     rc, _, _ = W.ngbench_run("gate", "--baseline=" + W.path("all.json"), "--current=" + W.path("all.json"),
                              "--min-repeats=4")
     check(rc == 0, "gate on the merged file exits 0, got %d" % rc)
-    # Merging the merged file again with nothing new changes no run.
+    # Merging the merged file again with nothing new changes no run, and keeps its provenance.
     rc, _, _ = merge(W.path("all.json"), "--out=" + W.path("again.json"))
-    check(rc == 0 and W.read("again.json")["runs"] == out["runs"], "a merge of one file keeps its runs")
+    again = W.read("again.json")
+    check(rc == 0 and again["runs"] == out["runs"], "a merge of one file keeps its runs")
+    check(again["context"]["merged_from"] == out["context"]["merged_from"], again["context"]["merged_from"])
 
 
 def mismatched_context_is_refused_and_output_kept():
