@@ -1,5 +1,6 @@
 /* harness/list_cmd.c: `ngbench list [allocators|workloads|events]`. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness/commands.h"
@@ -28,18 +29,31 @@ static void list_allocators(FILE *out)
     fprintf(out, "  any other library: --allocator=NAME:/path/to/lib.so\n");
 }
 
+static void list_workload_params(FILE *out, const struct workload *w)
+{
+    for (int size = WL_SIZE_TINY; size <= WL_SIZE_FULL; size++) {
+        json_t *params = workload_params(w, (enum wl_size)size);
+        json_object_del(params, "size");
+        char *text = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
+        fprintf(out, "      %-6s %s\n", wl_size_name((enum wl_size)size), text ? text : "?");
+        free(text);
+        json_decref(params);
+    }
+}
+
 static void list_workloads(FILE *out)
 {
     fprintf(out, "workloads:\n");
     for (size_t i = 0; i < workload_count(); i++) {
         const struct workload *w = workload_at(i);
         char why[256];
-        bool ok = workload_available(w, why, sizeof why);
         char threads[32] = "single-threaded";
         if (w->threaded)
             snprintf(threads, sizeof threads, "--threads (default %d)", w->default_threads);
-        fprintf(out, "  %-14s %-22s %s%s%s\n", w->name, threads, w->summary, ok ? "" : "\n                 NOT AVAILABLE: ",
-                ok ? "" : why);
+        fprintf(out, "  %-14s %-22s %s\n", w->name, threads, w->summary);
+        if (!workload_available(w, why, sizeof why))
+            fprintf(out, "      NOT AVAILABLE: %s\n", why);
+        list_workload_params(out, w);
     }
     const char *sets[] = { "quick", "paper", "all" };
     for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++) {
@@ -47,7 +61,11 @@ static void list_workloads(FILE *out)
         int n = workload_set(sets[s], &names);
         if (n < 0)
             continue;
-        fprintf(out, "  set %-10s", sets[s]);
+        enum wl_size size;
+        fprintf(out, "  set %-6s", sets[s]);
+        if (workload_set_size(sets[s], &size) == 0)
+            fprintf(out, " (size %s)", wl_size_name(size));
+        fputc(':', out);
         for (int k = 0; k < n; k++)
             fprintf(out, " %s", names[k]);
         fputc('\n', out);

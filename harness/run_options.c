@@ -18,7 +18,7 @@ void run_options_usage(FILE *out)
           "  --workload=W[,V...]    workloads or sets: quick, paper, all (default quick)\n"
           "  --threads=N[,M...]     thread counts for multi-threaded workloads (default: each\n"
           "                         workload's own)\n"
-          "  --size=tiny|quick|full input size (default quick)\n"
+          "  --size=tiny|quick|full input size (default quick; the set paper means full)\n"
           "  --repeat=R             measured runs per cell (default 3)\n"
           "  --warmup=K             unrecorded-in-statistics runs before them (default 1)\n"
           "  --timeout=S            seconds before a run's process group is killed (default 600)\n"
@@ -167,8 +167,10 @@ static int apply_option(int opt, const char *arg, struct run_options *o, char *e
         snprintf(err, errlen, "bad --threads '%s' (want positive integers, e.g. 1,2,4)", arg);
         return -1;
     case OPT_SIZE:
-        if (wl_size_parse(arg, &o->size) == 0)
+        if (wl_size_parse(arg, &o->size) == 0) {
+            o->size_given = true;
             return 0;
+        }
         snprintf(err, errlen, "bad --size '%s' (want tiny, quick or full)", arg);
         return -1;
     case OPT_REPEAT:
@@ -235,6 +237,9 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *err, s
         split_list("all", o->allocators, RUN_MAX_LIST, &o->n_allocators);
     if (o->n_workloads == 0)
         split_list("quick", o->workloads, RUN_MAX_LIST, &o->n_workloads);
+    /* A set names the size it is meant for (paper: the paper's sizes). */
+    if (!o->size_given)
+        workload_set_size(o->workloads[0], &o->size);
     return 0;
 }
 

@@ -23,6 +23,7 @@ struct run_options {
     int threads[RUN_MAX_LIST];        /* empty: each workload's default */
     size_t n_threads;
     enum wl_size size;
+    bool size_given;
     int repeat, warmup;
     double timeout_s;
     bool has_cpus;

@@ -65,6 +65,11 @@ const struct workload *workload_find(const char *name);
  * the count, or -1 when name is not a set. */
 int workload_set(const char *name, const char *const **names);
 
+/* The size a named set is meant to run at when none is asked for: quick
+ * for "quick", full for "paper" (the sizes the paper's tables use).
+ * 0, or -1 when the set implies no size ("all", or not a set). */
+int workload_set_size(const char *name, enum wl_size *size);
+
 /* Can it run on this machine? False with why filled ("Xalan not installed:
  * apt-get install xalan") when a real program is missing. */
 bool workload_available(const struct workload *w, char *why, size_t whylen);
@@ -73,5 +78,9 @@ const char *wl_size_name(enum wl_size s);
 int wl_size_parse(const char *s, enum wl_size *out);   /* 0 ok, -1 unknown */
 
 void wl_command_free(struct wl_command *cmd);
+
+/* The parameters a run of w at `size` records (what command() puts in
+ * params), for listing them: a new reference, or NULL on failure. */
+json_t *workload_params(const struct workload *w, enum wl_size size);
 
 #endif
