@@ -30,7 +30,7 @@ pool size bounds how much they can tell (say so next to the figures).
 With --busy=K, K busy-looping processes compete for the 2 cores while the
 pools are collected: the loaded shared CI machine at its worst.
 
-usage: measure_defaults.py [--build=build] [--pool=300] [--iterations=400] [--busy=K] [--out=DIR]
+usage: measure_defaults.py [--build=build] [--pool=300] [--iterations=40] [--busy=K] [--out=DIR]
                            [--pools=DIR] [--comparisons=100] [--metrics=wall,cpu]
                            [--thresholds=1,2,3] [--alphas=0.01,0.05] [--ns=5,10,20,30,50]
 --pools=DIR gates the pools an earlier run wrote to DIR instead of collecting new ones.
@@ -149,7 +149,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
     ap.add_argument("--pool", type=int, default=300)
-    ap.add_argument("--iterations", type=int, default=400)
+    ap.add_argument("--iterations", type=int, default=40)
     ap.add_argument("--out", default="benchmarks/gate/out")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--busy", type=int, default=0)
