@@ -6,9 +6,8 @@
 # simulated-counter backend (cachegrind), whose counts do not move with
 # machine load, and gates them against ci/baseline.json. The offload mode is
 # not gated this way: its server thread spins while it waits, so its count
-# depends on scheduling (316 to 450 million instructions in three runs of
-# this workload), and the sync mode does not finish under cachegrind's
-# serialized threads (ci/README.md). Builds
+# depends on scheduling (101.8 to 106.9 million instructions in three runs
+# of this workload); the sync mode spins too (ci/README.md). Builds
 # nothing: the build must exist at build/ (or $NGBENCH). Exit status: the
 # gate's (0 pass, 1 regression, 2 unusable input, 3 inconclusive); 1 when the
 # run itself fails.
@@ -48,7 +47,7 @@ esac
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
 measure "$dir/current.json" || { echo "self-gate: the measurement failed" >&2; exit 1; }
-# Instruction counts under cachegrind vary by a few dozen in 200 million:
+# Instruction counts under cachegrind vary by a few dozen in 58 million:
 # no noise worth testing, so the threshold alone decides (docs/gate.md);
 # 3 runs are enough and 1% is a real change.
 "$NGBENCH" gate --baseline="$BASELINE" --current="$dir/current.json" --metric=instructions \
