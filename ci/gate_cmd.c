@@ -51,6 +51,7 @@ static void print_help(FILE *out)
         "  --min-repeats=N     fewest samples per side for a verdict (default %d)\n"
         "  --allow-missing     a benchmark missing from the current file does not fail\n"
         "  --format=FMT        text (default), md (for a pull-request comment) or json\n"
+        "The defaults were measured on a shared 2-core machine: benchmarks/gate/RESULTS.md.\n"
         "\n"
         "exit status:\n"
         "  0  pass: nothing regressed (improvements never fail)\n"
