@@ -1,7 +1,8 @@
-/* analysis/stats.c: order statistics, robust spread and means (see stats.h). */
+/* analysis/stats.c: order statistics, robust spread, means, and two-sample comparison (see stats.h). */
 #include "analysis/stats.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,4 +84,159 @@ double stats_geomean(const double *x, size_t n)
         log_sum += log(x[i]);
     }
     return exp(log_sum / (double)n);
+}
+
+/* ---- Bootstrap interval for a ratio of medians ---- */
+
+/* splitmix64: tiny, good enough for resampling, and fully determined by the
+ * seed, which keeps the gate's intervals reproducible. */
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* Median of a resample of x drawn into buf (n values). The modulo bias is
+ * below n / 2^64, far under anything a bootstrap can resolve. */
+static double resampled_median(const double *x, size_t n, double *buf, uint64_t *state)
+{
+    for (size_t i = 0; i < n; i++)
+        buf[i] = x[next_random(state) % n];
+    qsort(buf, n, sizeof *buf, compare_doubles);
+    return quantile_of_sorted(buf, n, 0.5);
+}
+
+static bool all_positive(const double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(x[i] > 0))
+            return false;
+    return true;
+}
+
+int stats_bootstrap_median_ratio_ci(const double *x, size_t nx, const double *y, size_t ny,
+                                    double level, unsigned iterations, uint64_t seed,
+                                    double *lo, double *hi)
+{
+    if (nx == 0 || ny == 0 || !(level > 0 && level < 1) || iterations == 0 || !all_positive(x, nx))
+        return -1;
+    double *xbuf = malloc(nx * sizeof *xbuf);
+    double *ybuf = malloc(ny * sizeof *ybuf);
+    double *ratios = malloc(iterations * sizeof *ratios);
+    int rc = -1;
+    if (xbuf && ybuf && ratios) {
+        uint64_t state = seed;
+        for (unsigned i = 0; i < iterations; i++) {
+            double mx = resampled_median(x, nx, xbuf, &state);
+            ratios[i] = resampled_median(y, ny, ybuf, &state) / mx;
+        }
+        qsort(ratios, iterations, sizeof *ratios, compare_doubles);
+        *lo = quantile_of_sorted(ratios, iterations, (1 - level) / 2);
+        *hi = quantile_of_sorted(ratios, iterations, (1 + level) / 2);
+        rc = 0;
+    }
+    free(xbuf);
+    free(ybuf);
+    free(ratios);
+    return rc;
+}
+
+/* ---- Mann-Whitney U test ---- */
+
+struct ranked {
+    double value;
+    bool from_x;
+};
+
+static int compare_ranked(const void *a, const void *b)
+{
+    return compare_doubles(&((const struct ranked *)a)->value, &((const struct ranked *)b)->value);
+}
+
+/* Pools both samples, ranks them (ties get their average rank) and returns
+ * the rank sum of x; *tie_term gets sum(t^3 - t) over the groups of t tied
+ * values, the variance correction. NAN when memory runs out. */
+static double rank_sum_of_x(const double *x, size_t nx, const double *y, size_t ny, double *tie_term)
+{
+    size_t n = nx + ny;
+    struct ranked *pool = malloc(n * sizeof *pool);
+    if (!pool)
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        pool[i] = (struct ranked){ i < nx ? x[i] : y[i - nx], i < nx };
+    qsort(pool, n, sizeof *pool, compare_ranked);
+    double sum = 0;
+    *tie_term = 0;
+    for (size_t start = 0, end; start < n; start = end) {
+        for (end = start + 1; end < n && pool[end].value == pool[start].value; end++)
+            ;
+        double t = (double)(end - start);
+        double rank = (double)(start + end + 1) / 2;   /* average of ranks start+1 .. end */
+        for (size_t k = start; k < end; k++)
+            if (pool[k].from_x)
+                sum += rank;
+        *tie_term += t * t * t - t;
+    }
+    free(pool);
+    return sum;
+}
+
+/* P(W >= w) under H0 for samples of m and n untied values. The count of
+ * orderings with W = k obeys f(m, n, k) = f(m-1, n, k-n) + f(m, n-1, k)
+ * (the largest value comes from x, beating all n values of y, or from y);
+ * sweeping n upwards keeps one row per m, and uses additions only. */
+static double exact_upper_tail(size_t m, size_t n, double w)
+{
+    size_t kmax = m * n;
+    double *f = calloc((m + 1) * (kmax + 1), sizeof *f);
+    if (!f)
+        return NAN;
+#define F(i, k) f[(i) * (kmax + 1) + (k)]
+    for (size_t i = 0; i <= m; i++)
+        F(i, 0) = 1;   /* with no y values, every ordering has W = 0 */
+    for (size_t j = 1; j <= n; j++)
+        for (size_t i = 1; i <= m; i++)
+            for (size_t k = kmax; k >= j; k--)
+                F(i, k) += F(i - 1, k - j);
+    double total = 0, tail = 0;
+    for (size_t k = 0; k <= kmax; k++) {
+        total += F(m, k);
+        if ((double)k >= w)
+            tail += F(m, k);
+    }
+#undef F
+    free(f);
+    return tail / total;
+}
+
+/* P(Z >= z) for a standard normal Z. */
+static double normal_upper_tail(double z)
+{
+    return 0.5 * erfc(z / sqrt(2.0));
+}
+
+double stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
+                          enum stats_alternative alternative, double *w)
+{
+    if (nx == 0 || ny == 0)
+        return NAN;
+    double tie_term = 0;
+    double rank_sum = rank_sum_of_x(x, nx, y, ny, &tie_term);
+    double stat = rank_sum - (double)nx * (double)(nx + 1) / 2;
+    if (w)
+        *w = stat;
+    if (isnan(rank_sum))
+        return NAN;
+    double m = (double)nx, n = (double)ny;
+    if (nx < 50 && ny < 50 && tie_term == 0)
+        return alternative == STATS_GREATER ? exact_upper_tail(nx, ny, stat)
+                                             : exact_upper_tail(ny, nx, m * n - stat);
+    double sigma = sqrt(m * n / 12 * ((m + n + 1) - tie_term / ((m + n) * (m + n - 1))));
+    if (sigma == 0)
+        return 1;
+    double z = stat - m * n / 2;
+    return alternative == STATS_GREATER ? normal_upper_tail((z - 0.5) / sigma)
+                                        : normal_upper_tail((-z - 0.5) / sigma);
 }

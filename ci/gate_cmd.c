@@ -1,10 +1,189 @@
-/* ci/gate_cmd.c: PLACEHOLDER until the gate module lands: 'ngbench gate' is not built yet. */
+/*
+ * ci/gate_cmd.c: `ngbench gate`, the statistical performance-regression gate.
+ * Reads the two results files, asks gate.c for verdicts, prints them with
+ * gate_format.c, and turns them into the exit status CI acts on.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ci/gate.h"
+#include "ci/gate_format.h"
 #include "harness/commands.h"
+#include "harness/results.h"
+
+/* Defaults chosen by measurement on the project's 2-core CI machine:
+ * benchmarks/gate/RESULTS.md. */
+#define DEFAULT_THRESHOLD_PCT 2.0
+#define DEFAULT_ALPHA 0.01
+#define DEFAULT_MIN_REPEATS 10
+#define BOOTSTRAP_ITERATIONS 2000
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+        "usage: ngbench gate --baseline=BASE.json --current=CUR.json [OPTIONS]\n"
+        "\n"
+        "Compares every benchmark (allocator, workload, params, threads) of two results\n"
+        "files on one metric. Samples are the measured runs (not warm-ups) whose status is ok.\n"
+        "Per benchmark: the ratio of medians current/baseline with a bootstrap interval\n"
+        "(1 - 2*alpha), and a one-sided Mann-Whitney U test.\n"
+        "  REGRESSED     test significant (p <= alpha) and the whole interval above +threshold\n"
+        "  IMPROVED      the mirror image (interval below -threshold)\n"
+        "  UNCHANGED     otherwise\n"
+        "  INCONCLUSIVE  a side has fewer than --min-repeats samples\n"
+        "  ERROR         runs failed in the current file but not in the baseline\n"
+        "  MISSING       only in the baseline;  NEW: only in the current file\n"
+        "When neither side has noise worth testing (each side's range within a tenth of\n"
+        "the threshold, as with simulated instruction counts), the change is exact: the\n"
+        "interval is the range of all current/baseline ratios, and the threshold decides.\n"
+        "\n"
+        "options:\n"
+        "  --baseline=FILE     results of the reference build (required)\n"
+        "  --current=FILE      results of the build under test (required)\n"
+        "  --metric=NAME       wall (default), cpu (user+sys), rss (max_rss_kb),\n"
+        "                      instructions (hardware, else simulated), or any counter name\n"
+        "  --threshold=PCT     smallest change that fails the gate (default %g)\n"
+        "  --alpha=A           significance level of the one-sided test (default %g)\n"
+        "  --min-repeats=N     fewest samples per side for a verdict (default %d)\n"
+        "  --allow-missing     a benchmark missing from the current file does not fail\n"
+        "  --format=FMT        text (default), md (for a pull-request comment) or json\n"
+        "The defaults were measured on a shared 2-core machine: benchmarks/gate/RESULTS.md.\n"
+        "\n"
+        "exit status:\n"
+        "  0  pass: nothing regressed (improvements never fail)\n"
+        "  1  a benchmark REGRESSED, is ERROR, or is MISSING (without --allow-missing)\n"
+        "  2  usage error or unreadable input\n"
+        "  3  inconclusive: some benchmark had too few samples, or nothing was compared,\n"
+        "     and nothing worse\n",
+        DEFAULT_THRESHOLD_PCT, DEFAULT_ALPHA, DEFAULT_MIN_REPEATS);
+}
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "ngbench gate: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (try 'ngbench gate --help')\n");
+    return EXIT_USAGE;
+}
+
+static int parse_number(const char *text, double min, double max, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno || end == text || *end || !(v >= min && v <= max))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+struct gate_args {
+    const char *baseline, *current;
+    struct gate_settings settings;
+    enum gate_format format;
+};
+
+static int parse_args(int argc, char **argv, struct gate_args *a)
+{
+    enum { OPT_BASELINE = 256, OPT_CURRENT, OPT_METRIC, OPT_THRESHOLD, OPT_ALPHA, OPT_MIN_REPEATS,
+           OPT_ALLOW_MISSING, OPT_FORMAT, OPT_HELP };
+    static const struct option options[] = {
+        { "baseline", required_argument, NULL, OPT_BASELINE },
+        { "current", required_argument, NULL, OPT_CURRENT },
+        { "metric", required_argument, NULL, OPT_METRIC },
+        { "threshold", required_argument, NULL, OPT_THRESHOLD },
+        { "alpha", required_argument, NULL, OPT_ALPHA },
+        { "min-repeats", required_argument, NULL, OPT_MIN_REPEATS },
+        { "allow-missing", no_argument, NULL, OPT_ALLOW_MISSING },
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "help", no_argument, NULL, OPT_HELP },
+        { NULL, 0, NULL, 0 },
+    };
+    double repeats;
+    opterr = 0;
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, ":", options, NULL)) != -1;) {
+        switch (c) {
+        case OPT_BASELINE: a->baseline = optarg; break;
+        case OPT_CURRENT: a->current = optarg; break;
+        case OPT_METRIC:
+            if (!*optarg)
+                return usage_error("--metric needs a name");
+            a->settings.metric = optarg;
+            break;
+        case OPT_THRESHOLD:
+            if (parse_number(optarg, 0, 99, &a->settings.threshold_pct) != 0)
+                return usage_error("--threshold=%s: want a percentage from 0 to 99", optarg);
+            break;
+        case OPT_ALPHA:
+            if (parse_number(optarg, 1e-9, 0.49, &a->settings.alpha) != 0)
+                return usage_error("--alpha=%s: want a level above 0 and below 0.5", optarg);
+            break;
+        case OPT_MIN_REPEATS:
+            if (parse_number(optarg, 1, 1e6, &repeats) != 0 || repeats != (size_t)repeats)
+                return usage_error("--min-repeats=%s: want a whole number from 1", optarg);
+            a->settings.min_repeats = (size_t)repeats;
+            break;
+        case OPT_ALLOW_MISSING: a->settings.allow_missing = true; break;
+        case OPT_FORMAT:
+            if (gate_format_parse(optarg, &a->format) != 0)
+                return usage_error("--format=%s: want text, md or json", optarg);
+            break;
+        case OPT_HELP:
+            print_help(stdout);
+            return EXIT_OK;
+        case ':':
+            return usage_error("%s needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("unexpected argument '%s'", argv[optind]);
+    if (!a->baseline || !a->current)
+        return usage_error("both --baseline=FILE and --current=FILE are required");
+    return -1;   /* parsed: go on */
+}
 
 int cmd_gate(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "ngbench gate: not built yet\n");
-    return EXIT_USAGE;
+    struct gate_args a = {
+        .settings = { .metric = "wall", .threshold_pct = DEFAULT_THRESHOLD_PCT, .alpha = DEFAULT_ALPHA,
+                      .min_repeats = DEFAULT_MIN_REPEATS, .bootstrap_iterations = BOOTSTRAP_ITERATIONS },
+        .format = GATE_FORMAT_TEXT,
+    };
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    char err[1024];
+    json_t *base = results_load(a.baseline, err, sizeof err);
+    if (!base) {
+        fprintf(stderr, "ngbench gate: %s\n", err);
+        return EXIT_USAGE;
+    }
+    json_t *cur = results_load(a.current, err, sizeof err);
+    if (!cur) {
+        fprintf(stderr, "ngbench gate: %s\n", err);
+        json_decref(base);
+        return EXIT_USAGE;
+    }
+    struct gate_report report;
+    rc = gate_compare(base, cur, &a.settings, &report, err, sizeof err);
+    json_decref(base);
+    json_decref(cur);
+    if (rc != 0) {
+        fprintf(stderr, "ngbench gate: %s\n", err);
+        return EXIT_USAGE;
+    }
+    gate_format_print(stdout, &report, a.format);
+    rc = report.exit_status;
+    gate_report_free(&report);
+    return rc;
 }

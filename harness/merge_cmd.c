@@ -1,10 +1,247 @@
-/* harness/merge_cmd.c: PLACEHOLDER until the gate module lands: 'ngbench merge' is not built yet. */
+/*
+ * harness/merge_cmd.c: `ngbench merge A.json B.json ... --out=ALL.json`.
+ *
+ * Combines results files, typically the shards of one matrix run on several
+ * machines (`ngbench run --shard=I/N`), into one that reports and the gate
+ * read like any other. It refuses what would make the merged file lie:
+ * runs measured on different machines or builds (unless
+ * --allow-context-mismatch names the fields that may differ), and the same
+ * run twice. The output is written
+ * atomically and only after every check passed, so an error never loses or
+ * half-writes it (it may also be one of the inputs).
+ */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ci/context.h"
 #include "harness/commands.h"
+#include "harness/results.h"
+
+/* The context fields that must agree; "allocators" stands for each allocator's path and version. */
+static const char *const identity_fields[] = { "host", "cpu_model", "cores", "kernel", "git_commit",
+                                               "allocators" };
+enum { N_IDENTITY = sizeof identity_fields / sizeof identity_fields[0] };
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+        "usage: ngbench merge A.json B.json ... --out=ALL.json [--allow-context-mismatch[=FIELDS]]\n"
+        "\n"
+        "Concatenates the runs of results files (e.g. the shards of `ngbench run --shard=I/N`)\n"
+        "into one results file. The context is the first file's, with matrix.shard set to null\n"
+        "and context.merged_from listing each input's file, host, date and shard (an input that\n"
+        "is itself a merge contributes its own merged_from list).\n"
+        "\n"
+        "Refused (exit 2, nothing written):\n"
+        "  - inputs whose machine context differs from the first's: host, cpu_model, cores,\n"
+        "    kernel, git_commit, or the path or version of an allocator both name;\n"
+        "    --allow-context-mismatch merges them anyway, --allow-context-mismatch=host,kernel\n"
+        "    only when the named fields differ (fields: host, cpu_model, cores, kernel,\n"
+        "    git_commit, allocators); tolerated differences are printed as a warning;\n"
+        "  - the same run (benchmark, warm-up flag, repetition) in two places;\n"
+        "  - an unreadable or malformed input.\n"
+        "The output is replaced atomically; it may be one of the inputs.\n"
+        "exit status: 0 written, 1 could not write, 2 usage error or refused input\n");
+}
+
+struct merge_args {
+    const char *out;
+    bool tolerated[N_IDENTITY];   /* identity fields allowed to differ */
+    const char **inputs;
+    int ninputs;
+};
+
+/* "host,kernel" marks those fields tolerated; "" (the bare option) marks all. */
+static int parse_tolerated(const char *list, bool *tolerated)
+{
+    if (!*list) {
+        for (size_t k = 0; k < N_IDENTITY; k++)
+            tolerated[k] = true;
+        return 0;
+    }
+    char *copy = strdup(list), *save = NULL;
+    int rc = copy ? 0 : -1;
+    for (char *f = copy ? strtok_r(copy, ",", &save) : NULL; f && rc == 0; f = strtok_r(NULL, ",", &save)) {
+        size_t k = 0;
+        while (k < N_IDENTITY && strcmp(f, identity_fields[k]) != 0)
+            k++;
+        if (k < N_IDENTITY) {
+            tolerated[k] = true;
+            continue;
+        }
+        fprintf(stderr, "ngbench merge: --allow-context-mismatch: unknown field '%s' (host, cpu_model, "
+                        "cores, kernel, git_commit, allocators)\n", f);
+        rc = -1;
+    }
+    free(copy);
+    return rc;
+}
+
+static int parse_args(int argc, char **argv, struct merge_args *a)
+{
+    a->inputs = calloc((size_t)argc, sizeof *a->inputs);
+    if (!a->inputs)
+        return EXIT_FAILED;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            print_help(stdout);
+            return EXIT_OK;
+        } else if (strncmp(argv[i], "--out=", 6) == 0 && argv[i][6]) {
+            a->out = argv[i] + 6;
+        } else if (strcmp(argv[i], "--allow-context-mismatch") == 0) {
+            parse_tolerated("", a->tolerated);
+        } else if (strncmp(argv[i], "--allow-context-mismatch=", 25) == 0) {
+            if (!argv[i][25] || parse_tolerated(argv[i] + 25, a->tolerated) != 0) {
+                if (!argv[i][25])
+                    fprintf(stderr, "ngbench merge: --allow-context-mismatch= needs field names\n");
+                return EXIT_USAGE;
+            }
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "ngbench merge: unknown option '%s' (try 'ngbench merge --help')\n", argv[i]);
+            return EXIT_USAGE;
+        } else {
+            a->inputs[a->ninputs++] = argv[i];
+        }
+    }
+    if (!a->out || a->ninputs == 0) {
+        fprintf(stderr, "ngbench merge: want one or more input files and --out=FILE (try 'ngbench merge --help')\n");
+        return EXIT_USAGE;
+    }
+    return -1;   /* parsed: go on */
+}
+
+/* Adds each run's key to seen; refuses a key already there. */
+static int check_no_duplicates(const json_t *doc, const char *path, json_t *seen)
+{
+    size_t i;
+    const json_t *run;
+    json_array_foreach(json_object_get(doc, "runs"), i, run) {
+        char *key = results_run_key(run);
+        if (!key) {
+            fprintf(stderr, "ngbench merge: out of memory\n");
+            return EXIT_FAILED;
+        }
+        const char *first = json_string_value(json_object_get(seen, key));
+        if (first) {
+            fprintf(stderr, "ngbench merge: %s: runs[%zu] (%s) is also in %s\n", path, i, key, first);
+            free(key);
+            return EXIT_USAGE;
+        }
+        json_object_set_new(seen, key, json_string(path));
+        free(key);
+    }
+    return 0;
+}
+
+/* The differences among the identity fields that are (or are not) tolerated. */
+static size_t differences(const json_t *a, const json_t *b, const bool *tolerated, bool want,
+                          char *buf, size_t len)
+{
+    const char *fields[N_IDENTITY + 1];
+    size_t n = 0;
+    bool allocators = false;
+    for (size_t k = 0; k < N_IDENTITY; k++) {
+        if (tolerated[k] != want)
+            continue;
+        if (strcmp(identity_fields[k], "allocators") == 0)
+            allocators = true;
+        else
+            fields[n++] = identity_fields[k];
+    }
+    fields[n] = NULL;
+    return context_differences(json_object_get(a, "context"), json_object_get(b, "context"), fields,
+                               allocators, buf, len);
+}
+
+static int check_context(const json_t *doc, const char *path, const json_t *first, const char *first_path,
+                         const bool *tolerated)
+{
+    char diff[1024];
+    if (differences(first, doc, tolerated, false, diff, sizeof diff) > 0) {
+        fprintf(stderr, "ngbench merge: %s: context differs from %s: %s (--allow-context-mismatch[=FIELDS] "
+                        "to merge anyway)\n", path, first_path, diff);
+        return EXIT_USAGE;
+    }
+    if (differences(first, doc, tolerated, true, diff, sizeof diff) > 0)
+        fprintf(stderr, "ngbench merge: warning: %s: context differs from %s: %s\n", path, first_path, diff);
+    return 0;
+}
+
+/* Where an input's runs came from, appended to list: enough to trace a
+ * merged run back to its shard. An input that is itself a merge brings its
+ * own list, so merging merges keeps every original shard. */
+static void add_provenance(json_t *list, const json_t *doc, const char *path)
+{
+    const json_t *context = json_object_get(doc, "context");
+    json_t *earlier = json_object_get(context, "merged_from");
+    if (json_is_array(earlier)) {
+        json_array_extend(list, earlier);
+        return;
+    }
+    json_t *shard = json_object_get(json_object_get(context, "matrix"), "shard");
+    json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:O?}", "file", path, "host",
+                                          results_str(context, "host"), "date", results_str(context, "date"),
+                                          "shard", shard));
+}
+
+static json_t *merged_context(const json_t *first)
+{
+    json_t *context = json_deep_copy(json_object_get(first, "context"));
+    json_t *matrix = json_object_get(context, "matrix");
+    if (json_is_object(matrix))
+        json_object_set_new(matrix, "shard", json_null());
+    json_object_set_new(context, "merged_from", json_array());
+    return context;
+}
+
+static int merge(const struct merge_args *a)
+{
+    char err[1024];
+    json_t **docs = calloc((size_t)a->ninputs, sizeof *docs);
+    json_t *seen = json_object(), *out = NULL;
+    int rc = EXIT_FAILED;
+    if (!docs || !seen) {
+        fprintf(stderr, "ngbench merge: out of memory\n");
+        goto done;
+    }
+    for (int i = 0; i < a->ninputs; i++) {
+        if (!(docs[i] = results_load(a->inputs[i], err, sizeof err))) {
+            fprintf(stderr, "ngbench merge: %s\n", err);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if ((i > 0 && (rc = check_context(docs[i], a->inputs[i], docs[0], a->inputs[0], a->tolerated)) != 0) ||
+            (rc = check_no_duplicates(docs[i], a->inputs[i], seen)) != 0)
+            goto done;
+    }
+    out = results_new(merged_context(docs[0]));
+    for (int i = 0; i < a->ninputs; i++) {
+        json_array_extend(json_object_get(out, "runs"), json_object_get(docs[i], "runs"));
+        add_provenance(json_object_get(json_object_get(out, "context"), "merged_from"), docs[i], a->inputs[i]);
+    }
+    if (results_save_atomic(out, a->out, err, sizeof err) != 0) {
+        fprintf(stderr, "ngbench merge: %s\n", err);
+        rc = EXIT_FAILED;
+        goto done;
+    }
+    rc = EXIT_OK;
+done:
+    for (int i = 0; docs && i < a->ninputs; i++)
+        json_decref(docs[i]);
+    free(docs);
+    json_decref(seen);
+    json_decref(out);
+    return rc;
+}
 
 int cmd_merge(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "ngbench merge: not built yet\n");
-    return EXIT_USAGE;
+    struct merge_args a = { 0 };
+    int rc = parse_args(argc, argv, &a);
+    if (rc < 0)
+        rc = merge(&a);
+    free(a.inputs);
+    return rc;
 }

@@ -1,0 +1,466 @@
+/* ci/gate.c: matching benchmarks and deciding verdicts (see gate.h). */
+#include "ci/gate.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/stats.h"
+#include "ci/context.h"
+#include "ci/metric.h"
+#include "harness/commands.h"
+#include "harness/results.h"
+
+enum { BASE, CUR };
+
+/* What one results document holds for one benchmark. */
+struct side_runs {
+    double *values;            /* the samples */
+    size_t n, cap;
+    size_t runs, failed;
+};
+
+struct bench {
+    char *key;
+    const json_t *first_run;   /* names the benchmark */
+    struct side_runs side[2];
+};
+
+/* Every benchmark of both documents, found by key through an object of indexes. */
+struct bench_set {
+    struct bench *items;
+    size_t n, cap;
+    json_t *index;
+    size_t without_metric[2];  /* measured ok runs lacking the metric */
+    size_t measured[2];        /* measured ok runs */
+};
+
+static bool grow(void **items, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t cap2 = *cap ? *cap * 2 : 8;
+    void *p = realloc(*items, cap2 * size);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = cap2;
+    return true;
+}
+
+static struct bench *find_or_add(struct bench_set *set, const json_t *run)
+{
+    char *key = results_benchmark_key(run);
+    if (!key)
+        return NULL;
+    json_t *at = json_object_get(set->index, key);
+    if (at) {
+        free(key);
+        return &set->items[json_integer_value(at)];
+    }
+    if (!grow((void **)&set->items, &set->cap, set->n + 1, sizeof *set->items)) {
+        free(key);
+        return NULL;
+    }
+    json_object_set_new(set->index, key, json_integer((json_int_t)set->n));
+    set->items[set->n] = (struct bench){ .key = key, .first_run = run };
+    return &set->items[set->n++];
+}
+
+static int add_runs(struct bench_set *set, const json_t *doc, int side, const char *metric)
+{
+    size_t i;
+    const json_t *run;
+    json_array_foreach(json_object_get(doc, "runs"), i, run) {
+        struct bench *b = find_or_add(set, run);
+        if (!b)
+            return -1;
+        struct side_runs *s = &b->side[side];
+        s->runs++;
+        if (strcmp(results_str(run, "status"), "ok") != 0) {
+            s->failed++;
+            continue;
+        }
+        if (json_is_true(json_object_get(run, "warmup")))
+            continue;
+        set->measured[side]++;
+        double v;
+        if (!metric_value(run, metric, &v)) {
+            set->without_metric[side]++;
+            continue;
+        }
+        if (!grow((void **)&s->values, &s->cap, s->n + 1, sizeof *s->values))
+            return -1;
+        s->values[s->n++] = v;
+    }
+    return 0;
+}
+
+static void bench_set_free(struct bench_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        free(set->items[i].key);
+        free(set->items[i].side[BASE].values);
+        free(set->items[i].side[CUR].values);
+    }
+    free(set->items);
+    json_decref(set->index);
+}
+
+/* ---- Naming ---- */
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "k=v,k=v" with keys sorted, so a name does not depend on key order. */
+static void append_params(FILE *out, const json_t *params)
+{
+    size_t n = json_object_size(params), i = 0;
+    const char **keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!keys)
+        return;
+    const char *key;
+    const json_t *value;
+    json_object_foreach((json_t *)params, key, value)
+        keys[i++] = key;
+    qsort(keys, n, sizeof *keys, compare_strings);
+    for (i = 0; i < n; i++) {
+        value = json_object_get(params, keys[i]);
+        char *text = json_is_string(value) ? NULL : json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+        fprintf(out, "%s%s=%s", i ? "," : "", keys[i], text ? text : json_string_value(value));
+        free(text);
+    }
+    free(keys);
+}
+
+static char *benchmark_name(const json_t *run)
+{
+    char *name = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&name, &len);
+    if (!out)
+        return NULL;
+    fprintf(out, "%s %s ", results_str(run, "allocator"), results_str(run, "workload"));
+    append_params(out, json_object_get(run, "params"));
+    fprintf(out, " t%lld", (long long)json_integer_value(json_object_get(run, "threads")));
+    fclose(out);
+    return name;
+}
+
+/* ---- Deciding ---- */
+
+static struct gate_side summarize(const struct side_runs *s)
+{
+    return (struct gate_side){ .samples = s->n, .failed = s->failed,
+                               .median = stats_median(s->values, s->n),
+                               .mad = stats_mad(s->values, s->n) };
+}
+
+static bool constant(const double *x, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (x[i] != x[0])
+            return false;
+    return true;
+}
+
+static bool any_not_positive(const double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(x[i] > 0))
+            return true;
+    return false;
+}
+
+/* FNV-1a of the benchmark key: each benchmark gets its own, reproducible, resampling. */
+static uint64_t seed_of(const char *key)
+{
+    uint64_t h = 1469598103934665603u;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+static enum gate_verdict by_threshold(double lo, double hi, double threshold_pct)
+{
+    if (lo > 1 + threshold_pct / 100)
+        return GATE_REGRESSED;
+    if (hi < 1 - threshold_pct / 100)
+        return GATE_IMPROVED;
+    return GATE_UNCHANGED;
+}
+
+static double min_of(const double *x, size_t n)
+{
+    double m = x[0];
+    for (size_t i = 1; i < n; i++)
+        m = x[i] < m ? x[i] : m;
+    return m;
+}
+
+static double max_of(const double *x, size_t n)
+{
+    double m = x[0];
+    for (size_t i = 1; i < n; i++)
+        m = x[i] > m ? x[i] : m;
+    return m;
+}
+
+/* No noise worth testing: the whole range of the side is within a tenth of
+ * the threshold (zero range when the threshold is 0). Simulated instruction
+ * counts vary by a few dozen in hundreds of millions between runs; a rank
+ * test on 3 such samples could never reach p <= alpha, and need not. */
+static bool noise_negligible(const struct side_runs *s, double median, double threshold_pct)
+{
+    return max_of(s->values, s->n) - min_of(s->values, s->n) <= median * threshold_pct / 100 / 10;
+}
+
+/* Both sides have enough positive samples: test and interval; or, when
+ * neither side has noise worth the name, the range of every ratio of a
+ * current sample to a baseline sample, and the threshold alone decides. */
+static void decide_change(struct gate_row *row, const struct side_runs *base, const struct side_runs *cur,
+                          const struct gate_settings *s)
+{
+    if (noise_negligible(base, row->base.median, s->threshold_pct) &&
+        noise_negligible(cur, row->cur.median, s->threshold_pct)) {
+        row->exact = true;
+        row->lo = min_of(cur->values, cur->n) / max_of(base->values, base->n);
+        row->hi = max_of(cur->values, cur->n) / min_of(base->values, base->n);
+        row->verdict = by_threshold(row->lo, row->hi, s->threshold_pct);
+        row->why = "no noise: the threshold decides";
+        return;
+    }
+    double level = 1 - 2 * s->alpha;
+    if (stats_bootstrap_median_ratio_ci(base->values, base->n, cur->values, cur->n, level,
+                                        s->bootstrap_iterations, seed_of(row->key), &row->lo, &row->hi) != 0) {
+        row->verdict = GATE_INCONCLUSIVE;
+        row->why = "no interval (out of memory)";
+        return;
+    }
+    double p_up = stats_mann_whitney(cur->values, cur->n, base->values, base->n, STATS_GREATER, NULL);
+    double p_down = stats_mann_whitney(cur->values, cur->n, base->values, base->n, STATS_LESS, NULL);
+    enum gate_verdict v = by_threshold(row->lo, row->hi, s->threshold_pct);
+    if ((v == GATE_REGRESSED && !(p_up <= s->alpha)) || (v == GATE_IMPROVED && !(p_down <= s->alpha)))
+        v = GATE_UNCHANGED;
+    row->verdict = v;
+    row->p = v == GATE_REGRESSED || (v == GATE_UNCHANGED && row->ratio >= 1) ? p_up : p_down;
+}
+
+static void decide(struct gate_row *row, const struct bench *b, const struct gate_settings *s)
+{
+    const struct side_runs *base = &b->side[BASE], *cur = &b->side[CUR];
+    row->in_baseline = base->runs > 0;
+    row->in_current = cur->runs > 0;
+    row->base = summarize(base);
+    row->cur = summarize(cur);
+    row->ratio = row->lo = row->hi = row->p = NAN;
+    if (!row->in_current) {
+        row->verdict = GATE_MISSING;
+        row->why = "only in the baseline";
+        return;
+    }
+    if (!row->in_baseline) {
+        row->verdict = GATE_NEW;
+        row->why = "only in the current results";
+        return;
+    }
+    if (cur->failed > 0 && base->failed == 0) {
+        row->verdict = GATE_ERROR;
+        row->why = "runs failed on the current side only";
+        return;
+    }
+    if (base->n > 0 && cur->n > 0)
+        row->ratio = row->cur.median / row->base.median;
+    if (base->n < s->min_repeats || cur->n < s->min_repeats) {
+        row->verdict = GATE_INCONCLUSIVE;
+        row->why = "fewer samples than --min-repeats";
+        return;
+    }
+    if (any_not_positive(base->values, base->n)) {
+        bool same = constant(base->values, base->n) && constant(cur->values, cur->n) &&
+                    base->values[0] == cur->values[0];
+        row->ratio = same ? 1 : NAN;
+        row->exact = same;
+        row->lo = row->hi = row->ratio;
+        row->verdict = same ? GATE_UNCHANGED : GATE_INCONCLUSIVE;
+        row->why = same ? NULL : "baseline values <= 0: no ratio";
+        return;
+    }
+    decide_change(row, base, cur, s);
+}
+
+/* ---- The report ---- */
+
+static int compare_rows(const void *a, const void *b)
+{
+    const struct gate_row *x = a, *y = b;
+    if (x->verdict != y->verdict)
+        return (int)x->verdict - (int)y->verdict;
+    return strcmp(x->name, y->name);
+}
+
+static void warn(struct gate_report *r, const char *fmt, ...)
+{
+    char *text = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&text, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    char **grown = realloc(r->warnings, (r->nwarnings + 1) * sizeof *grown);
+    if (!grown) {
+        free(text);
+        return;
+    }
+    r->warnings = grown;
+    r->warnings[r->nwarnings++] = text;
+}
+
+/* Noise wider than the threshold hides changes of the threshold's size. */
+static void warn_noise(struct gate_report *r, const struct gate_row *row)
+{
+    const struct gate_side *sides[2] = { &row->base, &row->cur };
+    static const char *const labels[2] = { "baseline", "current" };
+    for (int k = 0; k < 2; k++) {
+        double spread = 100 * sides[k]->mad / sides[k]->median;
+        if (sides[k]->samples >= 2 && sides[k]->median > 0 && spread > r->settings.threshold_pct)
+            warn(r, "%s: %s samples are noisy (MAD %.1f%% of the median, above the %g%% threshold)",
+                 row->name, labels[k], spread, r->settings.threshold_pct);
+    }
+}
+
+/* The machine, not the build: base and head differ in their commit and
+ * often in an allocator's path, which is the point of comparing them. */
+static void warn_contexts(struct gate_report *r, const json_t *baseline, const json_t *current)
+{
+    static const char *const machine[] = { "host", "cpu_model", "cores", "kernel", "compiler", "cpus", NULL };
+    char diff[1024];
+    if (context_differences(json_object_get(baseline, "context"), json_object_get(current, "context"),
+                            machine, false, diff, sizeof diff) > 0)
+        warn(r, "machine contexts differ (baseline vs current): %s", diff);
+}
+
+static void warn_without_metric(struct gate_report *r, const struct bench_set *set)
+{
+    static const char *const labels[2] = { "baseline", "current" };
+    for (int k = 0; k < 2; k++)
+        if (set->without_metric[k] > 0)
+            warn(r, "%s: %zu of %zu measured ok runs have no '%s' value", labels[k],
+                 set->without_metric[k], set->measured[k], r->settings.metric);
+}
+
+/* The verdicts that come from comparing samples. */
+static bool compared(enum gate_verdict v)
+{
+    return v == GATE_REGRESSED || v == GATE_IMPROVED || v == GATE_UNCHANGED;
+}
+
+static int exit_status(const struct gate_report *r)
+{
+    bool failed = false, inconclusive = false, was_compared = false;
+    for (size_t i = 0; i < r->nrows; i++) {
+        enum gate_verdict v = r->rows[i].verdict;
+        failed |= v == GATE_REGRESSED || v == GATE_ERROR || (v == GATE_MISSING && !r->settings.allow_missing);
+        inconclusive |= v == GATE_INCONCLUSIVE;
+        was_compared |= compared(v);
+    }
+    return failed ? EXIT_FAILED : inconclusive || !was_compared ? EXIT_INCONCLUSIVE : EXIT_OK;
+}
+
+static void geomean_of_ratios(struct gate_report *r)
+{
+    double *ratios = malloc((r->nrows ? r->nrows : 1) * sizeof *ratios);
+    r->geomean = NAN;
+    r->geomean_n = 0;
+    if (!ratios)
+        return;
+    for (size_t i = 0; i < r->nrows; i++)
+        if (compared(r->rows[i].verdict) && r->rows[i].ratio > 0 && isfinite(r->rows[i].ratio))
+            ratios[r->geomean_n++] = r->rows[i].ratio;
+    r->geomean = stats_geomean(ratios, r->geomean_n);
+    free(ratios);
+}
+
+static int build_rows(struct gate_report *r, struct bench_set *set)
+{
+    r->rows = calloc(set->n ? set->n : 1, sizeof *r->rows);
+    if (!r->rows)
+        return -1;
+    for (size_t i = 0; i < set->n; i++) {
+        struct gate_row *row = &r->rows[r->nrows++];
+        row->key = strdup(set->items[i].key);
+        row->name = benchmark_name(set->items[i].first_run);
+        if (!row->key || !row->name)
+            return -1;
+        decide(row, &set->items[i], &r->settings);
+        if (row->in_baseline && row->in_current)
+            warn_noise(r, row);
+    }
+    qsort(r->rows, r->nrows, sizeof *r->rows, compare_rows);
+    return 0;
+}
+
+int gate_compare(const json_t *baseline, const json_t *current, const struct gate_settings *settings,
+                 struct gate_report *out, char *err, size_t errlen)
+{
+    *out = (struct gate_report){ .settings = *settings };
+    struct bench_set set = { .index = json_object() };
+    int rc = -1;
+    if (!set.index || add_runs(&set, baseline, BASE, settings->metric) != 0 ||
+        add_runs(&set, current, CUR, settings->metric) != 0) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    size_t measured = set.measured[BASE] + set.measured[CUR];
+    if (measured > 0 && set.without_metric[BASE] + set.without_metric[CUR] == measured) {
+        snprintf(err, errlen, "metric '%s' is in no measured run of either file", settings->metric);
+        goto done;
+    }
+    if (build_rows(out, &set) != 0) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    warn_contexts(out, baseline, current);
+    warn_without_metric(out, &set);
+    if (out->nrows == 0)
+        warn(out, "no benchmarks in either file: nothing was compared");
+    else if (!set.measured[BASE] || !set.measured[CUR])
+        warn(out, "no measured ok runs in the %s file", set.measured[BASE] ? "current" : "baseline");
+    geomean_of_ratios(out);
+    out->exit_status = exit_status(out);
+    rc = 0;
+done:
+    bench_set_free(&set);
+    if (rc != 0)
+        gate_report_free(out);
+    return rc;
+}
+
+void gate_report_free(struct gate_report *report)
+{
+    for (size_t i = 0; i < report->nrows; i++) {
+        free(report->rows[i].key);
+        free(report->rows[i].name);
+    }
+    free(report->rows);
+    for (size_t i = 0; i < report->nwarnings; i++)
+        free(report->warnings[i]);
+    free(report->warnings);
+    *report = (struct gate_report){ 0 };
+}
+
+const char *gate_verdict_name(enum gate_verdict verdict)
+{
+    static const char *const names[] = {
+        [GATE_REGRESSED] = "REGRESSED", [GATE_ERROR] = "ERROR", [GATE_MISSING] = "MISSING",
+        [GATE_INCONCLUSIVE] = "INCONCLUSIVE", [GATE_IMPROVED] = "IMPROVED", [GATE_NEW] = "NEW",
+        [GATE_UNCHANGED] = "UNCHANGED",
+    };
+    return names[verdict];
+}
