@@ -3,7 +3,7 @@
 # Runs apt only when something is missing, so repeated CI runs stay fast.
 set -euo pipefail
 packages=(
-  gcc clang pkg-config git meson ninja-build jq
+  gcc g++ clang pkg-config git meson ninja-build jq
   libjansson-dev libpfm4-dev
   libjemalloc-dev libgoogle-perftools-dev libmimalloc-dev
   valgrind gnuplot-nox python3

@@ -103,6 +103,7 @@ void registry_builtin(size_t i, struct allocator *out)
         out->installed = access(out->path, R_OK) == 0;
         out->env[0] = b->mode;
         out->stats_env = "NGMALLOC_STATS";
+        out->server_cpu_env = "NGMALLOC_CPU";
         break;
     }
 }

@@ -24,6 +24,7 @@ struct allocator {
     const char *env[ALLOCATOR_MAX_ENV + 1];   /* extra "KEY=VALUE" settings, NULL-terminated */
     const char *package;        /* Debian package that provides it, or NULL (built here / custom) */
     const char *stats_env;      /* env variable naming a statistics file it writes at exit, or NULL */
+    const char *server_cpu_env; /* env variable naming the CPU of its server thread, or NULL */
     bool installed;             /* path exists (always true for glibc) */
 };
 

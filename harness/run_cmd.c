@@ -34,6 +34,7 @@ struct session {
     char bin_dir[PATH_MAX];
     char data_dir[PATH_MAX];
     char counter_shim[PATH_MAX];
+    int server_cpu;             /* for allocators with a server thread: a CPU outside --cpus, or -1 */
     size_t total, finished;     /* runs this invocation will do, and has done */
     double started;
     bool any_failed;
@@ -62,6 +63,19 @@ static int locate_build_products(struct session *s, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+/* With --cpus, an allocator's server thread belongs on a CPU the workload
+ * does not use (its "own room"): the last such CPU ngbench may run on. */
+static int choose_server_cpu(const struct session *s)
+{
+    cpu_set_t allowed;
+    if (!s->opt.has_cpus || sched_getaffinity(0, sizeof allowed, &allowed) != 0)
+        return -1;
+    for (int cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--)
+        if (CPU_ISSET(cpu, &allowed) && !CPU_ISSET(cpu, &s->opt.cpus))
+            return cpu;
+    return -1;
 }
 
 static json_t *matrix_request(const struct session *s)
@@ -130,6 +144,7 @@ static json_t *new_context(const struct session *s, json_t *allocators)
 {
     json_t *ctx = context_machine();
     json_object_set_new(ctx, "cpus", s->opt.has_cpus ? json_string(s->opt.cpus_text) : json_null());
+    json_object_set_new(ctx, "server_cpu", s->server_cpu >= 0 ? json_integer(s->server_cpu) : json_null());
     json_object_set_new(ctx, "allocators", allocators);
     json_object_set_new(ctx, "counters", pmu_plan_describe(s->pmu));
     json_object_set_new(ctx, "matrix", matrix_request(s));
@@ -242,11 +257,15 @@ static json_t *measure(struct session *s, const struct run_slot *r, const struct
     bool count_calls = s->opt.count_calls && r->warmup && r->repetition == 0;
     char *stats = r->allocator->stats_env ? temp_path("stats") : NULL;
     char *calls = count_calls ? temp_path("calls") : NULL;
-    char *env[3] = { NULL, NULL, NULL };
+    char *env[4] = { NULL, NULL, NULL, NULL };
     size_t k = 0;
     if (stats && asprintf(&env[k], "%s=%s", r->allocator->stats_env, stats) >= 0)
         k++;
     if (calls && asprintf(&env[k], "NGCOUNT_OUT=%s", calls) >= 0)
+        k++;
+    const char *server_env = r->allocator->server_cpu_env;
+    if (server_env && s->server_cpu >= 0 && !getenv(server_env) &&
+        asprintf(&env[k], "%s=%d", server_env, s->server_cpu) >= 0)
         k++;
     struct run_spec spec = {
         .allocator = r->allocator, .argv = cmd->argv, .stdin_path = cmd->stdin_path,
@@ -255,8 +274,8 @@ static json_t *measure(struct session *s, const struct run_slot *r, const struct
         .timeout_s = s->opt.timeout_s, .pmu = s->pmu,
     };
     json_t *rec = runner_run(&spec, err, errlen);
-    free(env[0]);
-    free(env[1]);
+    for (size_t i = 0; i < k; i++)
+        free(env[i]);
     if (rec) {
         verify_output(r->block->workload, p, cmd, rec);
         attach_json_file(rec, "allocator_stats", stats);
@@ -384,6 +403,7 @@ static int start_session(struct session *s, int argc, char **argv, char *err, si
         return EXIT_USAGE;
     if (!(s->pmu = pmu_plan_new(s->opt.pmu, s->opt.events, err, errlen)))
         return EXIT_USAGE;
+    s->server_cpu = choose_server_cpu(s);
     json_t *allocators = describe_allocators(s, err, errlen);
     if (!allocators)
         return EXIT_FAILED;

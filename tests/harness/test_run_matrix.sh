@@ -106,6 +106,15 @@ first_runs=$(jq -c '[.runs[] | [.allocator, .repetition, .wall_s]]' "$resume")
 jq -e '.context.allocators.mimalloc.path | test("libmimalloc")' "$resume" > /dev/null \
     || fail "resumed matrix lacks the new allocator's description"
 
+# With --cpus, a server thread's CPU is one the workload does not use.
+"$NGBENCH" run --allocator=glibc --workload=glibc-simple --size=tiny --repeat=1 --warmup=0 --cpus=0 \
+    --out="$dir/cpus.json" > /dev/null 2>&1 || fail "--cpus=0 run exited $?"
+want_server=null
+[ "$(nproc)" -gt 1 ] && want_server=$(( $(nproc) - 1 ))
+[ "$(jq '.context.server_cpu' "$dir/cpus.json")" = "$want_server" ] \
+    || fail "server_cpu $(jq '.context.server_cpu' "$dir/cpus.json"), want $want_server"
+[ "$(jq -r '.context.cpus' "$dir/cpus.json")" = 0 ] || fail "--cpus not recorded"
+
 # 6. Shards cover the blocks exactly once.
 "$NGBENCH" run --allocator=glibc --workload=glibc-simple --size=tiny --repeat=1 --warmup=0 --shard=2/2 \
     --out="$dir/shard.json" > /dev/null 2>&1
