@@ -277,8 +277,12 @@ void server_park(void)
         return;
     uint32_t r = atomic_fetch_add_explicit(&ng.park_req, 1, memory_order_seq_cst) + 1;
     server_wake();
-    while (atomic_load_explicit(&ng.parked, memory_order_acquire) != r)
-        os_futex_wait(&ng.parked, atomic_load_explicit(&ng.parked, memory_order_relaxed));
+    /* Sleep only on the value just found unequal: reloading it for the
+     * wait let the server's store and wake fall between the two loads,
+     * and the forker slept on the parked value for ever. */
+    uint32_t p;
+    while ((p = atomic_load_explicit(&ng.parked, memory_order_acquire)) != r)
+        os_futex_wait(&ng.parked, p);
 }
 
 void server_unpark(void)
