@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -64,6 +65,36 @@ size_t os_as_limit(void)
 void os_futex_wait(_Atomic uint32_t *word, uint32_t expected)
 {
     syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+}
+
+void os_futex_wait_ms(_Atomic uint32_t *word, uint32_t expected, long ms)
+{
+    struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, &t, NULL, 0);
+}
+
+/* /proc/self/stat names the main thread's state (a zombie once it has
+ * called pthread_exit while others run) and the live thread count, which
+ * still includes that zombie. */
+int os_main_gone_and_alone(void)
+{
+    char buf[512];
+    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    char state;
+    long threads;
+    /* after the command: state (3rd field) ... num_threads (20th) */
+    if (!p || sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld",
+                     &state, &threads) != 2)
+        return 0;
+    return state == 'Z' && threads <= 2;
 }
 
 void os_futex_wake(_Atomic uint32_t *word, int n)

@@ -24,6 +24,11 @@ size_t os_as_limit(void);
 
 void os_futex_wait(_Atomic uint32_t *word, uint32_t expected);
 void os_futex_wake(_Atomic uint32_t *word, int n);
+/* Like os_futex_wait, but returns after `ms` milliseconds at the latest. */
+void os_futex_wait_ms(_Atomic uint32_t *word, uint32_t expected, long ms);
+/* 1 when the main thread has exited (pthread_exit) and at most one other
+ * thread, the caller, is left; 0 otherwise or when /proc cannot tell. */
+int os_main_gone_and_alone(void);
 static inline void os_pause(void) { __builtin_ia32_pause(); }
 void os_yield(void);
 

@@ -7,6 +7,7 @@
  */
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 
 #include "channel.h"
 #include "core.h"
@@ -18,6 +19,7 @@
 #define SERVER_IDLE_TICKS 2000000  /* TSC ticks (~1 ms) the server spins idle before sleeping */
 #define SERVER_YIELD_EVERY 64      /* idle passes between sched_yield calls while spinning */
 #define SERVER_STACK   (256u << 10)
+#define SERVER_LONE_CHECK_MS 200   /* while asleep: is the server the last thread left? */
 
 /* ---- Waking ---- */
 
@@ -165,14 +167,32 @@ static int any_work(void)
     return 0;
 }
 
+/* The main thread called pthread_exit and every other thread has gone:
+ * glibc ends the process with exit(0) from the last thread, but that was
+ * an application thread while the server lived, so the server does it.
+ * From here on it is an ordinary thread of the process: later calls (from
+ * atexit handlers, destructors) run directly on the heap under heap_lock. */
+NG_NOINLINE static void server_exit_process(void)
+{
+    while (serve_pass())
+        ;
+    tl_role = NG_ROLE_BOOT;
+    atomic_store_explicit(&ng.server_up, 0, memory_order_release);
+    atomic_store_explicit(&ng.server_failed, 1, memory_order_release);
+    exit(0);
+}
+
 /* Sleep until a client bumps server_futex; the flag-then-recheck order
  * pairs with round_trip's publish-then-check, so no wake-up is lost. */
 static void server_sleep(void)
 {
     uint32_t f = atomic_load_explicit(&ng.server_futex, memory_order_seq_cst);
     atomic_store_explicit(&ng.server_sleeping, 1, memory_order_seq_cst);
-    if (!any_work())
-        os_futex_wait(&ng.server_futex, f);
+    while (!any_work() && atomic_load_explicit(&ng.server_futex, memory_order_seq_cst) == f) {
+        os_futex_wait_ms(&ng.server_futex, f, SERVER_LONE_CHECK_MS);
+        if (os_main_gone_and_alone())
+            server_exit_process();
+    }
     atomic_store_explicit(&ng.server_sleeping, 0, memory_order_relaxed);
 }
 
