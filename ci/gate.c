@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "analysis/stats.h"
-#include "ci/context.h"
+#include "harness/context_diff.h"
 #include "ci/metric.h"
 #include "harness/commands.h"
 #include "harness/results.h"

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ci/context.h"
+#include "harness/context_diff.h"
 #include "harness/commands.h"
 #include "harness/results.h"
 

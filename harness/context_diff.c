@@ -1,5 +1,5 @@
-/* ci/context.c: differences between two results contexts (see context.h). */
-#include "ci/context.h"
+/* harness/context_diff.c: differences between two results contexts (see context_diff.h). */
+#include "harness/context_diff.h"
 
 #include <stdio.h>
 #include <stdlib.h>
