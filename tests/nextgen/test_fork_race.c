@@ -16,7 +16,7 @@
 #include "tests/check.h"
 
 #define FORKERS 4
-#define FORKS   1500
+#define FORKS   600
 #define WATCHDOG_S 40
 
 static void *forker(void *arg)
