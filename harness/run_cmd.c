@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/clock.h"
 #include "harness/commands.h"
 #include "harness/context.h"
 #include "harness/interrupt.h"
@@ -39,13 +40,6 @@ struct session {
     double started;
     bool any_failed;
 };
-
-static double monotonic_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- Before anything runs ---- */
 

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/clock.h"
 #include "harness/interrupt.h"
 
 extern char **environ;
@@ -42,13 +43,6 @@ static void tail_append(struct tail *t, const char *data, size_t n)
     }
     memcpy(t->buf + t->len, data, n);
     t->len += n;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- The child's environment ---- */
@@ -170,7 +164,7 @@ static enum ending supervise(pid_t pid, double deadline, struct child_io *io, in
             ending = INTERRUPTED;
             kill(-pid, SIGKILL);
         }
-        if (deadline > 0 && now_s() > deadline && ending == ENDED) {
+        if (deadline > 0 && monotonic_s() > deadline && ending == ENDED) {
             ending = TIMED_OUT;
             kill(-pid, SIGKILL);
         }
@@ -305,7 +299,7 @@ static json_t *launch_and_wait(const struct run_spec *spec, struct pmu_run *coun
         fprintf(stderr, "ngbench: counters not attached: %s\n", attach_err);
     char outbuf[STDOUT_KEEP], errbuf[STDERR_KEEP];
     struct child_io io = { out[0], errp[0], { outbuf, sizeof outbuf, 0 }, { errbuf, sizeof errbuf, 0 } };
-    double start = now_s();
+    double start = monotonic_s();
     if (write(go[1], "g", 1) != 1)
         kill(-pid, SIGKILL);
     close(go[1]);
@@ -313,7 +307,7 @@ static json_t *launch_and_wait(const struct run_spec *spec, struct pmu_run *coun
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
     enum ending ending = supervise(pid, spec->timeout_s > 0 ? start + spec->timeout_s : 0, &io, &status, &ru);
-    double wall = now_s() - start;
+    double wall = monotonic_s() - start;
     if (ending == INTERRUPTED) {
         snprintf(err, errlen, "interrupted");
         return NULL;
