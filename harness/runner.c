@@ -22,6 +22,7 @@ extern char **environ;
 
 #define STDOUT_KEEP (64 * 1024)   /* the result line is the last line: keep the tail */
 #define STDERR_KEEP 4096          /* enough for the error message of a failed run */
+#define OUTPUT_GRACE_S 1.0        /* after the reap, how long output may still arrive */
 
 /* The last `cap` bytes a stream wrote. */
 struct tail {
@@ -148,6 +149,15 @@ static void drain_ready(struct child_io *io, int timeout_ms)
     }
 }
 
+static void close_streams(struct child_io *io)
+{
+    if (io->out_fd >= 0)
+        close(io->out_fd);
+    if (io->err_fd >= 0)
+        close(io->err_fd);
+    io->out_fd = io->err_fd = -1;
+}
+
 enum ending { ENDED, TIMED_OUT, INTERRUPTED };
 
 /* Reads the child's output until it is reaped, the deadline passes, or the
@@ -175,8 +185,12 @@ static enum ending supervise(pid_t pid, double deadline, struct child_io *io, in
     }
     /* Leftovers the workload started in its group must not outlive the run. */
     kill(-pid, SIGKILL);
-    while (io->out_fd >= 0 || io->err_fd >= 0)
-        drain_ready(io, 0);
+    /* Read what is left; a process that escaped the group (setsid) may hold
+     * the pipes open for ever, so stop waiting for end of file after a grace. */
+    double grace_end = monotonic_s() + OUTPUT_GRACE_S;
+    while ((io->out_fd >= 0 || io->err_fd >= 0) && monotonic_s() < grace_end)
+        drain_ready(io, 20);
+    close_streams(io);
     return ending;
 }
 

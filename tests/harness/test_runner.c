@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct allocator glibc;
@@ -83,6 +84,20 @@ static void timeout_kills_the_whole_process_group(void)
     unlink(pidfile);
 }
 
+/* A process that left the group (setsid) keeps the output pipe open: the run
+ * still ends when the workload is reaped, not when that process exits. */
+static void escaped_process_does_not_hold_the_run(void)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    json_t *rec = run_shell("setsid -f sleep 20; echo 'ngbench-result: done=1'", 60);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CHECK_STR(status_of(rec), "ok");
+    CHECK_NEAR(json_number_value(json_object_get(json_object_get(rec, "metrics"), "done")), 1, 0);
+    CHECK((double)(t1.tv_sec - t0.tv_sec) < 15);   /* not the 20 s of the escaped sleep */
+    json_decref(rec);
+}
+
 static void last_result_line_becomes_metrics(void)
 {
     json_t *rec = run_shell("echo 'ngbench-result: a=1'; echo noise; echo 'ngbench-result: a=2.5 word=abc n=1e3'", 10);
@@ -151,6 +166,7 @@ int main(void)
     exit_statuses_map_to_run_statuses();
     timeout_kills_the_whole_process_group();
     last_result_line_becomes_metrics();
+    escaped_process_does_not_hold_the_run();
     allocator_preload_and_environment_reach_the_child_only();
     affinity_and_stdout_file();
     missing_program_is_a_failed_run();
