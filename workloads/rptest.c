@@ -6,7 +6,11 @@
  * is 256 or more), into one of --lifetime
  * generations, after freeing what that generation held. Every
  * --cross-rate loops the generation is not freed locally but handed, as a
- * batch, to the next thread's mailbox, and that thread frees it.
+ * batch, to the next thread's mailbox, and that thread frees it. A thread
+ * that has finished its loops keeps draining its mailbox until every thread
+ * has: otherwise whatever a slower neighbour posts after that piles up
+ * until the end, and peak memory measures how far apart the threads
+ * finished rather than the allocator.
  *
  * Usage: rptest [--threads=N] [--loops=N] [--ops=N] [--lifetime=N]
  *        [--cross-rate=N] [--min-size=N] [--max-size=N] [--seed=S]
@@ -15,9 +19,11 @@
  */
 #include "bench.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Debian's mimalloc 2.0.9 misaligns aligned_alloc(A, S) for A of 256 to
  * 1024 and S up to 1024 (microsoft/mimalloc issue 700): requests with such
@@ -37,6 +43,8 @@ static struct {
     long loops, ops, lifetime, cross_rate, min_size, max_size, threads;
     uint64_t seed;
 } cfg;
+
+static atomic_long workers_looping;
 
 struct worker {
     long id;
@@ -137,6 +145,11 @@ static void *work(void *arg)
         if (gens[g])
             batch_free(gens[g], "block freed at thread exit");
     free(gens);
+    atomic_fetch_sub(&workers_looping, 1);
+    while (atomic_load(&workers_looping) > 0) {   /* see the top of the file */
+        mailbox_drain(&w->box);
+        nanosleep(&(struct timespec){ 0, 100000 }, NULL);
+    }
     return NULL;
 }
 
@@ -165,8 +178,9 @@ int main(int argc, char **argv)
         ws[i] = (struct worker){ .id = i, .next = &ws[(i + 1) % cfg.threads] };
         pthread_mutex_init(&ws[i].box.lock, NULL);
     }
+    atomic_store(&workers_looping, cfg.threads);
     double secs = bench_run_workers(cfg.threads, work, ws, sizeof *ws);
-    for (long i = 0; i < cfg.threads; i++)   /* batches posted after their receiver finished */
+    for (long i = 0; i < cfg.threads; i++)   /* what the last loops posted */
         mailbox_drain(&ws[i].box);
     free(ws);
     /* An op is one allocation and its free. */
