@@ -133,15 +133,15 @@ NG_NOINLINE static int class_next_span(ng_class_t *k)
     return 1;
 }
 
-/* Release the pages of class k's spans that have stayed empty for `delay`
- * ticks (they stay in the class and come back zeroed); forget the ones that
- * were reused meanwhile. */
-static void class_sweep(ng_class_t *k, uint64_t now, uint64_t delay)
+/* Release the pages of class k's spans that have stayed empty for
+ * RELEASE_DELAY ticks (they stay in the class and come back zeroed); forget
+ * the ones that were reused meanwhile. */
+static void class_sweep(ng_class_t *k, uint64_t now)
 {
     for (uint32_t i = 0; i < k->nempty;) {
         uint32_t s = k->empty[i];
         int reused = k->used[s] != 0 || s == k->cur;
-        if (!reused && now - k->empty_tick[s] < delay) {
+        if (!reused && now - k->empty_tick[s] < RELEASE_DELAY) {
             i++;
             continue;
         }
@@ -154,13 +154,17 @@ static void class_sweep(ng_class_t *k, uint64_t now, uint64_t delay)
     }
 }
 
-void heap_sweep(int all)
+int heap_sweep(void)
 {
     uint64_t now = os_ticks();
+    int pending = 0;
     last_sweep = now;
     for (unsigned c = 0; c < NG_NCLASS; c++)
-        if (classes[c].nempty)
-            class_sweep(&classes[c], now, all ? 0 : RELEASE_DELAY);
+        if (classes[c].nempty) {
+            class_sweep(&classes[c], now);
+            pending |= classes[c].nempty != 0;
+        }
+    return pending;
 }
 
 /* A span just lost its last busy block. Its pages go back to the OS only
@@ -174,7 +178,7 @@ static void span_emptied(ng_class_t *k, uint32_t s)
         k->empty[k->nempty++] = s;
     }
     if (k->empty_tick[s] - last_sweep >= RELEASE_DELAY)
-        heap_sweep(0);
+        heap_sweep();
 }
 
 static void count_out(int64_t delta)

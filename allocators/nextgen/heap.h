@@ -78,9 +78,10 @@ size_t heap_large_size(const void *p);
 /* Resize large block p to n > NG_SMALL_MAX bytes; NULL on failure (p intact). */
 void *heap_realloc_large(void *p, size_t n);
 
-/* Give back the pages of spans that have been empty for about 10 ms, or of
- * every empty span when `all` (the server does so before it sleeps). */
-void heap_sweep(int all);
+/* Give back the pages of spans that have been empty for about 10 ms; 1 when
+ * empty spans are left that will come due later (the server sleeping looks
+ * again then). */
+int heap_sweep(void);
 
 /* Bytes in blocks handed out (to stocks or callers) and the peak of that. */
 uint64_t heap_bytes_out(void);

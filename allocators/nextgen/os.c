@@ -104,20 +104,58 @@ void os_futex_wake(_Atomic uint32_t *word, int n)
 
 void os_yield(void) { sched_yield(); }
 
-void os_pin_self(int cpu)
+static cpu_set_t process_cpus;   /* the affinity set os_pin_self found */
+static int process_cpus_known;
+
+int os_pin_self(int cpu)
 {
+    if (!process_cpus_known &&
+        sched_getaffinity(0, sizeof process_cpus, &process_cpus) == 0)
+        process_cpus_known = 1;
+    if (cpu < 0 && process_cpus_known)
+        for (int c = CPU_SETSIZE - 1; c >= 0 && cpu < 0; c--)
+            if (CPU_ISSET(c, &process_cpus))
+                cpu = c;
+    if (cpu < 0)
+        return -1;
     cpu_set_t set;
-    if (cpu < 0) {
-        if (sched_getaffinity(0, sizeof set, &set) != 0)
-            return;
-        for (int c = CPU_SETSIZE - 1; c >= 0; c--)
-            if (CPU_ISSET(c, &set)) { cpu = c; break; }
-        if (cpu < 0)
-            return;
-    }
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
-    sched_setaffinity(0, sizeof set, &set);   /* best effort: a bad CPU leaves it unpinned */
+    /* best effort: a CPU the process may not use leaves it unpinned */
+    return sched_setaffinity(0, sizeof set, &set) == 0 ? cpu : -1;
+}
+
+void os_unpin_self(void)
+{
+    if (process_cpus_known)
+        sched_setaffinity(0, sizeof process_cpus, &process_cpus);
+}
+
+uint64_t os_thread_wait_ns(void)
+{
+    char buf[128];
+    int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        unsigned long long on_cpu, waited;
+        if (n > 0) {
+            buf[n] = 0;
+            if (sscanf(buf, "%llu %llu", &on_cpu, &waited) == 2)
+                return waited;
+        }
+    }
+    struct rusage ru;
+    if (getrusage(RUSAGE_THREAD, &ru) != 0)
+        return 0;
+    return (uint64_t)ru.ru_nivcsw * 1000000u;
+}
+
+uint64_t os_now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
 /* Reads /proc/self/environ when environ is not set up yet (very early calls). */

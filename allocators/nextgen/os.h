@@ -32,8 +32,19 @@ int os_main_gone_and_alone(void);
 static inline void os_pause(void) { __builtin_ia32_pause(); }
 void os_yield(void);
 
-/* Pin the calling thread to `cpu`; -1 picks the last CPU it may run on. */
-void os_pin_self(int cpu);
+/* Pin the calling thread to `cpu`; -1 picks the last CPU it may run on.
+ * Returns the CPU pinned to, or -1 when the thread was left as it was. */
+int os_pin_self(int cpu);
+/* Let the calling thread run on every CPU the process had when
+ * os_pin_self first ran (the scheduler then places it). */
+void os_unpin_self(void);
+/* Nanoseconds the calling thread has spent runnable but waiting for a CPU
+ * (/proc/thread-self/schedstat), or, without /proc, its involuntary context
+ * switches times one millisecond: either grows only when the thread's CPU
+ * is shared with other runnable work. */
+uint64_t os_thread_wait_ns(void);
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t os_now_ns(void);
 /* The CPU's time-stamp counter: cheap, for ratios and short spins. */
 static inline uint64_t os_ticks(void) { return __builtin_ia32_rdtsc(); }
 /* Environment lookup that works before libc's constructors have run. */

@@ -17,9 +17,14 @@
 #define CLIENT_SPINS   64     /* pause rounds a client spins before yielding */
 #define CLIENT_YIELDS  16     /* sched_yield rounds before sleeping: lets the server run on a full machine */
 #define SERVER_IDLE_TICKS 2000000  /* TSC ticks (~1 ms) the server spins idle before sleeping */
+#define SHARED_IDLE_TICKS 30000    /* (~10 us) the same while its CPU is shared */
 #define SERVER_YIELD_EVERY 64      /* idle passes between sched_yield calls while spinning */
 #define SERVER_STACK   (256u << 10)
 #define SERVER_LONE_CHECK_MS 200   /* while asleep: is the server the last thread left? */
+#define SERVER_SWEEP_MS 12         /* while asleep with empty spans: when to look again */
+#define SHARE_CHECK_TICKS 8000000  /* (~2.5 ms) between looks at how long the server waited for its CPU */
+#define SHARE_WAIT_PER_MILLE 50    /* waiting over 5% of such a window: the CPU is shared */
+#define SHARE_CALM_CHECKS 40       /* windows (~100 ms) without that before spinning long again */
 
 /* ---- Waking ---- */
 
@@ -182,18 +187,104 @@ NG_NOINLINE static void server_exit_process(void)
     exit(0);
 }
 
+/* ---- Sharing a CPU ----
+ * A server that spins on a CPU other runnable threads need takes their
+ * time (on two CPUs with two busy workers it took half of one, and the
+ * worker that shared its CPU fell far behind the other). So the server
+ * looks every few milliseconds at how long it waited for its CPU: while
+ * that is over 5% of the time, it spins only briefly before sleeping and,
+ * unless NGMALLOC_CPU placed it, lets the scheduler place it on any of the
+ * process's CPUs. It goes back to its own CPU and the long spin after
+ * ~100 ms without waiting, or after sleeping that long with nothing to do.
+ * Coming back only to find the CPU shared again doubles the calm it waits
+ * for next time (up to ~2 s), so a busy machine does not flip it to and
+ * fro. */
+#define SHARE_CALM_MAX (SHARE_CALM_CHECKS * 20)
+#define SHARE_IDLE_NS  100000000u
+
+typedef struct {
+    uint64_t next_check, wait_ns, now_ns;
+    unsigned calm;        /* windows in a row without waiting */
+    unsigned calm_needed; /* windows of calm that end sharing */
+    unsigned since_home;  /* windows since sharing last ended */
+    int shared;           /* the server's CPU is shared: short spins */
+} ng_cpu_share_t;
+static ng_cpu_share_t cpu_share;
+
+static void share_set(int shared)
+{
+    if (cpu_share.shared == shared)
+        return;
+    cpu_share.shared = shared;
+    cpu_share.calm = 0;
+    if (shared && cpu_share.since_home < SHARE_CALM_CHECKS / 4 &&
+        cpu_share.calm_needed < SHARE_CALM_MAX)
+        cpu_share.calm_needed *= 2;
+    cpu_share.since_home = 0;
+    if (ng.cpu < 0) {     /* the default placement may move; NGMALLOC_CPU's may not */
+        if (shared)
+            os_unpin_self();
+        else
+            os_pin_self(-1);
+    }
+}
+
+/* Start a new window now. */
+static void share_rebase(void)
+{
+    cpu_share.next_check = os_ticks() + SHARE_CHECK_TICKS;
+    cpu_share.wait_ns = os_thread_wait_ns();
+    cpu_share.now_ns = os_now_ns();
+}
+
+static void share_reset(void)
+{
+    cpu_share = (ng_cpu_share_t){ .calm_needed = SHARE_CALM_CHECKS, .since_home = SHARE_CALM_CHECKS };
+    share_rebase();
+}
+
+static void share_check(uint64_t now_ticks)
+{
+    if (now_ticks < cpu_share.next_check)
+        return;
+    cpu_share.next_check = now_ticks + SHARE_CHECK_TICKS;
+    uint64_t wait = os_thread_wait_ns(), now = os_now_ns();
+    uint64_t waited = wait - cpu_share.wait_ns, elapsed = now - cpu_share.now_ns;
+    cpu_share.wait_ns = wait;
+    cpu_share.now_ns = now;
+    cpu_share.since_home++;
+    if (waited * 1000 > elapsed * SHARE_WAIT_PER_MILLE)
+        share_set(1);
+    else if (++cpu_share.calm >= cpu_share.calm_needed)
+        share_set(0);
+}
+
+static uint64_t idle_spin_ticks(void)
+{
+    return cpu_share.shared ? SHARED_IDLE_TICKS : SERVER_IDLE_TICKS;
+}
+
 /* Sleep until a client bumps server_futex; the flag-then-recheck order
- * pairs with round_trip's publish-then-check, so no wake-up is lost. */
+ * pairs with round_trip's publish-then-check, so no wake-up is lost.
+ * Empty spans are released as they come due (see heap_sweep). A program
+ * idle for SHARE_IDLE_NS gets its server back on its own CPU. */
 static void server_sleep(void)
 {
     uint32_t f = atomic_load_explicit(&ng.server_futex, memory_order_seq_cst);
+    uint64_t since = os_now_ns();
     atomic_store_explicit(&ng.server_sleeping, 1, memory_order_seq_cst);
     while (!any_work() && atomic_load_explicit(&ng.server_futex, memory_order_seq_cst) == f) {
-        os_futex_wait_ms(&ng.server_futex, f, SERVER_LONE_CHECK_MS);
+        int pending = heap_sweep();
+        os_futex_wait_ms(&ng.server_futex, f, pending ? SERVER_SWEEP_MS : SERVER_LONE_CHECK_MS);
+        if (cpu_share.shared && os_now_ns() - since >= SHARE_IDLE_NS) {
+            share_set(0);
+            cpu_share.calm_needed = SHARE_CALM_CHECKS;
+        }
         if (os_main_gone_and_alone())
             server_exit_process();
     }
     atomic_store_explicit(&ng.server_sleeping, 0, memory_order_relaxed);
+    share_rebase();   /* time asleep says nothing about the CPU */
 }
 
 /* Fork: stop between passes, where the heap is consistent, until released. */
@@ -213,6 +304,7 @@ static void *server_main(void *arg)
     (void)arg;
     tl_role = NG_ROLE_SERVER;
     os_pin_self(ng.cpu);
+    share_reset();   /* a forked child's server starts afresh */
     while (!atomic_load_explicit(&ng.server_go, memory_order_acquire))
         os_futex_wait(&ng.server_go, 0);
     uint64_t start = os_ticks(), busy = 0, idle_since = start;
@@ -220,6 +312,7 @@ static void *server_main(void *arg)
     for (;;) {
         server_check_park();
         uint64_t t0 = os_ticks();
+        share_check(t0);
         if (serve_pass()) {
             uint64_t t1 = os_ticks();
             busy += t1 - t0;
@@ -227,7 +320,7 @@ static void *server_main(void *arg)
             idle_since = t1;
             continue;
         }
-        if (t0 - idle_since < SERVER_IDLE_TICKS) {
+        if (t0 - idle_since < idle_spin_ticks()) {
             /* A client waiting on this CPU (more threads than cores) gets
              * it now and then, rather than after the whole spin. */
             if (++idle_spins % SERVER_YIELD_EVERY == 0)
@@ -236,7 +329,6 @@ static void *server_main(void *arg)
                 os_pause();
             continue;
         }
-        heap_sweep(1);
         publish_figures(busy, t0 - start);
         server_sleep();
         idle_since = os_ticks();
