@@ -11,7 +11,7 @@
 NG_NOINLINE void stock_low(ng_client_t *c, unsigned cls)
 {
     ng_stock_private_t *s = &c->stock_p[cls];
-    s->tail_seen = atomic_load_explicit(&c->stock_s[cls].tail, memory_order_acquire);
+    s->tail_seen = atomic_load_explicit(&c->stock_tail[cls], memory_order_acquire);
     uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_relaxed);
     if (s->tail_seen - h >= s->low_mark || atomic_load_explicit(&c->low[cls], memory_order_relaxed))
         return;
@@ -62,7 +62,7 @@ static void stock_mark_taken(ng_client_t *c, unsigned cls)
     ng_stock_server_t *ss = &c->stock_s[cls];
     uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
     for (; ss->given_upto != h; ss->given_upto++)
-        heap_mark_given(c->stock[cls][ss->given_upto % NG_STOCK_CAP]);
+        heap_mark_given(heap_block_at(cls, c->stock[cls][ss->given_upto % NG_STOCK_CAP]));
 }
 
 static int client_active(ng_client_t *c)
@@ -104,14 +104,16 @@ void owner_free(ng_client_t *c, void *p)
  * never overfull): the cheapest free for the server, and the block is
  * likely still in the thread's cache when it is taken again. The slack over
  * the target spares a look at the client's cursor for every block. 0 when
- * it did not fit. */
+ * it did not fit. The tail is published at once: publishing it once per
+ * drain instead left the client's stock looking empty longer and cost 3.5 ns
+ * per malloc+free pair. */
 static int stock_recycle(ng_client_t *c, void *p)
 {
     unsigned cls = heap_class_of(p);
     if (cls == NG_NCLASS)
         return 0;
     ng_stock_server_t *ss = &c->stock_s[cls];
-    uint32_t tail = atomic_load_explicit(&ss->tail, memory_order_relaxed);
+    uint32_t tail = ss->tail;
     uint32_t limit = ss->target_seen * 2 < NG_STOCK_CAP ? ss->target_seen * 2 : NG_STOCK_CAP;
     if (!limit)
         return 0;
@@ -120,10 +122,12 @@ static int stock_recycle(ng_client_t *c, void *p)
         if (tail - ss->given_upto >= limit || heap_restock(p, cls))
             return 0;
     }
-    c->stock[cls][tail % NG_STOCK_CAP] = p;
-    atomic_store_explicit(&ss->tail, tail + 1, memory_order_release);
+    c->stock[cls][tail % NG_STOCK_CAP] = heap_block_off(p, cls);
+    ss->tail = tail + 1;
+    atomic_store_explicit(&c->stock_tail[cls], tail + 1, memory_order_release);
     return 1;
 }
+
 
 int queue_drain(ng_client_t *c)
 {
@@ -145,17 +149,18 @@ void stock_refill(ng_client_t *c, unsigned cls)
     stock_mark_taken(c, cls);
     ng_stock_server_t *ss = &c->stock_s[cls];
     uint32_t head = ss->given_upto;
-    uint32_t tail = atomic_load_explicit(&ss->tail, memory_order_relaxed);
+    uint32_t tail = ss->tail;
     uint32_t target = atomic_load_explicit(&c->stock_c[cls].target, memory_order_relaxed);
     ss->target_seen = target;
     while (tail - head < target) {
         void *p = heap_alloc_small(cls, 0);
         if (!p)
             break;
-        c->stock[cls][tail % NG_STOCK_CAP] = p;
+        c->stock[cls][tail % NG_STOCK_CAP] = heap_block_off(p, cls);
         tail++;
     }
-    atomic_store_explicit(&ss->tail, tail, memory_order_release);
+    ss->tail = tail;
+    atomic_store_explicit(&c->stock_tail[cls], tail, memory_order_release);
 }
 
 int stocks_refill_flagged(ng_client_t *c)
@@ -176,9 +181,9 @@ void client_retire(ng_client_t *c)
     queue_drain(c);
     for (unsigned cls = 0; cls < NG_NCLASS; cls++) {
         stock_mark_taken(c, cls);
-        uint32_t tail = atomic_load_explicit(&c->stock_s[cls].tail, memory_order_relaxed);
+        uint32_t tail = c->stock_s[cls].tail;
         for (uint32_t i = c->stock_s[cls].given_upto; i != tail; i++)
-            heap_unstock(c->stock[cls][i % NG_STOCK_CAP]);
+            heap_unstock(heap_block_at(cls, c->stock[cls][i % NG_STOCK_CAP]));
     }
     atomic_store_explicit(&c->state, NG_CLIENT_FREE, memory_order_release);
 }
@@ -203,7 +208,7 @@ uint64_t client_stocked_bytes(ng_client_t *c)
 {
     uint64_t sum = 0;
     for (unsigned cls = 0; cls < NG_NCLASS; cls++) {
-        uint32_t t = atomic_load_explicit(&c->stock_s[cls].tail, memory_order_acquire);
+        uint32_t t = atomic_load_explicit(&c->stock_tail[cls], memory_order_acquire);
         uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
         sum += (uint64_t)(t - h) * sc_size(cls);
     }

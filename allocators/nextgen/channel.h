@@ -7,7 +7,7 @@
 #ifndef NGMALLOC_CHANNEL_H
 #define NGMALLOC_CHANNEL_H
 
-#include "types.h"
+#include "heap.h"
 
 #define STOCK_CLASS_BYTES  (128u << 10)   /* most a stock may hold for one class */
 #define STOCK_CLIENT_BYTES (4u << 20)     /* most a thread's stocks may hold in all */
@@ -23,11 +23,11 @@ static inline void *stock_pop(ng_client_t *c, unsigned cls)
     ng_stock_private_t *s = &c->stock_p[cls];
     uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_relaxed);
     if (NG_UNLIKELY(h == s->tail_seen)) {
-        s->tail_seen = atomic_load_explicit(&c->stock_s[cls].tail, memory_order_acquire);
+        s->tail_seen = atomic_load_explicit(&c->stock_tail[cls], memory_order_acquire);
         if (h == s->tail_seen)
             return NULL;
     }
-    void *p = c->stock[cls][h % NG_STOCK_CAP];
+    void *p = heap_block_at(cls, c->stock[cls][h % NG_STOCK_CAP]);
     atomic_store_explicit(&c->stock_c[cls].head, h + 1, memory_order_release);
     if (NG_UNLIKELY(s->tail_seen - (h + 1) < s->low_mark))
         stock_low(c, cls);

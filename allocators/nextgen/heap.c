@@ -6,35 +6,46 @@
 
 #include "os.h"
 
-#define SPAN_IN_AVAIL  1u   /* span is on its class's avail stack */
+#define SPAN_IN_AVAIL  1u   /* span is on its class's avail list */
 #define SPAN_RELEASED  2u   /* span's pages were given back to the OS */
 #define SPAN_IN_EMPTY  4u   /* span is on its class's list of empty spans */
+#define SPAN_NONE      UINT32_MAX
 #define RELEASE_DELAY  30000000u  /* TSC ticks (~10 ms) a span stays empty before release */
 #define REGION_MAX_SHIFT 32 /* 4 GiB of address space per class */
 #define REGION_MIN_SHIFT 22 /* 4 MiB: the largest span */
 
 ng_arena_t ng_arena;
 
+/* Everything the heap knows of one span, in one record, so that a span in
+ * use costs the metadata mapping one touched line or a few rather than a
+ * page in each of several arrays: a small program touches about one
+ * metadata page per size class it uses. The record is followed by the
+ * span's bitmaps: wps words of busy bits (not free: in a stock or given),
+ * then wps words of given bits (handed to a caller). */
+typedef struct {
+    uint64_t empty_tick;    /* when it last became empty */
+    uint32_t used;          /* busy blocks */
+    uint32_t next_avail;    /* next span on the avail list */
+    uint32_t next_empty;    /* next span on the empty list */
+    uint32_t flags;         /* SPAN_* */
+    uint64_t bits[];        /* busy words, then given words */
+} ng_span_t;
+
 /* Server-only state of one size class. */
 typedef struct {
     char *region;
+    char *spans;            /* span records, 2^stride_shift bytes apart */
     size_t size;            /* block size */
+    unsigned stride_shift;  /* log2 of the bytes per span record with its bitmaps */
     uint64_t inv_size;      /* 2^32 / size, to divide offsets by a multiply */
     unsigned span_shift;
     uint32_t bps, wps;      /* blocks per span, bitmap words per span */
     uint32_t nspans_max;    /* spans that fit the region */
     uint32_t nspans_used;   /* spans ever handed out (bump pointer) */
-    uint64_t *busy;         /* bit per block: not free (in a stock or given) */
-    uint64_t *given;        /* bit per block: handed to a caller */
-    uint32_t *used;         /* busy blocks per span */
-    uint8_t *flags;         /* SPAN_* per span */
-    uint32_t *avail;        /* stack of spans with free blocks, other than cur */
-    uint32_t navail;
-    uint32_t cur;           /* span blocks are taken from; UINT32_MAX when none */
+    uint32_t avail;         /* spans with free blocks, other than cur (a stack) */
+    uint32_t empty;         /* spans that lost their last busy block, not yet released */
+    uint32_t cur;           /* span blocks are taken from; SPAN_NONE when none */
     uint32_t cur_word;      /* no free block before this bitmap word of cur */
-    uint32_t *empty;        /* spans that lost their last busy block, not yet released */
-    uint64_t *empty_tick;   /* per span: when it last became empty */
-    uint32_t nempty;
 } ng_class_t;
 
 /* Server-only table of large blocks: open addressing, linear probing. */
@@ -47,12 +58,15 @@ static size_t large_cap, large_live, large_tombs;
 static uint64_t bytes_out, bytes_peak;
 static uint64_t last_sweep;
 
-/* ---- Initialisation ---- */
-
-static void *meta_map(size_t len)
+static inline ng_span_t *span_at(const ng_class_t *k, uint32_t s)
 {
-    return os_map((len + 4095) & ~(size_t)4095);
+    return (ng_span_t *)(k->spans + ((size_t)s << k->stride_shift));
 }
+
+static inline uint64_t *span_busy(const ng_class_t *k, ng_span_t *sp) { (void)k; return sp->bits; }
+static inline uint64_t *span_given(const ng_class_t *k, ng_span_t *sp) { return sp->bits + k->wps; }
+
+/* ---- Initialisation ---- */
 
 static int class_init(ng_class_t *k, unsigned c, char *region, size_t region_size)
 {
@@ -62,17 +76,17 @@ static int class_init(ng_class_t *k, unsigned c, char *region, size_t region_siz
     k->span_shift = heap_span_shift(c);
     k->bps = (uint32_t)(((size_t)1 << k->span_shift) / k->size);
     k->wps = (k->bps + 63) / 64;
+    /* A power of two, so that finding a record is a shift: the server does
+     * it for every block. */
+    size_t record = sizeof(ng_span_t) + 2 * (size_t)k->wps * sizeof(uint64_t);
+    k->stride_shift = 5;
+    while (((size_t)1 << k->stride_shift) < record)
+        k->stride_shift++;
     k->nspans_max = (uint32_t)(region_size >> k->span_shift);
-    k->cur = UINT32_MAX;
-    size_t n = k->nspans_max;
-    k->busy = meta_map(n * k->wps * 8);
-    k->given = meta_map(n * k->wps * 8);
-    k->used = meta_map(n * 4);
-    k->flags = meta_map(n);
-    k->avail = meta_map(n * 4);
-    k->empty = meta_map(n * 4);
-    k->empty_tick = meta_map(n * 8);
-    return k->busy && k->given && k->used && k->flags && k->avail && k->empty && k->empty_tick ? 0 : -1;
+    k->cur = k->avail = k->empty = SPAN_NONE;
+    size_t len = (((size_t)k->nspans_max << k->stride_shift) + 4095) & ~(size_t)4095;
+    k->spans = os_map(len);
+    return k->spans ? 0 : -1;
 }
 
 /* Region size: 4 GiB per class, less when RLIMIT_AS would not allow a
@@ -95,9 +109,11 @@ int heap_init(void)
             continue;
         ng_arena.base = base;
         ng_arena.region_shift = shift;
-        for (unsigned c = 0; c < NG_NCLASS; c++)
-            if (class_init(&classes[c], c, base + c * region, region) != 0)
+        for (unsigned c = 0; c < NG_NCLASS; c++) {
+            ng_arena.region[c] = base + c * region;
+            if (class_init(&classes[c], c, ng_arena.region[c], region) != 0)
                 return -1;
+        }
         return 0;
     }
     return -1;
@@ -105,29 +121,34 @@ int heap_init(void)
 
 /* ---- Spans ---- */
 
-static void avail_push(ng_class_t *k, uint32_t s)
+static void avail_push(ng_class_t *k, uint32_t s, ng_span_t *sp)
 {
-    if (s == k->cur || (k->flags[s] & SPAN_IN_AVAIL))
+    if (s == k->cur || (sp->flags & SPAN_IN_AVAIL))
         return;
-    k->flags[s] |= SPAN_IN_AVAIL;
-    k->avail[k->navail++] = s;
+    sp->flags |= SPAN_IN_AVAIL;
+    sp->next_avail = k->avail;
+    k->avail = s;
 }
 
 /* Make a span with a free block current; 0 when the region is exhausted. */
 NG_NOINLINE static int class_next_span(ng_class_t *k)
 {
     uint32_t s;
-    if (k->navail) {
-        s = k->avail[--k->navail];
-        k->flags[s] &= (uint8_t)~SPAN_IN_AVAIL;
+    ng_span_t *sp;
+    if (k->avail != SPAN_NONE) {
+        s = k->avail;
+        sp = span_at(k, s);
+        k->avail = sp->next_avail;
+        sp->flags &= ~SPAN_IN_AVAIL;
     } else if (k->nspans_used < k->nspans_max) {
         s = k->nspans_used++;
+        sp = span_at(k, s);
         if (k->bps % 64)   /* slots past the span's last block are never free */
-            k->busy[(size_t)s * k->wps + k->wps - 1] = ~(uint64_t)0 << (k->bps % 64);
+            span_busy(k, sp)[k->wps - 1] = ~(uint64_t)0 << (k->bps % 64);
     } else {
         return 0;
     }
-    k->flags[s] &= (uint8_t)~SPAN_RELEASED;
+    sp->flags &= ~SPAN_RELEASED;
     k->cur = s;
     k->cur_word = 0;
     return 1;
@@ -138,19 +159,20 @@ NG_NOINLINE static int class_next_span(ng_class_t *k)
  * the ones that were reused meanwhile. */
 static void class_sweep(ng_class_t *k, uint64_t now)
 {
-    for (uint32_t i = 0; i < k->nempty;) {
-        uint32_t s = k->empty[i];
-        int reused = k->used[s] != 0 || s == k->cur;
-        if (!reused && now - k->empty_tick[s] < RELEASE_DELAY) {
-            i++;
+    for (uint32_t *link = &k->empty; *link != SPAN_NONE;) {
+        uint32_t s = *link;
+        ng_span_t *sp = span_at(k, s);
+        int reused = sp->used != 0 || s == k->cur;
+        if (!reused && now - sp->empty_tick < RELEASE_DELAY) {
+            link = &sp->next_empty;
             continue;
         }
         if (!reused) {
             os_release(k->region + ((size_t)s << k->span_shift), (size_t)1 << k->span_shift);
-            k->flags[s] |= SPAN_RELEASED;
+            sp->flags |= SPAN_RELEASED;
         }
-        k->flags[s] &= (uint8_t)~SPAN_IN_EMPTY;
-        k->empty[i] = k->empty[--k->nempty];
+        sp->flags &= ~SPAN_IN_EMPTY;
+        *link = sp->next_empty;
     }
 }
 
@@ -160,9 +182,9 @@ int heap_sweep(void)
     int pending = 0;
     last_sweep = now;
     for (unsigned c = 0; c < NG_NCLASS; c++)
-        if (classes[c].nempty) {
+        if (classes[c].empty != SPAN_NONE) {
             class_sweep(&classes[c], now);
-            pending |= classes[c].nempty != 0;
+            pending |= classes[c].empty != SPAN_NONE;
         }
     return pending;
 }
@@ -170,14 +192,15 @@ int heap_sweep(void)
 /* A span just lost its last busy block. Its pages go back to the OS only
  * once it has stayed empty a while, so a program that frees everything and
  * allocates it again does not fault its pages back in each time. */
-static void span_emptied(ng_class_t *k, uint32_t s)
+static void span_emptied(ng_class_t *k, uint32_t s, ng_span_t *sp)
 {
-    k->empty_tick[s] = os_ticks();
-    if (!(k->flags[s] & SPAN_IN_EMPTY)) {
-        k->flags[s] |= SPAN_IN_EMPTY;
-        k->empty[k->nempty++] = s;
+    sp->empty_tick = os_ticks();
+    if (!(sp->flags & SPAN_IN_EMPTY)) {
+        sp->flags |= SPAN_IN_EMPTY;
+        sp->next_empty = k->empty;
+        k->empty = s;
     }
-    if (k->empty_tick[s] - last_sweep >= RELEASE_DELAY)
+    if (sp->empty_tick - last_sweep >= RELEASE_DELAY)
         heap_sweep();
 }
 
@@ -193,26 +216,36 @@ static void count_out(int64_t delta)
 void *heap_alloc_small(unsigned c, int give)
 {
     ng_class_t *k = &classes[c];
-    if (NG_UNLIKELY(k->cur == UINT32_MAX || k->used[k->cur] == k->bps) && !class_next_span(k))
+    if (NG_UNLIKELY(k->cur == SPAN_NONE || span_at(k, k->cur)->used == k->bps) && !class_next_span(k))
         return NULL;
     uint32_t s = k->cur;
-    uint64_t *words = k->busy + (size_t)s * k->wps;
+    ng_span_t *sp = span_at(k, s);
+    uint64_t *words = span_busy(k, sp);
     uint32_t w = k->cur_word;
     while (words[w] == ~(uint64_t)0)
         w++;
     unsigned bit = (unsigned)__builtin_ctzll(~words[w]);
     words[w] |= (uint64_t)1 << bit;
     if (give)
-        k->given[(size_t)s * k->wps + w] |= (uint64_t)1 << bit;
+        span_given(k, sp)[w] |= (uint64_t)1 << bit;
     k->cur_word = w;
-    k->used[s]++;
+    sp->used++;
     count_out((int64_t)k->size);
     return k->region + ((size_t)s << k->span_shift) + ((size_t)w * 64 + bit) * k->size;
 }
 
-/* Locate p's bitmap word and bit; aborts when p is no block of this heap.
+/* Where a block's state lives: its span, the span's record, its bitmap
+ * word and bit. */
+typedef struct {
+    uint32_t s;
+    ng_span_t *sp;
+    uint32_t w;
+    uint64_t m;
+} ng_slot_t;
+
+/* Locate p's state; aborts when p is no block of this heap.
  * Inlined: it is most of the server's work per block. */
-static inline __attribute__((always_inline)) ng_class_t *block_locate(const void *p, unsigned c, uint32_t *span, size_t *word, uint64_t *mask)
+static inline __attribute__((always_inline)) ng_class_t *block_locate(const void *p, unsigned c, ng_slot_t *at)
 {
     ng_class_t *k = &classes[c];
     size_t off = (size_t)((const char *)p - k->region);
@@ -225,37 +258,39 @@ static inline __attribute__((always_inline)) ng_class_t *block_locate(const void
         os_fatal("free of %p, which this heap never handed out", p);
     if (NG_UNLIKELY(in != idx * k->size))
         os_fatal("free of interior pointer %p (size class %zu B)", p, k->size);
-    *span = s;
-    *word = (size_t)s * k->wps + idx / 64;
-    *mask = (uint64_t)1 << (idx % 64);
+    at->s = s;
+    at->sp = span_at(k, s);
+    at->w = (uint32_t)(idx / 64);
+    at->m = (uint64_t)1 << (idx % 64);
     return k;
 }
 
 void heap_mark_given(void *p)
 {
-    uint32_t s; size_t w; uint64_t m;
-    ng_class_t *k = block_locate(p, heap_class_of(p), &s, &w, &m);
-    k->given[w] |= m;
+    ng_slot_t at;
+    ng_class_t *k = block_locate(p, heap_class_of(p), &at);
+    span_given(k, at.sp)[at.w] |= at.m;
 }
 
-static void block_release(ng_class_t *k, uint32_t s, size_t w, uint64_t m)
+static void block_release(ng_class_t *k, const ng_slot_t *at)
 {
-    k->busy[w] &= ~m;
-    k->given[w] &= ~m;
-    if (s == k->cur && w - (size_t)s * k->wps < k->cur_word)
-        k->cur_word = (uint32_t)(w - (size_t)s * k->wps);
-    if (k->used[s]-- == k->bps)
-        avail_push(k, s);
-    if (k->used[s] == 0)
-        span_emptied(k, s);
+    ng_span_t *sp = at->sp;
+    span_busy(k, sp)[at->w] &= ~at->m;
+    span_given(k, sp)[at->w] &= ~at->m;
+    if (at->s == k->cur && at->w < k->cur_word)
+        k->cur_word = at->w;
+    if (sp->used-- == k->bps)
+        avail_push(k, at->s, sp);
+    if (sp->used == 0)
+        span_emptied(k, at->s, sp);
     count_out(-(int64_t)k->size);
 }
 
 void heap_unstock(void *p)
 {
-    uint32_t s; size_t w; uint64_t m;
-    ng_class_t *k = block_locate(p, heap_class_of(p), &s, &w, &m);
-    block_release(k, s, w, m);
+    ng_slot_t at;
+    ng_class_t *k = block_locate(p, heap_class_of(p), &at);
+    block_release(k, &at);
 }
 
 /* ---- Large blocks ---- */
@@ -374,13 +409,14 @@ static void large_free(void *p)
 
 /* ---- Free ---- */
 
-/* Locate a block being freed and check it is busy; 1 when it is also given. */
-static inline __attribute__((always_inline)) ng_class_t *freed_block(void *p, unsigned c, uint32_t *s, size_t *w, uint64_t *m, int *given)
+/* Locate a block being freed and check it is busy; *given says whether it
+ * is also given (not sitting in a stock). */
+static inline __attribute__((always_inline)) ng_class_t *freed_block(void *p, unsigned c, ng_slot_t *at, int *given)
 {
-    ng_class_t *k = block_locate(p, c, s, w, m);
-    if (!(k->busy[*w] & *m))
+    ng_class_t *k = block_locate(p, c, at);
+    if (!(span_busy(k, at->sp)[at->w] & at->m))
         os_fatal("double free of %p (size class %zu B)", p, k->size);
-    *given = (k->given[*w] & *m) != 0;
+    *given = (span_given(k, at->sp)[at->w] & at->m) != 0;
     return k;
 }
 
@@ -391,24 +427,26 @@ int heap_free(void *p, int stocks_synced)
         large_free(p);
         return 0;
     }
-    uint32_t s; size_t w; uint64_t m; int given;
-    ng_class_t *k = freed_block(p, c, &s, &w, &m, &given);
+    ng_slot_t at;
+    int given;
+    ng_class_t *k = freed_block(p, c, &at, &given);
     if (!given) {
         if (stocks_synced)   /* busy but in a stock: it was freed before and re-stocked */
             os_fatal("double free of %p (size class %zu B)", p, k->size);
         return 1;
     }
-    block_release(k, s, w, m);
+    block_release(k, &at);
     return 0;
 }
 
 int heap_restock(void *p, unsigned c)
 {
-    uint32_t s; size_t w; uint64_t m; int given;
-    ng_class_t *k = freed_block(p, c, &s, &w, &m, &given);
+    ng_slot_t at;
+    int given;
+    ng_class_t *k = freed_block(p, c, &at, &given);
     if (!given)
         return 1;
-    k->given[w] &= ~m;
+    span_given(k, at.sp)[at.w] &= ~at.m;
     return 0;
 }
 

@@ -16,6 +16,7 @@
 typedef struct {
     char *base;            /* start of region 0; regions follow each other */
     size_t region_shift;   /* log2 of a region's size */
+    char *region[NG_NCLASS];   /* start of each class's region: a stock slot decodes with one load */
 } ng_arena_t;
 
 extern ng_arena_t ng_arena;   /* written once by heap_init, read-only after */
@@ -36,6 +37,18 @@ static inline unsigned heap_class_of(const void *p)
     uintptr_t off = (uintptr_t)p - (uintptr_t)ng_arena.base;
     size_t idx = off >> ng_arena.region_shift;
     return idx < NG_NCLASS ? (unsigned)idx : NG_NCLASS;
+}
+
+/* Block p of class c as an offset into its class's region (regions are at
+ * most 4 GiB), and back: stock rings hold offsets, half a pointer's size. */
+static inline uint32_t heap_block_off(const void *p, unsigned c)
+{
+    return (uint32_t)((const char *)p - ng_arena.region[c]);
+}
+
+static inline void *heap_block_at(unsigned c, uint32_t off)
+{
+    return ng_arena.region[c] + off;
 }
 
 /* 1 when arena address p (of class c) sits at the start of a block slot.

@@ -9,7 +9,8 @@
  *            state is two bits in server-only bitmaps (busy, given).
  *   large    requests above NG_SMALL_MAX: their own mmap, in a server-only table.
  *   client   one per thread: an SPSC free queue to the server, one SPSC stock
- *            ring per class from the server, and a request slot for round trips.
+ *            ring per class from the server (32-bit offsets into the class's
+ *            region: a ring is one page), and a request slot for round trips.
  *   server   the thread that alone writes heap metadata (modes offload, sync);
  *            in mode inline the calling thread does, under the heap lock.
  *
@@ -62,9 +63,9 @@ typedef struct {
     uint32_t low_mark;       /* below this many blocks, ask for a refill */
 } ng_stock_private_t;
 
-/* Server-owned half of a stock ring. */
+/* Server-private state of a stock ring. */
 typedef struct {
-    _Atomic uint32_t tail;   /* one past the last filled slot; client reads */
+    uint32_t tail;           /* one past the last filled slot (published as stock_tail) */
     uint32_t given_upto;     /* slots before this were marked given in the bitmap */
     uint32_t target_seen;    /* target as of the last refill */
 } ng_stock_server_t;
@@ -95,10 +96,13 @@ typedef struct ng_client {
     _Atomic uint32_t resp_seq;       /* equals req_seq once the response is ready */
     void *resp_ptr;
     size_t resp_size;
-    ng_stock_server_t stock_s[NG_NCLASS];
+    /* --- written by the server, read by the client when its stock looks empty --- */
+    _Alignas(NG_CACHELINE) _Atomic uint32_t stock_tail[NG_NCLASS];  /* stock_s[].tail as published */
+    /* --- server-private: the client never reads these --- */
+    _Alignas(NG_CACHELINE) ng_stock_server_t stock_s[NG_NCLASS];
     /* --- slots --- */
     _Alignas(NG_CACHELINE) void *queue[NG_QUEUE_CAP];
-    void *stock[NG_NCLASS][NG_STOCK_CAP];
+    uint32_t stock[NG_NCLASS][NG_STOCK_CAP];   /* blocks as offsets in their class's region */
 } ng_client_t;
 
 #endif
