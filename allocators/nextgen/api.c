@@ -49,10 +49,10 @@ void *ng_call(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size
     }
     void *r;
     if (runs_direct(ph)) {
-        int owner = tl_role == NG_ROLE_SERVER;   /* the server holds the heap already */
+        int owner = tl_role == NG_ROLE_SERVER;   /* the server holds its heap already */
         if (!owner)
             lock_acquire(&ng.heap_lock);
-        r = op_run(op, ptr, size, align, out_size);
+        r = op_run(owner ? tl_server : 0, op, ptr, size, align, out_size);
         if (!owner)
             lock_release(&ng.heap_lock);
         return r;

@@ -3,6 +3,7 @@
 #include "channel.h"
 
 #include "core.h"
+#include "forward.h"
 #include "heap.h"
 #include "os.h"
 
@@ -17,8 +18,8 @@ NG_NOINLINE void stock_low(ng_client_t *c, unsigned cls)
         return;
     atomic_store_explicit(&c->low[cls], 1, memory_order_release);
     /* Unfenced check: a wake-up lost here costs a later miss, never a hang. */
-    if (atomic_load_explicit(&ng.server_sleeping, memory_order_relaxed))
-        server_wake();
+    if (atomic_load_explicit(&ng.servers[c->server].sleeping, memory_order_relaxed))
+        server_wake(c->server);
 }
 
 /* A sleeping server is woken once the queue is half full: until then the
@@ -28,10 +29,10 @@ NG_NOINLINE void queue_publish(ng_client_t *c)
     uint32_t t = c->q_tail_local;
     atomic_store_explicit(&c->q_tail, t, memory_order_release);
     if (t - c->q_head_seen >= NG_QUEUE_CAP / 2 &&
-        atomic_load_explicit(&ng.server_sleeping, memory_order_relaxed)) {
+        atomic_load_explicit(&ng.servers[c->server].sleeping, memory_order_relaxed)) {
         c->q_head_seen = atomic_load_explicit(&c->q_head, memory_order_acquire);
         if (t - c->q_head_seen >= NG_QUEUE_CAP / 2)
-            server_wake();
+            server_wake(c->server);
     }
 }
 
@@ -62,7 +63,7 @@ static void stock_mark_taken(ng_client_t *c, unsigned cls)
     ng_stock_server_t *ss = &c->stock_s[cls];
     uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
     for (; ss->given_upto != h; ss->given_upto++)
-        heap_mark_given(heap_block_at(cls, c->stock[cls][ss->given_upto % NG_STOCK_CAP]));
+        heap_mark_given(heap_block_at(c->regions, cls, c->stock[cls][ss->given_upto % NG_STOCK_CAP]));
 }
 
 static int client_active(ng_client_t *c)
@@ -74,28 +75,30 @@ static int client_active(ng_client_t *c)
 }
 
 /* A block handed on from the thread that took it to the thread that frees
- * it: the taking was published before the free, so a fresh look at every
- * stock head finds it. */
-static void stocks_sync_given(unsigned cls)
+ * it: the taking was published before the free, so a fresh look at the
+ * stock heads of heap h's clients (the only stocks its blocks sit in) finds
+ * it. */
+static void stocks_sync_given(unsigned h, unsigned cls)
 {
     uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
-        if (client_active(c))
+        if (client_active(c) && c->server == h)
             stock_mark_taken(c, cls);
     }
 }
 
 /* Usually a thread frees what it took from its own stock: look there first. */
-void owner_free(ng_client_t *c, void *p)
+void owner_free(unsigned h, ng_client_t *c, void *p)
 {
-    if (!heap_free(p, 0))
+    if (!heap_free(h, p, 0))
         return;
-    if (c)
-        stock_mark_taken(c, heap_class_of(p));
-    if (heap_free(p, 0)) {
-        stocks_sync_given(heap_class_of(p));
-        heap_free(p, 1);
+    unsigned cls = heap_class_of(p);
+    if (c && c->server == heap_of(p))
+        stock_mark_taken(c, cls);
+    if (heap_free(h, p, 0)) {
+        stocks_sync_given(heap_of(p), cls);
+        heap_free(h, p, 1);
     }
 }
 
@@ -107,27 +110,59 @@ void owner_free(ng_client_t *c, void *p)
  * it did not fit. The tail is published at once: publishing it once per
  * drain instead left the client's stock looking empty longer and cost 3.5 ns
  * per malloc+free pair. */
-static int stock_recycle(ng_client_t *c, void *p)
+static int stock_recycle(ng_client_t *c, void *p, unsigned cls)
 {
-    unsigned cls = heap_class_of(p);
-    if (cls == NG_NCLASS)
-        return 0;
     ng_stock_server_t *ss = &c->stock_s[cls];
     uint32_t tail = ss->tail;
     uint32_t limit = ss->target_seen * 2 < NG_STOCK_CAP ? ss->target_seen * 2 : NG_STOCK_CAP;
     if (!limit)
         return 0;
-    if (tail - ss->given_upto >= limit || heap_restock(p, cls)) {
+    if (tail - ss->given_upto >= limit || heap_restock(p)) {
         stock_mark_taken(c, cls);
-        if (tail - ss->given_upto >= limit || heap_restock(p, cls))
+        if (tail - ss->given_upto >= limit || heap_restock(p))
             return 0;
     }
-    c->stock[cls][tail % NG_STOCK_CAP] = heap_block_off(p, cls);
+    c->stock[cls][tail % NG_STOCK_CAP] = heap_block_off(p);
     ss->tail = tail + 1;
     atomic_store_explicit(&c->stock_tail[cls], tail + 1, memory_order_release);
     return 1;
 }
 
+
+/* 1 when the caller is a server among several: blocks of other heaps are
+ * then forwarded, not freed (anyone else here owns every heap). */
+static int forwarding(void)
+{
+    return ng.nservers > 1 && tl_role == NG_ROLE_SERVER;
+}
+
+/* Block p, freed through client c (or NULL), reaches heap h's owner: a
+ * server among several forwards it when another heap holds it; otherwise
+ * it goes straight back into c's stock when it fits, or is freed. Inlined:
+ * it is the server's per-block path. */
+static inline __attribute__((always_inline)) void release_block(unsigned h, ng_client_t *c, void *p, int forwards)
+{
+    unsigned cls = heap_class_of(p);
+    if (cls == NG_NCLASS) {                              /* large, or no block of ours */
+        owner_free(h, c, p);
+        return;
+    }
+    if (ng.nservers > 1 && heap_of(p) != h) {
+        if (forwards)
+            forward_push(h, heap_of(p), p);
+        else
+            owner_free(h, c, p);
+        return;
+    }
+    if (!c || !stock_recycle(c, p, cls))
+        owner_free(h, c, p);
+}
+
+void owner_release(unsigned h, void *p)
+{
+    release_block(h, NULL, p, forwarding());
+    forward_flush(h);
+}
 
 int queue_drain(ng_client_t *c)
 {
@@ -135,11 +170,12 @@ int queue_drain(ng_client_t *c)
     uint32_t h = atomic_load_explicit(&c->q_head, memory_order_relaxed);
     if (h == t)
         return 0;
-    for (; h != t; h++) {
-        void *p = c->queue[h % NG_QUEUE_CAP];
-        if (!stock_recycle(c, p))
-            owner_free(c, p);
-    }
+    unsigned me = c->server;
+    int forwards = forwarding();
+    for (; h != t; h++)
+        release_block(me, c, c->queue[h % NG_QUEUE_CAP], forwards);
+    if (forwards)
+        forward_flush(me);
     atomic_store_explicit(&c->q_head, h, memory_order_release);
     return 1;
 }
@@ -153,10 +189,10 @@ void stock_refill(ng_client_t *c, unsigned cls)
     uint32_t target = atomic_load_explicit(&c->stock_c[cls].target, memory_order_relaxed);
     ss->target_seen = target;
     while (tail - head < target) {
-        void *p = heap_alloc_small(cls, 0);
+        void *p = heap_alloc_small(c->server, cls, 0);
         if (!p)
             break;
-        c->stock[cls][tail % NG_STOCK_CAP] = heap_block_off(p, cls);
+        c->stock[cls][tail % NG_STOCK_CAP] = heap_block_off(p);
         tail++;
     }
     ss->tail = tail;
@@ -183,7 +219,7 @@ void client_retire(ng_client_t *c)
         stock_mark_taken(c, cls);
         uint32_t tail = c->stock_s[cls].tail;
         for (uint32_t i = c->stock_s[cls].given_upto; i != tail; i++)
-            heap_unstock(heap_block_at(cls, c->stock[cls][i % NG_STOCK_CAP]));
+            heap_unstock(heap_block_at(c->regions, cls, c->stock[cls][i % NG_STOCK_CAP]));
     }
     atomic_store_explicit(&c->state, NG_CLIENT_FREE, memory_order_release);
 }

@@ -2,7 +2,8 @@
  * channel.h: a client's SPSC channels to the server. The client side
  * (stock_pop, queue_push) is the offload fast path: plain loads and
  * release stores on client-owned fields, no lock, no read-modify-write.
- * The owner side (everything in channel.c) runs only on the heap owner.
+ * The owner side (everything in channel.c) runs only on the owner of the
+ * client's server's heap.
  */
 #ifndef NGMALLOC_CHANNEL_H
 #define NGMALLOC_CHANNEL_H
@@ -27,7 +28,7 @@ static inline void *stock_pop(ng_client_t *c, unsigned cls)
         if (h == s->tail_seen)
             return NULL;
     }
-    void *p = heap_block_at(cls, c->stock[cls][h % NG_STOCK_CAP]);
+    void *p = heap_block_at(c->regions, cls, c->stock[cls][h % NG_STOCK_CAP]);
     atomic_store_explicit(&c->stock_c[cls].head, h + 1, memory_order_release);
     if (NG_UNLIKELY(s->tail_seen - (h + 1) < s->low_mark))
         stock_low(c, cls);
@@ -55,10 +56,16 @@ void stock_grow(ng_client_t *c, unsigned cls);
 
 /* ---- Owner side ---- */
 
-/* Free p, which client c (or NULL) passed on, resolving "still in a stock?"
- * by refreshing what clients took. */
-void owner_free(ng_client_t *c, void *p);
-/* Drain c's free queue; 1 if there was anything. */
+/* Free p, which client c (or NULL) passed on, as the owner of heap h (p's
+ * heap, or any heap when p is large), resolving "still in a stock?" by
+ * refreshing what clients took. */
+void owner_free(unsigned h, ng_client_t *c, void *p);
+/* Free p for a round trip answered by the owner of heap h (forwarded when
+ * another server's heap holds it). */
+void owner_release(unsigned h, void *p);
+/* Drain c's free queue; 1 if there was anything. Run by c's server, blocks
+ * of other heaps are forwarded to theirs; run by the heap lock's holder,
+ * who owns every heap, they are freed. */
 int queue_drain(ng_client_t *c);
 /* Refill the stocks c flagged low; 1 if any. */
 int stocks_refill_flagged(ng_client_t *c);

@@ -22,26 +22,42 @@ enum { NG_PHASE_NONE, NG_PHASE_HEAP, NG_PHASE_READY, NG_PHASE_BROKEN };
 /* What the calling thread is to the allocator. */
 enum { NG_ROLE_CLIENT, NG_ROLE_SERVER, NG_ROLE_BOOT };
 
+/* One server thread, its fields grouped by how often who writes them:
+ * clients read `sleeping` on their slow paths, so nothing the server writes
+ * per pass may share its line (that cost 3 ns a malloc+free pair). */
+typedef struct {
+    /* --- the wake-up protocol: read by clients --- */
+    _Alignas(NG_CACHELINE) _Atomic uint32_t sleeping;  /* is (about to be) in futex_wait */
+    _Atomic uint32_t futex;            /* bumped to wake it */
+    int cpu;                           /* from NGMALLOC_CPU; -1 for the default placement */
+    /* --- handshakes: fork, exit --- */
+    _Alignas(NG_CACHELINE) _Atomic uint32_t parked;    /* park_req value it parked for */
+    _Atomic uint32_t barrier_req;      /* bumped by a thread wanting every queue drained */
+    _Atomic uint32_t barrier_done;     /* barrier_req as of the server's last drain of all */
+    /* --- figures the server publishes for the statistics --- */
+    _Alignas(NG_CACHELINE) _Atomic uint64_t busy_ticks, up_ticks;
+    _Atomic uint64_t forwarded;        /* blocks it forwarded to other servers */
+} ng_server_t;
+
 typedef struct {
     ng_mode_t mode;                    /* set once by the constructor */
-    int cpu;                           /* NGMALLOC_CPU, -1 for the default */
+    unsigned nservers;                 /* NGMALLOC_SERVERS, read before the heap is made */
     const char *stats_path;            /* NGMALLOC_STATS or NULL */
     _Atomic int phase;
-    _Atomic int server_up;
-    _Atomic int server_failed;         /* its thread could not be created: no retry */
+    _Atomic int server_up;             /* every server thread exists */
+    _Atomic int server_failed;         /* a server thread could not be created: no retry */
     ng_lock_t heap_lock;               /* heap owner lock when no server owns it */
     ng_lock_t init_lock;               /* start-up and server start */
     ng_lock_t orphan_lock;             /* serialises users of the orphan client */
     ng_client_t *orphan;               /* channel for threads past their exit */
     _Atomic(ng_client_t *) clients[NG_MAX_CLIENTS];
     _Atomic uint32_t nclients;         /* high-water mark of used slots */
-    _Atomic uint32_t server_sleeping;  /* server is (about to be) in futex_wait */
-    _Atomic uint32_t server_futex;     /* bumped to wake the server */
-    _Atomic uint32_t server_go;        /* the server may touch the heap */
-    _Atomic uint32_t park_req;         /* odd: fork wants the server parked */
-    _Atomic uint32_t parked;           /* park_req value the server parked for */
+    _Atomic uint32_t next_server;      /* threads are dealt to servers in turn */
+    _Atomic uint32_t server_go;        /* the servers may touch their heaps */
+    _Atomic uint32_t park_req;         /* odd: fork wants the servers parked */
+    _Atomic uint32_t halt;             /* servers other than 0 stop for good (see server.c) */
     _Atomic uint64_t done[9];          /* counts of exited threads and of direct calls (ng_counts_t order) */
-    _Atomic uint64_t snap_out, snap_peak, busy_ticks, up_ticks;   /* server's last published figures */
+    ng_server_t servers[NG_MAX_SERVERS];
 } ng_global_t;
 
 extern ng_global_t ng;
@@ -49,10 +65,13 @@ extern __thread ng_client_t *tl_client;   /* own client when the fast paths appl
 extern __thread ng_client_t *tl_self;     /* own client in any mode; NULL if none */
 extern __thread int tl_role;
 extern __thread int tl_exited;            /* thread passed its exit destructor */
+extern __thread unsigned tl_server;       /* a server thread's index (its heap) */
 
 /* ---- init.c ---- */
 void ng_ensure_ready(void);               /* first-call initialisation */
 ng_client_t *ng_register_thread(void);    /* NULL when impossible (then use the orphan) */
+/* Assign client c to a server (in turn, or `server` when not -1). */
+void ng_client_assign(ng_client_t *c, int server);
 
 /* ---- api.c ---- */
 /* Run op as the calling thread may: directly on the heap under heap_lock, or
@@ -60,17 +79,23 @@ ng_client_t *ng_register_thread(void);    /* NULL when impossible (then use the 
 void *ng_call(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size);
 
 /* ---- server.c ---- */
-/* Start the server if it is not running; 0 when it cannot be (no memory for
- * its thread), in which case round trips are answered by the caller. */
+/* Start the servers if they are not running; 0 when they cannot be (no
+ * memory for a thread), in which case round trips are answered by the caller. */
 int server_ensure(void);
-void server_wake(void);
-/* One request through client c's slot; the response lands in c->resp_*. */
+void server_wake(unsigned s);
+/* One request through client c's slot to its server; the response lands in
+ * c->resp_*. */
 void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align);
-void server_park(void);                   /* fork prepare */
+/* Every server drains every queue of its clients and what was forwarded to
+ * it, twice over (so blocks forwarded in the first round are freed too). */
+void servers_barrier(void);
+void server_park(void);                   /* fork prepare: every server */
 void server_unpark(void);                 /* fork parent */
+void servers_reset(void);                 /* fork child: no server exists */
 
-/* ---- ops.c: an operation run by the heap owner (server or lock holder) ---- */
-void *op_run(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size);
+/* ---- ops.c: an operation run by the owner of heap h (its server, or the
+ * lock holder, who owns every heap) ---- */
+void *op_run(unsigned h, ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size);
 
 /* ---- stats.c ---- */
 void stats_write(void);

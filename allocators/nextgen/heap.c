@@ -1,9 +1,11 @@
-/* heap.c: the heap core (see heap.h). Single owner; no locks, no atomics. */
+/* heap.c: the heap core (see heap.h). One owner per heap, no atomics on the
+ * block paths; the large-block table, shared by the heaps, has a lock. */
 #include "heap.h"
 
 #include <errno.h>
 #include <string.h>
 
+#include "lock.h"
 #include "os.h"
 
 #define SPAN_IN_AVAIL  1u   /* span is on its class's avail list */
@@ -46,17 +48,28 @@ typedef struct {
     uint32_t empty;         /* spans that lost their last busy block, not yet released */
     uint32_t cur;           /* span blocks are taken from; SPAN_NONE when none */
     uint32_t cur_word;      /* no free block before this bitmap word of cur */
+    unsigned heap;          /* the heap it belongs to */
 } ng_class_t;
 
 /* Server-only table of large blocks: open addressing, linear probing. */
 typedef struct { uintptr_t ptr; size_t len; } ng_large_t;
 #define LARGE_TOMB ((uintptr_t)1)
 
-static ng_class_t classes[NG_NCLASS];
+/* One server's heap. The byte counts are written by the owner alone and
+ * read by anyone (statistics), hence relaxed atomic loads and stores. */
+typedef struct {
+    ng_class_t classes[NG_NCLASS];
+    _Atomic int64_t bytes_out, bytes_peak;
+    uint64_t last_sweep;
+} ng_heap_t;
+
+static ng_heap_t heaps[NG_MAX_SERVERS];
+/* The class of each arena region (NULL past the last class of a heap):
+ * finding a block's class state is one load. */
+static ng_class_t *class_table[NG_MAX_SERVERS * NG_HEAP_REGIONS];
+static ng_lock_t large_lock;
 static ng_large_t *large_tab;
 static size_t large_cap, large_live, large_tombs;
-static uint64_t bytes_out, bytes_peak;
-static uint64_t last_sweep;
 
 static inline ng_span_t *span_at(const ng_class_t *k, uint32_t s)
 {
@@ -90,30 +103,38 @@ static int class_init(ng_class_t *k, unsigned c, char *region, size_t region_siz
 }
 
 /* Region size: 4 GiB per class, less when RLIMIT_AS would not allow a
- * quarter of it for the arena. */
-static size_t region_shift_for_limit(void)
+ * quarter of it for the arena's `nregions` regions. */
+static size_t region_shift_for_limit(size_t nregions)
 {
     size_t limit = os_as_limit();
     size_t shift = REGION_MAX_SHIFT;
-    while (shift > REGION_MIN_SHIFT && limit / 4 / NG_NCLASS < ((size_t)1 << shift))
+    while (shift > REGION_MIN_SHIFT && limit / 4 / nregions < ((size_t)1 << shift))
         shift--;
     return shift;
 }
 
-int heap_init(void)
+int heap_init(unsigned nheaps)
 {
-    for (size_t shift = region_shift_for_limit(); shift >= REGION_MIN_SHIFT; shift--) {
+    size_t nregions = (size_t)nheaps * NG_HEAP_REGIONS;
+    for (size_t shift = region_shift_for_limit(nregions); shift >= REGION_MIN_SHIFT; shift--) {
         size_t region = (size_t)1 << shift;
-        char *base = os_map_aligned(region * NG_NCLASS, region);
+        char *base = os_map_aligned(region * nregions, region);
         if (!base)
             continue;
         ng_arena.base = base;
         ng_arena.region_shift = shift;
-        for (unsigned c = 0; c < NG_NCLASS; c++) {
-            ng_arena.region[c] = base + c * region;
-            if (class_init(&classes[c], c, ng_arena.region[c], region) != 0)
-                return -1;
-        }
+        ng_arena.nheaps = nheaps;
+        ng_arena.nregions = nregions;
+        for (size_t i = 0; i < nregions; i++)
+            ng_arena.region[i] = base + i * region;
+        for (unsigned h = 0; h < nheaps; h++)
+            for (unsigned c = 0; c < NG_NCLASS; c++) {
+                ng_class_t *k = &heaps[h].classes[c];
+                k->heap = h;
+                class_table[(size_t)h * NG_HEAP_REGIONS + c] = k;
+                if (class_init(k, c, heap_regions(h)[c], region) != 0)
+                    return -1;
+            }
         return 0;
     }
     return -1;
@@ -176,15 +197,16 @@ static void class_sweep(ng_class_t *k, uint64_t now)
     }
 }
 
-int heap_sweep(void)
+int heap_sweep(unsigned h)
 {
+    ng_heap_t *hp = &heaps[h];
     uint64_t now = os_ticks();
     int pending = 0;
-    last_sweep = now;
+    hp->last_sweep = now;
     for (unsigned c = 0; c < NG_NCLASS; c++)
-        if (classes[c].empty != SPAN_NONE) {
-            class_sweep(&classes[c], now);
-            pending |= classes[c].empty != SPAN_NONE;
+        if (hp->classes[c].empty != SPAN_NONE) {
+            class_sweep(&hp->classes[c], now);
+            pending |= hp->classes[c].empty != SPAN_NONE;
         }
     return pending;
 }
@@ -192,7 +214,7 @@ int heap_sweep(void)
 /* A span just lost its last busy block. Its pages go back to the OS only
  * once it has stayed empty a while, so a program that frees everything and
  * allocates it again does not fault its pages back in each time. */
-static void span_emptied(ng_class_t *k, uint32_t s, ng_span_t *sp)
+static void span_emptied(unsigned h, ng_class_t *k, uint32_t s, ng_span_t *sp)
 {
     sp->empty_tick = os_ticks();
     if (!(sp->flags & SPAN_IN_EMPTY)) {
@@ -200,22 +222,24 @@ static void span_emptied(ng_class_t *k, uint32_t s, ng_span_t *sp)
         sp->next_empty = k->empty;
         k->empty = s;
     }
-    if (sp->empty_tick - last_sweep >= RELEASE_DELAY)
-        heap_sweep();
+    if (sp->empty_tick - heaps[h].last_sweep >= RELEASE_DELAY)
+        heap_sweep(h);
 }
 
-static void count_out(int64_t delta)
+static void count_out(unsigned h, int64_t delta)
 {
-    bytes_out += (uint64_t)delta;
-    if (bytes_out > bytes_peak)
-        bytes_peak = bytes_out;
+    ng_heap_t *hp = &heaps[h];
+    int64_t out = atomic_load_explicit(&hp->bytes_out, memory_order_relaxed) + delta;
+    atomic_store_explicit(&hp->bytes_out, out, memory_order_relaxed);
+    if (out > atomic_load_explicit(&hp->bytes_peak, memory_order_relaxed))
+        atomic_store_explicit(&hp->bytes_peak, out, memory_order_relaxed);
 }
 
 /* ---- Small blocks ---- */
 
-void *heap_alloc_small(unsigned c, int give)
+void *heap_alloc_small(unsigned h, unsigned c, int give)
 {
-    ng_class_t *k = &classes[c];
+    ng_class_t *k = &heaps[h].classes[c];
     if (NG_UNLIKELY(k->cur == SPAN_NONE || span_at(k, k->cur)->used == k->bps) && !class_next_span(k))
         return NULL;
     uint32_t s = k->cur;
@@ -230,7 +254,7 @@ void *heap_alloc_small(unsigned c, int give)
         span_given(k, sp)[w] |= (uint64_t)1 << bit;
     k->cur_word = w;
     sp->used++;
-    count_out((int64_t)k->size);
+    count_out(h, (int64_t)k->size);
     return k->region + ((size_t)s << k->span_shift) + ((size_t)w * 64 + bit) * k->size;
 }
 
@@ -243,11 +267,11 @@ typedef struct {
     uint64_t m;
 } ng_slot_t;
 
-/* Locate p's state; aborts when p is no block of this heap.
- * Inlined: it is most of the server's work per block. */
-static inline __attribute__((always_inline)) ng_class_t *block_locate(const void *p, unsigned c, ng_slot_t *at)
+/* Locate the state of p, an address in a class's region; aborts when p is
+ * no block of this heap. Inlined: it is most of the server's work per block. */
+static inline __attribute__((always_inline)) ng_class_t *block_locate(const void *p, ng_slot_t *at)
 {
-    ng_class_t *k = &classes[c];
+    ng_class_t *k = class_table[heap_region_index(p)];
     size_t off = (size_t)((const char *)p - k->region);
     uint32_t s = (uint32_t)(off >> k->span_shift);
     size_t in = off & (((size_t)1 << k->span_shift) - 1);
@@ -268,7 +292,7 @@ static inline __attribute__((always_inline)) ng_class_t *block_locate(const void
 void heap_mark_given(void *p)
 {
     ng_slot_t at;
-    ng_class_t *k = block_locate(p, heap_class_of(p), &at);
+    ng_class_t *k = block_locate(p, &at);
     span_given(k, at.sp)[at.w] |= at.m;
 }
 
@@ -282,14 +306,14 @@ static void block_release(ng_class_t *k, const ng_slot_t *at)
     if (sp->used-- == k->bps)
         avail_push(k, at->s, sp);
     if (sp->used == 0)
-        span_emptied(k, at->s, sp);
-    count_out(-(int64_t)k->size);
+        span_emptied(k->heap, k, at->s, sp);
+    count_out(k->heap, -(int64_t)k->size);
 }
 
 void heap_unstock(void *p)
 {
     ng_slot_t at;
-    ng_class_t *k = block_locate(p, heap_class_of(p), &at);
+    ng_class_t *k = block_locate(p, &at);
     block_release(k, &at);
 }
 
@@ -349,87 +373,101 @@ static int large_reserve(void)
     return 0;
 }
 
-void *heap_alloc_large(size_t size, size_t align)
+void *heap_alloc_large(unsigned h, size_t size, size_t align)
 {
     size_t len = size ? (size + 4095) & ~(size_t)4095 : 4096;
-    if (len < size || large_reserve() != 0) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    void *p = os_map_aligned(len, align);
+    void *p = len < size ? NULL : os_map_aligned(len, align);
     if (!p) {
         errno = ENOMEM;
         return NULL;
     }
-    large_put((uintptr_t)p, len);
-    count_out((int64_t)len);
+    lock_acquire(&large_lock);
+    int room = large_reserve() == 0;
+    if (room)
+        large_put((uintptr_t)p, len);
+    lock_release(&large_lock);
+    if (!room) {
+        os_unmap(p, len);
+        errno = ENOMEM;
+        return NULL;
+    }
+    count_out(h, (int64_t)len);
     return p;
 }
 
 size_t heap_large_size(const void *p)
 {
+    lock_acquire(&large_lock);
     ng_large_t *e = large_find((uintptr_t)p);
-    return e ? e->len : 0;
+    size_t len = e ? e->len : 0;
+    lock_release(&large_lock);
+    return len;
 }
 
-void *heap_realloc_large(void *p, size_t n)
+static void large_forget(ng_large_t *e)
 {
-    if (large_reserve() != 0) {
-        errno = ENOMEM;
-        return NULL;
-    }
+    e->ptr = LARGE_TOMB;
+    large_tombs++;
+    large_live--;
+}
+
+void *heap_realloc_large(unsigned h, void *p, size_t n)
+{
+    lock_acquire(&large_lock);
     ng_large_t *e = large_find((uintptr_t)p);
     if (!e)
         os_fatal("realloc of %p, which this heap never handed out", p);
-    size_t len = (n + 4095) & ~(size_t)4095;
-    void *q = os_remap(p, e->len, len);
+    size_t old = e->len, len = (n + 4095) & ~(size_t)4095;
+    void *q = large_reserve() == 0 ? os_remap(p, old, len) : NULL;
+    if (q) {
+        large_forget(large_find((uintptr_t)p));   /* large_reserve may have moved it */
+        large_put((uintptr_t)q, len);
+    }
+    lock_release(&large_lock);
     if (!q) {
         errno = ENOMEM;
         return NULL;
     }
-    count_out((int64_t)len - (int64_t)e->len);
-    e->ptr = LARGE_TOMB;
-    large_tombs++;
-    large_live--;
-    large_put((uintptr_t)q, len);
+    count_out(h, (int64_t)len - (int64_t)old);
     return q;
 }
 
-static void large_free(void *p)
+static void large_free(unsigned h, void *p)
 {
+    lock_acquire(&large_lock);
     ng_large_t *e = large_find((uintptr_t)p);
     if (!e)
         os_fatal("free of %p, which this heap never handed out", p);
-    os_unmap(p, e->len);
-    count_out(-(int64_t)e->len);
-    e->ptr = LARGE_TOMB;
-    large_tombs++;
-    large_live--;
+    size_t len = e->len;
+    large_forget(e);
+    lock_release(&large_lock);
+    os_unmap(p, len);
+    count_out(h, -(int64_t)len);
 }
 
 /* ---- Free ---- */
 
 /* Locate a block being freed and check it is busy; *given says whether it
  * is also given (not sitting in a stock). */
-static inline __attribute__((always_inline)) ng_class_t *freed_block(void *p, unsigned c, ng_slot_t *at, int *given)
+static inline __attribute__((always_inline)) ng_class_t *freed_block(void *p, ng_slot_t *at, int *given)
 {
-    ng_class_t *k = block_locate(p, c, at);
+    ng_class_t *k = block_locate(p, at);
     if (!(span_busy(k, at->sp)[at->w] & at->m))
         os_fatal("double free of %p (size class %zu B)", p, k->size);
     *given = (span_given(k, at->sp)[at->w] & at->m) != 0;
     return k;
 }
 
-int heap_free(void *p, int stocks_synced)
+int heap_free(unsigned h, void *p, int stocks_synced)
 {
     unsigned c = heap_class_of(p);
     if (c == NG_NCLASS) {
-        large_free(p);
+        large_free(h, p);
         return 0;
     }
     ng_slot_t at;
     int given;
-    ng_class_t *k = freed_block(p, c, &at, &given);
+    ng_class_t *k = freed_block(p, &at, &given);
     if (!given) {
         if (stocks_synced)   /* busy but in a stock: it was freed before and re-stocked */
             os_fatal("double free of %p (size class %zu B)", p, k->size);
@@ -439,16 +477,16 @@ int heap_free(void *p, int stocks_synced)
     return 0;
 }
 
-int heap_restock(void *p, unsigned c)
+int heap_restock(void *p)
 {
     ng_slot_t at;
     int given;
-    ng_class_t *k = freed_block(p, c, &at, &given);
+    ng_class_t *k = freed_block(p, &at, &given);
     if (!given)
         return 1;
     span_given(k, at.sp)[at.w] &= ~at.m;
     return 0;
 }
 
-uint64_t heap_bytes_out(void) { return bytes_out; }
-uint64_t heap_bytes_peak(void) { return bytes_peak; }
+int64_t heap_bytes_out(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_out, memory_order_relaxed); }
+int64_t heap_bytes_peak(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_peak, memory_order_relaxed); }

@@ -1,10 +1,13 @@
 /*
- * heap.h: the heap core: size-class regions, spans, bitmaps and the table of
- * large blocks. It knows nothing of threads, channels or modes.
+ * heap.h: the heap core: one heap per server, each a set of size-class
+ * regions with spans and bitmaps, and one table of large blocks. It knows
+ * nothing of threads, channels or modes.
  *
- * Every function below except the inline address helpers must be called by
- * the heap's single owner: the server thread, or (mode inline, bootstrap, a
- * forked child before its server starts) a thread holding the heap lock.
+ * Every function below except the inline address helpers and the large-block
+ * ones must be called by the owner of the heap it works on: that heap's
+ * server, or (mode inline, bootstrap, a forked child before its servers
+ * start) a thread holding the heap lock, which then owns every heap. The
+ * large-block table is shared by the heaps under its own lock.
  * Clients only read ng_arena, which never changes after heap_init.
  * Nothing here writes to user blocks, except heap_realloc_large's mremap.
  */
@@ -13,10 +16,18 @@
 
 #include "sizeclass.h"
 
+/* Regions reserved per heap: a power of two, so that an address names its
+ * heap and class with a shift and a mask; classes use the first NG_NCLASS. */
+#define NG_HEAP_REGIONS 64
+
 typedef struct {
     char *base;            /* start of region 0; regions follow each other */
-    size_t region_shift;   /* log2 of a region's size */
-    char *region[NG_NCLASS];   /* start of each class's region: a stock slot decodes with one load */
+    size_t region_shift;   /* log2 of a region's size (regions are aligned to it) */
+    unsigned nheaps;       /* one per server */
+    size_t nregions;       /* nheaps * NG_HEAP_REGIONS */
+    /* start of heap h's class c region at h * NG_HEAP_REGIONS + c: a stock
+     * slot decodes with one load */
+    char *region[NG_MAX_SERVERS * NG_HEAP_REGIONS];
 } ng_arena_t;
 
 extern ng_arena_t ng_arena;   /* written once by heap_init, read-only after */
@@ -31,24 +42,41 @@ static inline unsigned heap_span_shift(unsigned c)
     return s;
 }
 
-/* Class of an arena address, or NG_NCLASS when p is outside the arena. */
+static inline size_t heap_region_index(const void *p)
+{
+    return ((uintptr_t)p - (uintptr_t)ng_arena.base) >> ng_arena.region_shift;
+}
+
+/* Class of an arena address, or NG_NCLASS when p is in no class's region. */
 static inline unsigned heap_class_of(const void *p)
 {
-    uintptr_t off = (uintptr_t)p - (uintptr_t)ng_arena.base;
-    size_t idx = off >> ng_arena.region_shift;
-    return idx < NG_NCLASS ? (unsigned)idx : NG_NCLASS;
+    size_t idx = heap_region_index(p);
+    unsigned c = (unsigned)(idx % NG_HEAP_REGIONS);
+    return idx < ng_arena.nregions && c < NG_NCLASS ? c : NG_NCLASS;
 }
 
-/* Block p of class c as an offset into its class's region (regions are at
- * most 4 GiB), and back: stock rings hold offsets, half a pointer's size. */
-static inline uint32_t heap_block_off(const void *p, unsigned c)
+/* Heap of an address whose class heap_class_of found. */
+static inline unsigned heap_of(const void *p)
 {
-    return (uint32_t)((const char *)p - ng_arena.region[c]);
+    return (unsigned)(heap_region_index(p) / NG_HEAP_REGIONS);
 }
 
-static inline void *heap_block_at(unsigned c, uint32_t off)
+/* Heap h's regions, indexed by class. */
+static inline char *const *heap_regions(unsigned h)
 {
-    return ng_arena.region[c] + off;
+    return &ng_arena.region[(size_t)h * NG_HEAP_REGIONS];
+}
+
+/* Block p as an offset into its region (regions are at most 4 GiB), and
+ * back: stock rings hold offsets, half a pointer's size. */
+static inline uint32_t heap_block_off(const void *p)
+{
+    return (uint32_t)((uintptr_t)p & (((uintptr_t)1 << ng_arena.region_shift) - 1));
+}
+
+static inline void *heap_block_at(char *const *regions, unsigned c, uint32_t off)
+{
+    return regions[c] + off;
 }
 
 /* 1 when arena address p (of class c) sits at the start of a block slot.
@@ -61,43 +89,48 @@ static inline int heap_is_block_start(const void *p, unsigned c)
     return in % size == 0 && in / size < (((size_t)1 << heap_span_shift(c)) / size);
 }
 
-/* Reserve the arena and metadata; 0 on success. */
-int heap_init(void);
+/* Reserve the arena for `nheaps` heaps and their metadata; 0 on success. */
+int heap_init(unsigned nheaps);
 
-/* A free block of class c marked busy; marked given too when `give` (it goes
- * straight to the caller rather than to a stock). NULL when the region is full. */
-void *heap_alloc_small(unsigned c, int give);
+/* A free block of class c from heap h, marked busy; marked given too when
+ * `give` (it goes straight to the caller rather than to a stock). NULL when
+ * the region is full. */
+void *heap_alloc_small(unsigned h, unsigned c, int give);
 /* Record that a stocked block was taken by its client. */
 void heap_mark_given(void *p);
 /* Take back a stocked block that no client took. */
 void heap_unstock(void *p);
 
-/* Free p (small or large), checking it; aborts with a one-line message on a
+/* Free p (small, of the heap its address names, or large, counted against
+ * heap h, the caller's), checking it; aborts with a one-line message on a
  * double, invalid or interior free. When p is a block still sitting in a
  * stock as far as the heap knows, and !stocks_synced, returns 1 and changes
  * nothing: the caller refreshes what clients took (heap_mark_given) and calls
  * again with stocks_synced set, which makes that case a double free. */
-int heap_free(void *p, int stocks_synced);
+int heap_free(unsigned h, void *p, int stocks_synced);
 
-/* Free small block p of class c straight into a stock: it stays busy and
+/* Free small block p straight into a stock: it stays busy and
  * stops being given. Checks as heap_free does; returns 1, changing nothing,
  * when p is not marked given (see heap_free). */
-int heap_restock(void *p, unsigned c);
+int heap_restock(void *p);
 
-/* Large blocks: their own mapping, size rounded up to pages. */
-void *heap_alloc_large(size_t size, size_t align);
+/* Large blocks: their own mapping, size rounded up to pages, counted
+ * against heap h (the caller's). Any heap's owner may call these. */
+void *heap_alloc_large(unsigned h, size_t size, size_t align);
 /* Usable size of a large block, or 0 when p is none. */
 size_t heap_large_size(const void *p);
 /* Resize large block p to n > NG_SMALL_MAX bytes; NULL on failure (p intact). */
-void *heap_realloc_large(void *p, size_t n);
+void *heap_realloc_large(unsigned h, void *p, size_t n);
 
-/* Give back the pages of spans that have been empty for about 10 ms; 1 when
+/* Give back the pages of heap h's spans that have been empty for about 10 ms; 1 when
  * empty spans are left that will come due later (the server sleeping looks
  * again then). */
-int heap_sweep(void);
+int heap_sweep(unsigned h);
 
-/* Bytes in blocks handed out (to stocks or callers) and the peak of that. */
-uint64_t heap_bytes_out(void);
-uint64_t heap_bytes_peak(void);
+/* Bytes heap h has handed out (to stocks or callers), less the large blocks
+ * its owner freed for other heaps (so only the sum over heaps is exact),
+ * and the peak of that. Readable by any thread. */
+int64_t heap_bytes_out(unsigned h);
+int64_t heap_bytes_peak(unsigned h);
 
 #endif

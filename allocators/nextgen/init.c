@@ -14,14 +14,16 @@
 
 #include "channel.h"
 #include "core.h"
+#include "forward.h"
 #include "heap.h"
 #include "os.h"
 
-ng_global_t ng = { .cpu = -1 };
+ng_global_t ng = { .nservers = 1 };
 __thread ng_client_t *tl_client __attribute__((tls_model("initial-exec")));
 __thread ng_client_t *tl_self __attribute__((tls_model("initial-exec")));
 __thread int tl_role __attribute__((tls_model("initial-exec")));
 __thread int tl_exited __attribute__((tls_model("initial-exec")));
+__thread unsigned tl_server __attribute__((tls_model("initial-exec")));
 
 static pthread_key_t exit_key;
 static int exit_key_ok;
@@ -29,10 +31,19 @@ static pid_t owner_pid;   /* the process whose exit writes NGMALLOC_STATS */
 
 /* ---- Registry ---- */
 
-/* Publish freshly mapped client c in an empty slot; 0 on success. */
+void ng_client_assign(ng_client_t *c, int server)
+{
+    if (server < 0)
+        server = (int)(atomic_fetch_add_explicit(&ng.next_server, 1, memory_order_relaxed) % ng.nservers);
+    c->server = (uint32_t)server;
+    c->regions = heap_regions((unsigned)server);
+}
+
+/* Publish freshly mapped client c, already assigned, in an empty slot; 0
+ * on success. */
 static int registry_insert(ng_client_t *c)
 {
-    atomic_store_explicit(&c->state, NG_CLIENT_LIVE, memory_order_relaxed);
+    atomic_store_explicit(&c->state, NG_CLIENT_LIVE, memory_order_release);
     for (uint32_t i = 0; i < NG_MAX_CLIENTS; i++) {
         ng_client_t *expected = NULL;
         if (atomic_load_explicit(&ng.clients[i], memory_order_relaxed) == NULL &&
@@ -55,6 +66,7 @@ static ng_client_t *registry_reuse(void)
         uint32_t expected = NG_CLIENT_FREE;
         if (c && atomic_compare_exchange_strong(&c->state, &expected, NG_CLIENT_CLAIMED)) {
             memset(c, 0, offsetof(ng_client_t, queue));   /* control fields only */
+            ng_client_assign(c, -1);
             atomic_store_explicit(&c->state, NG_CLIENT_LIVE, memory_order_release);
             return c;
         }
@@ -69,6 +81,7 @@ ng_client_t *ng_register_thread(void)
         c = os_map(sizeof *c);
         if (!c)
             return NULL;
+        ng_client_assign(c, -1);
         if (registry_insert(c) != 0) {
             os_unmap(c, sizeof *c);
             return NULL;
@@ -104,20 +117,26 @@ static void thread_exit(void *arg)
      * thread is resetting. */
     queue_publish(c);
     atomic_store_explicit(&c->state, NG_CLIENT_EXITING, memory_order_seq_cst);
-    server_wake();
+    server_wake(c->server);
 }
 
 /* ---- Start-up ---- */
 
+static unsigned servers_from_env(void);
+
+/* The number of servers shapes the heap (a heap each), so it is read here,
+ * with the environment as it is before any constructor if need be. */
 NG_NOINLINE void ng_ensure_ready(void)
 {
     if (atomic_load_explicit(&ng.phase, memory_order_acquire) != NG_PHASE_NONE)
         return;
     int saved = errno;
     lock_acquire(&ng.init_lock);
-    if (atomic_load_explicit(&ng.phase, memory_order_relaxed) == NG_PHASE_NONE)
-        atomic_store_explicit(&ng.phase, heap_init() == 0 ? NG_PHASE_HEAP : NG_PHASE_BROKEN,
-                              memory_order_release);
+    if (atomic_load_explicit(&ng.phase, memory_order_relaxed) == NG_PHASE_NONE) {
+        ng.nservers = servers_from_env();
+        int ok = heap_init(ng.nservers) == 0 && forward_init(ng.nservers) == 0;
+        atomic_store_explicit(&ng.phase, ok ? NG_PHASE_HEAP : NG_PHASE_BROKEN, memory_order_release);
+    }
     lock_release(&ng.init_lock);
     errno = saved;
 }
@@ -134,25 +153,38 @@ static ng_mode_t mode_from_env(void)
     os_fatal("NGMALLOC_MODE=%s: expected offload, sync or inline", m);
 }
 
-static int cpu_from_env(void)
+/* NGMALLOC_CPU: a CPU number per server, comma-separated; servers past
+ * the list take the default placement. */
+static void cpus_from_env(void)
 {
     const char *s = os_getenv("NGMALLOC_CPU");
+    for (unsigned k = 0; k < NG_MAX_SERVERS; k++)
+        ng.servers[k].cpu = -1;
     if (!s || !*s)
-        return -1;
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*end || v < 0 || v > 4095)
-        os_fatal("NGMALLOC_CPU=%s: expected a CPU number", s);
-    return (int)v;
+        return;
+    const char *p = s;
+    for (unsigned k = 0;; k++) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p || (*end && *end != ',') || v < 0 || v > 4095 || k >= NG_MAX_SERVERS)
+            os_fatal("NGMALLOC_CPU=%s: expected a CPU number, or one per server separated by commas", s);
+        ng.servers[k].cpu = (int)v;
+        if (!*end)
+            return;
+        p = end + 1;
+    }
 }
 
-/* One server is built; the registry, heap and requests are shaped so that
- * more could each serve a shard (docs/nextgen.md). */
-static void servers_from_env(void)
+static unsigned servers_from_env(void)
 {
     const char *s = os_getenv("NGMALLOC_SERVERS");
-    if (s && *s && strcmp(s, "1") != 0)
-        os_fatal("NGMALLOC_SERVERS=%s: this build supports exactly 1 server", s);
+    if (!s || !*s)
+        return 1;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < 1 || v > (long)NG_MAX_SERVERS)
+        os_fatal("NGMALLOC_SERVERS=%s: expected a number of servers from 1 to %u", s, NG_MAX_SERVERS);
+    return (unsigned)v;
 }
 
 static void fork_prepare(void);
@@ -164,14 +196,17 @@ __attribute__((constructor(101))) static void ng_constructor(void)
 {
     ng_ensure_ready();
     ng.mode = mode_from_env();
-    ng.cpu = cpu_from_env();
-    servers_from_env();
+    cpus_from_env();
+    if (ng.mode == NG_MODE_INLINE && ng.nservers > 1)
+        os_fatal("NGMALLOC_SERVERS=%u: mode inline has no server", ng.nservers);
     ng.stats_path = os_getenv("NGMALLOC_STATS");
     owner_pid = getpid();
     exit_key_ok = pthread_key_create(&exit_key, thread_exit) == 0;
     pthread_atfork(fork_prepare, fork_parent, fork_child);
     if (ng.mode != NG_MODE_INLINE) {
         ng.orphan = os_map(sizeof *ng.orphan);
+        if (ng.orphan)
+            ng_client_assign(ng.orphan, 0);
         if (ng.orphan && registry_insert(ng.orphan) != 0)
             ng.orphan = NULL;
     }
@@ -199,19 +234,15 @@ static void fork_parent(void)
     lock_release(&ng.init_lock);
 }
 
-/* Only this thread survives: retire every other thread's client (as the
- * heap's owner for now) and let the next call that needs a server start one. */
+/* Only this thread survives: retire every other thread's client and free
+ * what servers had forwarded to each other (as the owner of every heap for
+ * now), and let the next call that needs servers start them. */
 static void fork_child(void)
 {
     lock_reset(&ng.orphan_lock);
     lock_reset(&ng.heap_lock);
     lock_reset(&ng.init_lock);
-    atomic_store(&ng.server_up, 0);
-    atomic_store(&ng.server_failed, 0);
-    atomic_store(&ng.server_go, 0);
-    atomic_store(&ng.server_sleeping, 0);
-    atomic_store(&ng.park_req, 0);
-    atomic_store(&ng.parked, 0);
+    servers_reset();
     uint32_t n = atomic_load(&ng.nclients);
     for (uint32_t i = 0; i < n; i++) {
         ng_client_t *c = atomic_load(&ng.clients[i]);
@@ -219,6 +250,8 @@ static void fork_child(void)
         if (c != tl_self && c != ng.orphan && (st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING))
             client_retire(c);
     }
+    for (unsigned s = 0; s < ng.nservers; s++)
+        forward_drain(s);
 }
 
 /* ---- Process exit ---- */
@@ -227,8 +260,11 @@ static void fork_child(void)
  * write the statistics. Live threads are left running: no join, no hang. */
 __attribute__((destructor)) static void ng_destructor(void)
 {
-    if (ng.mode != NG_MODE_INLINE && atomic_load(&ng.phase) == NG_PHASE_READY)
-        ng_call(NG_OP_BARRIER, NULL, 0, 0, NULL);
+    if (ng.mode != NG_MODE_INLINE && atomic_load(&ng.phase) == NG_PHASE_READY) {
+        ng_call(NG_OP_BARRIER, NULL, 0, 0, NULL);   /* publishes this thread's frees too */
+        if (ng.nservers > 1)
+            servers_barrier();
+    }
     if (ng.stats_path && getpid() == owner_pid)
         stats_write();
 }

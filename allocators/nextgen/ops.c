@@ -1,28 +1,29 @@
 /* ops.c: the operations a request names, run by the heap owner: the server
- * for a round trip, or the calling thread under heap_lock (see core.h). */
+ * of heap h for a round trip, or the calling thread under heap_lock (see
+ * core.h). */
 #include <errno.h>
 
 #include "channel.h"
 #include "core.h"
 #include "heap.h"
 
-void *op_run(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size)
+void *op_run(unsigned h, ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size)
 {
     switch (op) {
     case NG_OP_MALLOC: {            /* size carries the class */
-        void *p = heap_alloc_small((unsigned)size, 1);
+        void *p = heap_alloc_small(h, (unsigned)size, 1);
         if (!p)
             errno = ENOMEM;
         return p;
     }
     case NG_OP_LARGE:
-        return heap_alloc_large(size, align);
+        return heap_alloc_large(h, size, align);
     case NG_OP_FREE:
-        owner_free(NULL, ptr);
+        owner_release(h, ptr);
         return NULL;
     case NG_OP_REALLOC_LARGE:
         *out_size = heap_large_size(ptr);
-        return size > NG_SMALL_MAX ? heap_realloc_large(ptr, size) : NULL;
+        return size > NG_SMALL_MAX ? heap_realloc_large(h, ptr, size) : NULL;
     case NG_OP_USABLE_LARGE:
         *out_size = heap_large_size(ptr);
         return NULL;

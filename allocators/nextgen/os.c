@@ -76,7 +76,7 @@ void os_futex_wait_ms(_Atomic uint32_t *word, uint32_t expected, long ms)
 /* /proc/self/stat names the main thread's state (a zombie once it has
  * called pthread_exit while others run) and the live thread count, which
  * still includes that zombie. */
-int os_main_gone_and_alone(void)
+int os_main_gone_and_alone(unsigned servers)
 {
     char buf[512];
     int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
@@ -94,7 +94,7 @@ int os_main_gone_and_alone(void)
     if (!p || sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld",
                      &state, &threads) != 2)
         return 0;
-    return state == 'Z' && threads <= 2;
+    return state == 'Z' && threads <= 1 + (long)servers;
 }
 
 void os_futex_wake(_Atomic uint32_t *word, int n)
@@ -104,18 +104,23 @@ void os_futex_wake(_Atomic uint32_t *word, int n)
 
 void os_yield(void) { sched_yield(); }
 
-static cpu_set_t process_cpus;   /* the affinity set os_pin_self found */
+static cpu_set_t process_cpus;   /* the affinity set os_cpus_snapshot found */
 static int process_cpus_known;
 
-int os_pin_self(int cpu)
+void os_cpus_snapshot(void)
 {
-    if (!process_cpus_known &&
-        sched_getaffinity(0, sizeof process_cpus, &process_cpus) == 0)
-        process_cpus_known = 1;
-    if (cpu < 0 && process_cpus_known)
+    process_cpus_known = sched_getaffinity(0, sizeof process_cpus, &process_cpus) == 0;
+}
+
+int os_pin_self(int cpu, unsigned nth)
+{
+    if (cpu < 0 && process_cpus_known) {
+        int count = CPU_COUNT(&process_cpus);
+        unsigned skip = count ? nth % (unsigned)count : 0;
         for (int c = CPU_SETSIZE - 1; c >= 0 && cpu < 0; c--)
-            if (CPU_ISSET(c, &process_cpus))
+            if (CPU_ISSET(c, &process_cpus) && skip-- == 0)
                 cpu = c;
+    }
     if (cpu < 0)
         return -1;
     cpu_set_t set;

@@ -26,17 +26,22 @@ void os_futex_wait(_Atomic uint32_t *word, uint32_t expected);
 void os_futex_wake(_Atomic uint32_t *word, int n);
 /* Like os_futex_wait, but returns after `ms` milliseconds at the latest. */
 void os_futex_wait_ms(_Atomic uint32_t *word, uint32_t expected, long ms);
-/* 1 when the main thread has exited (pthread_exit) and at most one other
- * thread, the caller, is left; 0 otherwise or when /proc cannot tell. */
-int os_main_gone_and_alone(void);
+/* 1 when the main thread has exited (pthread_exit) and at most `servers`
+ * other threads, the caller among them, are left; 0 otherwise or when /proc
+ * cannot tell. */
+int os_main_gone_and_alone(unsigned servers);
 static inline void os_pause(void) { __builtin_ia32_pause(); }
 void os_yield(void);
 
-/* Pin the calling thread to `cpu`; -1 picks the last CPU it may run on.
- * Returns the CPU pinned to, or -1 when the thread was left as it was. */
-int os_pin_self(int cpu);
-/* Let the calling thread run on every CPU the process had when
- * os_pin_self first ran (the scheduler then places it). */
+/* Note the CPUs the calling thread may run on: the set os_pin_self and
+ * os_unpin_self work in. Call before starting the threads that use them. */
+void os_cpus_snapshot(void);
+/* Pin the calling thread to `cpu`; -1 picks the nth CPU counting back from
+ * the last one the process may run on (wrapping round the set). Returns the
+ * CPU pinned to, or -1 when the thread was left as it was. */
+int os_pin_self(int cpu, unsigned nth);
+/* Let the calling thread run on every CPU of os_cpus_snapshot's set (the
+ * scheduler then places it). */
 void os_unpin_self(void);
 /* Nanoseconds the calling thread has spent runnable but waiting for a CPU
  * (/proc/thread-self/schedstat), or, without /proc, its involuntary context

@@ -1,9 +1,11 @@
 /*
- * server.c: the allocator core's thread. It alone writes heap metadata in
- * modes offload and sync; it drains free queues, refills stocks, answers
- * round trips, spins briefly when idle and then sleeps on a futex. It never
- * calls malloc; all signals are blocked. One server today: more would each
- * own a shard of the registry and a heap (see docs/nextgen.md).
+ * server.c: the allocator core's threads (NGMALLOC_SERVERS of them, one by
+ * default). Server s alone writes heap s's metadata in modes offload and
+ * sync; it serves the clients dealt to it: drains their free queues
+ * (forwarding blocks of other heaps to their servers), refills their stocks,
+ * answers their round trips, frees what other servers forward to it, spins
+ * briefly when idle and then sleeps on a futex. It never calls malloc; all
+ * signals are blocked.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -11,6 +13,7 @@
 
 #include "channel.h"
 #include "core.h"
+#include "forward.h"
 #include "heap.h"
 #include "os.h"
 
@@ -28,15 +31,15 @@
 
 /* ---- Waking ---- */
 
-void server_wake(void)
+void server_wake(unsigned s)
 {
-    atomic_fetch_add_explicit(&ng.server_futex, 1, memory_order_seq_cst);
-    os_futex_wake(&ng.server_futex, 1);
+    atomic_fetch_add_explicit(&ng.servers[s].futex, 1, memory_order_seq_cst);
+    os_futex_wake(&ng.servers[s].futex, 1);
 }
 
 /* ---- Round trips (client side) ---- */
 
-static void answer(ng_client_t *c, uint32_t seq);
+static void answer(unsigned s, ng_client_t *c, uint32_t seq);
 
 /* No server could be started (out of memory): the caller does the server's
  * work for its own request under heap_lock, unless a server came up. */
@@ -46,7 +49,7 @@ static int answer_without_server(ng_client_t *c, uint32_t seq)
     int alone = !atomic_load_explicit(&ng.server_up, memory_order_acquire);
     if (alone) {
         queue_drain(c);
-        answer(c, seq);
+        answer(c->server, c, seq);
     }
     lock_release(&ng.heap_lock);
     return alone;
@@ -69,8 +72,8 @@ void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align
     }
     atomic_store_explicit(&c->req_seq, seq, memory_order_release);
     atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(&ng.server_sleeping, memory_order_relaxed))
-        server_wake();
+    if (atomic_load_explicit(&ng.servers[c->server].sleeping, memory_order_relaxed))
+        server_wake(c->server);
     c->counts.sync_round_trips++;
     for (int i = 0; i < CLIENT_SPINS + CLIENT_YIELDS; i++) {
         if (atomic_load_explicit(&c->resp_seq, memory_order_acquire) == seq)
@@ -91,33 +94,41 @@ void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align
 
 /* ---- Serving ---- */
 
-static void all_queues_drain(void)
+/* Client c if server s serves it and it is live (or exiting); else NULL. */
+static ng_client_t *served_by(unsigned s, uint32_t i, uint32_t *state)
 {
-    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
+    *state = c ? atomic_load_explicit(&c->state, memory_order_acquire) : 0;
+    if ((*state != NG_CLIENT_LIVE && *state != NG_CLIENT_EXITING) || c->server != s)
+        return NULL;
+    return c;
+}
+
+static void all_queues_drain(unsigned s)
+{
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire), st;
     for (uint32_t i = 0; i < n; i++) {
-        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
-        uint32_t st = c ? atomic_load_explicit(&c->state, memory_order_acquire) : 0;
-        if (st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING)
+        ng_client_t *c = served_by(s, i, &st);
+        if (c)
             queue_drain(c);
     }
+    forward_drain(s);
 }
 
 /* Busy and total time are in TSC ticks: only their ratio is reported. */
-static void publish_figures(uint64_t busy, uint64_t up)
+static void publish_figures(unsigned s, uint64_t busy, uint64_t up)
 {
-    atomic_store_explicit(&ng.snap_out, heap_bytes_out(), memory_order_relaxed);
-    atomic_store_explicit(&ng.snap_peak, heap_bytes_peak(), memory_order_relaxed);
-    atomic_store_explicit(&ng.busy_ticks, busy, memory_order_relaxed);
-    atomic_store_explicit(&ng.up_ticks, up, memory_order_relaxed);
+    atomic_store_explicit(&ng.servers[s].busy_ticks, busy, memory_order_relaxed);
+    atomic_store_explicit(&ng.servers[s].up_ticks, up, memory_order_relaxed);
 }
 
-static void answer(ng_client_t *c, uint32_t seq)
+static void answer(unsigned s, ng_client_t *c, uint32_t seq)
 {
     size_t out = 0;
     ng_op_t op = (ng_op_t)c->req_op;
     if (op == NG_OP_BARRIER)
-        all_queues_drain();
-    c->resp_ptr = op_run(op, c->req_ptr, c->req_size, c->req_align, &out);
+        all_queues_drain(s);
+    c->resp_ptr = op_run(s, op, c->req_ptr, c->req_size, c->req_align, &out);
     c->resp_size = out;
     if (op == NG_OP_MALLOC && ng.mode == NG_MODE_OFFLOAD)
         stock_refill(c, (unsigned)c->req_size);   /* a miss: fill ahead too */
@@ -129,13 +140,13 @@ static void answer(ng_client_t *c, uint32_t seq)
 
 /* One client's share of a pass; 1 if it had work. Frees first, so a
  * request sees every free its thread made before it. */
-static int serve_client(ng_client_t *c, uint32_t state)
+static int serve_client(unsigned s, ng_client_t *c, uint32_t state)
 {
     int work = queue_drain(c);
     work |= stocks_refill_flagged(c);
     uint32_t seq = atomic_load_explicit(&c->req_seq, memory_order_acquire);
     if (seq != atomic_load_explicit(&c->resp_seq, memory_order_relaxed)) {
-        answer(c, seq);
+        answer(s, c, seq);
         work = 1;
     }
     if (state == NG_CLIENT_EXITING) {
@@ -145,43 +156,70 @@ static int serve_client(ng_client_t *c, uint32_t state)
     return work;
 }
 
-static int serve_pass(void)
+/* A thread asked for every queue to be drained (servers_barrier). */
+static int serve_barrier(unsigned s)
 {
-    int work = 0;
-    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    ng_server_t *me = &ng.servers[s];
+    uint32_t req = atomic_load_explicit(&me->barrier_req, memory_order_acquire);
+    if (req == atomic_load_explicit(&me->barrier_done, memory_order_relaxed))
+        return 0;
+    all_queues_drain(s);
+    atomic_store_explicit(&me->barrier_done, req, memory_order_seq_cst);
+    os_futex_wake(&me->barrier_done, INT32_MAX);
+    return 1;
+}
+
+static int serve_pass(unsigned s)
+{
+    int work = serve_barrier(s);
+    work |= forward_drain(s);
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire), st;
     for (uint32_t i = 0; i < n; i++) {
-        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
-        uint32_t st = c ? atomic_load_explicit(&c->state, memory_order_acquire) : 0;
-        if (st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING)
-            work |= serve_client(c, st);
+        ng_client_t *c = served_by(s, i, &st);
+        if (c)
+            work |= serve_client(s, c, st);
     }
     return work;
 }
 
-static int any_work(void)
+static int any_work(unsigned s)
 {
     if (atomic_load_explicit(&ng.park_req, memory_order_seq_cst) & 1)
         return 1;
-    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    if (s != 0 && atomic_load_explicit(&ng.halt, memory_order_seq_cst))
+        return 1;
+    if (forward_pending(s) || atomic_load_explicit(&ng.servers[s].barrier_req, memory_order_seq_cst) !=
+                              atomic_load_explicit(&ng.servers[s].barrier_done, memory_order_relaxed))
+        return 1;
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire), st;
     for (uint32_t i = 0; i < n; i++) {
-        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
-        uint32_t st = c ? atomic_load_explicit(&c->state, memory_order_acquire) : 0;
-        if ((st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING) && client_has_work(c))
+        ng_client_t *c = served_by(s, i, &st);
+        if (c && client_has_work(c))
             return 1;
     }
     return 0;
 }
 
-/* The main thread called pthread_exit and every other thread has gone:
- * glibc ends the process with exit(0) from the last thread, but that was
- * an application thread while the server lived, so the server does it.
- * From here on it is an ordinary thread of the process: later calls (from
- * atexit handlers, destructors) run directly on the heap under heap_lock. */
+/* The main thread called pthread_exit and every other thread but the
+ * servers has gone: glibc ends the process with exit(0) from the last
+ * thread, but that was an application thread while the servers lived, so
+ * server 0 does it. It stops the others for good (they park between
+ * passes), serves what is pending, and from then on is an ordinary thread
+ * of the process: later calls (from atexit handlers, destructors) run
+ * directly on the heaps under heap_lock. */
 NG_NOINLINE static void server_exit_process(void)
 {
-    while (serve_pass())
-        ;
-    tl_role = NG_ROLE_BOOT;
+    atomic_store_explicit(&ng.halt, 1, memory_order_seq_cst);
+    for (unsigned s = 1; s < ng.nservers; s++) {
+        server_wake(s);
+        uint32_t p;
+        while ((p = atomic_load_explicit(&ng.servers[s].parked, memory_order_acquire)) != UINT32_MAX)
+            os_futex_wait(&ng.servers[s].parked, p);
+    }
+    tl_role = NG_ROLE_BOOT;     /* owns every heap now: forwards become frees */
+    for (unsigned s = 0; s < ng.nservers; s++)
+        while (serve_pass(s))
+            ;
     atomic_store_explicit(&ng.server_up, 0, memory_order_release);
     atomic_store_explicit(&ng.server_failed, 1, memory_order_release);
     exit(0);
@@ -208,8 +246,9 @@ typedef struct {
     unsigned calm_needed; /* windows of calm that end sharing */
     unsigned since_home;  /* windows since sharing last ended */
     int shared;           /* the server's CPU is shared: short spins */
+    unsigned self;        /* the server's index */
 } ng_cpu_share_t;
-static ng_cpu_share_t cpu_share;
+static __thread ng_cpu_share_t cpu_share;   /* each server's own */
 
 static void share_set(int shared)
 {
@@ -221,11 +260,12 @@ static void share_set(int shared)
         cpu_share.calm_needed < SHARE_CALM_MAX)
         cpu_share.calm_needed *= 2;
     cpu_share.since_home = 0;
-    if (ng.cpu < 0) {     /* the default placement may move; NGMALLOC_CPU's may not */
+    ng_server_t *me = &ng.servers[cpu_share.self];
+    if (me->cpu < 0) {    /* the default placement may move; NGMALLOC_CPU's may not */
         if (shared)
             os_unpin_self();
         else
-            os_pin_self(-1);
+            os_pin_self(-1, cpu_share.self);
     }
 }
 
@@ -237,9 +277,10 @@ static void share_rebase(void)
     cpu_share.now_ns = os_now_ns();
 }
 
-static void share_reset(void)
+static void share_reset(unsigned self)
 {
-    cpu_share = (ng_cpu_share_t){ .calm_needed = SHARE_CALM_CHECKS, .since_home = SHARE_CALM_CHECKS };
+    cpu_share = (ng_cpu_share_t){ .calm_needed = SHARE_CALM_CHECKS, .since_home = SHARE_CALM_CHECKS,
+                                  .self = self };
     share_rebase();
 }
 
@@ -264,59 +305,71 @@ static uint64_t idle_spin_ticks(void)
     return cpu_share.shared ? SHARED_IDLE_TICKS : SERVER_IDLE_TICKS;
 }
 
-/* Sleep until a client bumps server_futex; the flag-then-recheck order
- * pairs with round_trip's publish-then-check, so no wake-up is lost.
- * Empty spans are released as they come due (see heap_sweep). A program
- * idle for SHARE_IDLE_NS gets its server back on its own CPU. */
-static void server_sleep(void)
+/* Sleep until a client or another server bumps the server's futex; the
+ * flag-then-recheck order pairs with the wakers' publish-then-check, so no
+ * wake-up is lost. Empty spans are released as they come due (see
+ * heap_sweep). A program idle for SHARE_IDLE_NS gets its server back on its
+ * own CPU. Only server 0 looks for the end of a process whose main thread
+ * has gone (see server_exit_process). */
+static void server_sleep(unsigned s)
 {
-    uint32_t f = atomic_load_explicit(&ng.server_futex, memory_order_seq_cst);
+    ng_server_t *me = &ng.servers[s];
+    uint32_t f = atomic_load_explicit(&me->futex, memory_order_seq_cst);
     uint64_t since = os_now_ns();
-    atomic_store_explicit(&ng.server_sleeping, 1, memory_order_seq_cst);
-    while (!any_work() && atomic_load_explicit(&ng.server_futex, memory_order_seq_cst) == f) {
-        int pending = heap_sweep();
-        os_futex_wait_ms(&ng.server_futex, f, pending ? SERVER_SWEEP_MS : SERVER_LONE_CHECK_MS);
+    atomic_store_explicit(&me->sleeping, 1, memory_order_seq_cst);
+    while (!any_work(s) && atomic_load_explicit(&me->futex, memory_order_seq_cst) == f) {
+        int pending = heap_sweep(s);
+        os_futex_wait_ms(&me->futex, f, pending ? SERVER_SWEEP_MS : SERVER_LONE_CHECK_MS);
         if (cpu_share.shared && os_now_ns() - since >= SHARE_IDLE_NS) {
             share_set(0);
             cpu_share.calm_needed = SHARE_CALM_CHECKS;
         }
-        if (os_main_gone_and_alone())
+        if (s == 0 && os_main_gone_and_alone(ng.nservers))
             server_exit_process();
     }
-    atomic_store_explicit(&ng.server_sleeping, 0, memory_order_relaxed);
+    atomic_store_explicit(&me->sleeping, 0, memory_order_relaxed);
     share_rebase();   /* time asleep says nothing about the CPU */
 }
 
-/* Fork: stop between passes, where the heap is consistent, until released. */
-static void server_check_park(void)
+/* Fork: stop between passes, where the heap is consistent, until released.
+ * Halt (server_exit_process): stop for good, marking `parked` UINT32_MAX. */
+static void server_check_park(unsigned s)
 {
+    ng_server_t *me = &ng.servers[s];
+    if (s != 0 && atomic_load_explicit(&ng.halt, memory_order_acquire)) {
+        atomic_store_explicit(&me->parked, UINT32_MAX, memory_order_release);
+        os_futex_wake(&me->parked, 1);
+        for (;;)
+            os_futex_wait(&ng.halt, 1);
+    }
     uint32_t r = atomic_load_explicit(&ng.park_req, memory_order_acquire);
     if (!(r & 1))
         return;
-    atomic_store_explicit(&ng.parked, r, memory_order_release);
-    os_futex_wake(&ng.parked, 1);
+    atomic_store_explicit(&me->parked, r, memory_order_release);
+    os_futex_wake(&me->parked, 1);
     while (atomic_load_explicit(&ng.park_req, memory_order_acquire) == r)
         os_futex_wait(&ng.park_req, r);
 }
 
 static void *server_main(void *arg)
 {
-    (void)arg;
+    unsigned s = (unsigned)(uintptr_t)arg;
     tl_role = NG_ROLE_SERVER;
-    os_pin_self(ng.cpu);
-    share_reset();   /* a forked child's server starts afresh */
+    tl_server = s;
+    os_pin_self(ng.servers[s].cpu, s);
+    share_reset(s);   /* a forked child's servers start afresh */
     while (!atomic_load_explicit(&ng.server_go, memory_order_acquire))
         os_futex_wait(&ng.server_go, 0);
     uint64_t start = os_ticks(), busy = 0, idle_since = start;
     unsigned idle_spins = 0;
     for (;;) {
-        server_check_park();
+        server_check_park(s);
         uint64_t t0 = os_ticks();
         share_check(t0);
-        if (serve_pass()) {
+        if (serve_pass(s)) {
             uint64_t t1 = os_ticks();
             busy += t1 - t0;
-            publish_figures(busy, t1 - start);
+            publish_figures(s, busy, t1 - start);
             idle_since = t1;
             continue;
         }
@@ -329,8 +382,8 @@ static void *server_main(void *arg)
                 os_pause();
             continue;
         }
-        publish_figures(busy, t0 - start);
-        server_sleep();
+        publish_figures(s, busy, t0 - start);
+        server_sleep(s);
         idle_since = os_ticks();
     }
     return NULL;
@@ -338,28 +391,40 @@ static void *server_main(void *arg)
 
 /* ---- Start, park ---- */
 
+/* Create server thread s; 0 on success. */
+static int server_create(unsigned s)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, SERVER_STACK);
+    pthread_t t;
+    int rc = pthread_create(&t, &attr, server_main, (void *)(uintptr_t)s);
+    pthread_attr_destroy(&attr);
+    return rc;
+}
+
 NG_NOINLINE static void server_start(void)
 {
     lock_acquire(&ng.init_lock);
     if (!atomic_load_explicit(&ng.server_up, memory_order_acquire)) {
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        pthread_attr_setstacksize(&attr, SERVER_STACK);
+        os_cpus_snapshot();
         sigset_t all, old;
         sigfillset(&all);
-        pthread_sigmask(SIG_SETMASK, &all, &old);   /* the server inherits it */
+        pthread_sigmask(SIG_SETMASK, &all, &old);   /* the servers inherit it */
         int saved_role = tl_role;
         ng_client_t *saved_client = tl_client;
         tl_role = NG_ROLE_BOOT;    /* pthread_create's own allocations go direct */
         tl_client = NULL;
-        pthread_t t;
-        int rc = pthread_create(&t, &attr, server_main, NULL);
+        int rc = 0;
+        for (unsigned s = 0; s < ng.nservers && rc == 0; s++)
+            rc = server_create(s);
         tl_client = saved_client;
         tl_role = saved_role;
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        pthread_attr_destroy(&attr);
         if (rc != 0) {
+            /* Servers already created wait on server_go for ever: they
+             * never touch a heap. */
             atomic_store_explicit(&ng.server_failed, 1, memory_order_relaxed);
         } else {
             /* Callers working without a server (answer_without_server) finish
@@ -368,7 +433,7 @@ NG_NOINLINE static void server_start(void)
             atomic_store_explicit(&ng.server_up, 1, memory_order_release);
             lock_release(&ng.heap_lock);
             atomic_store_explicit(&ng.server_go, 1, memory_order_release);
-            os_futex_wake(&ng.server_go, 1);
+            os_futex_wake(&ng.server_go, INT32_MAX);
         }
     }
     lock_release(&ng.init_lock);
@@ -383,18 +448,35 @@ int server_ensure(void)
     return atomic_load_explicit(&ng.server_up, memory_order_acquire);
 }
 
+void servers_barrier(void)
+{
+    if (!atomic_load_explicit(&ng.server_up, memory_order_acquire))
+        return;
+    for (int round = 0; round < 2; round++)
+        for (unsigned s = 0; s < ng.nservers; s++) {
+            ng_server_t *srv = &ng.servers[s];
+            uint32_t req = atomic_fetch_add_explicit(&srv->barrier_req, 1, memory_order_seq_cst) + 1;
+            server_wake(s);
+            uint32_t done;
+            while ((int32_t)((done = atomic_load_explicit(&srv->barrier_done, memory_order_acquire)) - req) < 0)
+                os_futex_wait(&srv->barrier_done, done);
+        }
+}
+
 void server_park(void)
 {
     if (!atomic_load_explicit(&ng.server_up, memory_order_acquire))
         return;
     uint32_t r = atomic_fetch_add_explicit(&ng.park_req, 1, memory_order_seq_cst) + 1;
-    server_wake();
-    /* Sleep only on the value just found unequal: reloading it for the
-     * wait let the server's store and wake fall between the two loads,
-     * and the forker slept on the parked value for ever. */
-    uint32_t p;
-    while ((p = atomic_load_explicit(&ng.parked, memory_order_acquire)) != r)
-        os_futex_wait(&ng.parked, p);
+    for (unsigned s = 0; s < ng.nservers; s++) {
+        server_wake(s);
+        /* Sleep only on the value just found unequal: reloading it for the
+         * wait let the server's store and wake fall between the two loads,
+         * and the forker slept on the parked value for ever. */
+        uint32_t p;
+        while ((p = atomic_load_explicit(&ng.servers[s].parked, memory_order_acquire)) != r)
+            os_futex_wait(&ng.servers[s].parked, p);
+    }
 }
 
 void server_unpark(void)
@@ -402,5 +484,17 @@ void server_unpark(void)
     if (!(atomic_load_explicit(&ng.park_req, memory_order_relaxed) & 1))
         return;
     atomic_fetch_add_explicit(&ng.park_req, 1, memory_order_seq_cst);
-    os_futex_wake(&ng.park_req, 1);
+    os_futex_wake(&ng.park_req, INT32_MAX);
+}
+
+void servers_reset(void)
+{
+    atomic_store(&ng.server_up, 0);
+    atomic_store(&ng.server_failed, 0);
+    atomic_store(&ng.server_go, 0);
+    atomic_store(&ng.park_req, 0);
+    for (unsigned s = 0; s < ng.nservers; s++) {
+        atomic_store(&ng.servers[s].sleeping, 0);
+        atomic_store(&ng.servers[s].parked, 0);
+    }
 }

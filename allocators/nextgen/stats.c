@@ -36,41 +36,44 @@ static void sum_counts(uint64_t sum[9], uint64_t *stocked)
     }
 }
 
-/* The heap's figures: published by the server, or read under the lock. */
-static void heap_figures(uint64_t *out, uint64_t *peak, double *busy)
+/* The heaps' figures, summed: bytes out exactly; the peak as the sum of
+ * each heap's peak (exact with one server, an upper bound with more). The
+ * servers' busy fraction is the mean of each one's. */
+static void heap_figures(uint64_t *out, uint64_t *peak, double *busy, uint64_t *forwarded)
 {
-    *busy = 0;
-    if (ng.mode == NG_MODE_INLINE || !atomic_load(&ng.server_up)) {
-        lock_acquire(&ng.heap_lock);
-        *out = heap_bytes_out();
-        *peak = heap_bytes_peak();
-        lock_release(&ng.heap_lock);
-        return;
+    int64_t sum_out = 0, sum_peak = 0;
+    *forwarded = 0;
+    double busy_sum = 0;
+    for (unsigned h = 0; h < ng.nservers; h++) {
+        sum_out += heap_bytes_out(h);
+        sum_peak += heap_bytes_peak(h);
+        *forwarded += atomic_load(&ng.servers[h].forwarded);
+        uint64_t up = atomic_load(&ng.servers[h].up_ticks);
+        if (up)
+            busy_sum += (double)atomic_load(&ng.servers[h].busy_ticks) / (double)up;
     }
-    *out = atomic_load(&ng.snap_out);
-    *peak = atomic_load(&ng.snap_peak);
-    uint64_t up = atomic_load(&ng.up_ticks);
-    if (up)
-        *busy = (double)atomic_load(&ng.busy_ticks) / (double)up;
+    *out = sum_out > 0 ? (uint64_t)sum_out : 0;
+    *peak = sum_peak > 0 ? (uint64_t)sum_peak : 0;
+    *busy = ng.mode == NG_MODE_INLINE ? 0 : busy_sum / ng.nservers;
 }
 
 void stats_write(void)
 {
     static char buf[1024];
-    uint64_t s[9], stocked, out, peak;
+    uint64_t s[9], stocked, out, peak, forwarded;
     double busy;
     sum_counts(s, &stocked);
-    heap_figures(&out, &peak, &busy);
+    heap_figures(&out, &peak, &busy, &forwarded);
     int len = snprintf(buf, sizeof buf,
-        "{\"mode\": \"%s\", \"calls\": {\"malloc\": %" PRIu64 ", \"free\": %" PRIu64
+        "{\"mode\": \"%s\", \"servers\": %u, \"calls\": {\"malloc\": %" PRIu64 ", \"free\": %" PRIu64
         ", \"calloc\": %" PRIu64 ", \"realloc\": %" PRIu64 ", \"aligned\": %" PRIu64
         ", \"usable_size\": %" PRIu64 "}, \"stock_hits\": %" PRIu64 ", \"stock_misses\": %" PRIu64
         ", \"sync_round_trips\": %" PRIu64 ", \"bytes_in_use\": %" PRIu64
         ", \"bytes_peak\": %" PRIu64 ", \"bytes_in_stocks\": %" PRIu64
-        ", \"server_busy_fraction\": %.6f}\n",
-        mode_name(ng.mode), s[CNT_MALLOC], s[CNT_FREE], s[CNT_CALLOC], s[CNT_REALLOC],
+        ", \"blocks_forwarded\": %" PRIu64 ", \"server_busy_fraction\": %.6f}\n",
+        mode_name(ng.mode), ng.mode == NG_MODE_INLINE ? 0u : ng.nservers, s[CNT_MALLOC], s[CNT_FREE], s[CNT_CALLOC], s[CNT_REALLOC],
         s[CNT_ALIGNED], s[CNT_USABLE], s[CNT_HITS], s[CNT_MISSES], s[CNT_ROUND_TRIPS],
-        out > stocked ? out - stocked : 0, peak, stocked, busy);
+        out > stocked ? out - stocked : 0, peak, stocked, forwarded, busy);
     if (len < 0 || (size_t)len >= sizeof buf || os_write_file(ng.stats_path, buf, (size_t)len) != 0)
         os_fatal("cannot write statistics to %s", ng.stats_path);
 }

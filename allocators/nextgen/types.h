@@ -1,8 +1,9 @@
 /*
  * types.h: the map of NextGen-Malloc.
  *
- *   arena    one reservation split into NG_NCLASS equal, aligned regions, one
- *            per size class, so a block's class follows from its address.
+ *   arena    one reservation split into equal, aligned regions, one per size
+ *            class of each server's heap, so a block's heap and class follow
+ *            from its address.
  *   region   a run of spans of one class; spans are handed out bump-wise.
  *   span     the unit of reuse and of returning memory to the OS (madvise).
  *   block    what malloc returns. Nothing is ever stored in or beside it: its
@@ -11,8 +12,10 @@
  *   client   one per thread: an SPSC free queue to the server, one SPSC stock
  *            ring per class from the server (32-bit offsets into the class's
  *            region: a ring is one page), and a request slot for round trips.
- *   server   the thread that alone writes heap metadata (modes offload, sync);
- *            in mode inline the calling thread does, under the heap lock.
+ *   server   a thread that alone writes its heap's metadata (modes offload,
+ *            sync) and serves a share of the clients; in mode inline the
+ *            calling thread does, under the heap lock. Blocks a client frees
+ *            from another server's heap are forwarded to that server.
  *
  * Ownership rule for every shared field below: exactly one side writes it
  * (the low flags excepted: the client raises them, the server lowers them).
@@ -30,6 +33,7 @@
 #define NG_QUEUE_CAP   1024u           /* slots in a client's free queue */
 #define NG_QUEUE_BATCH 32u             /* frees appended per publication to the server */
 #define NG_MAX_CLIENTS 4096u           /* registry slots (recycled on thread exit) */
+#define NG_MAX_SERVERS 16u             /* NGMALLOC_SERVERS at most */
 #define NG_CACHELINE   64
 
 #define NG_LIKELY(x)   __builtin_expect(!!(x), 1)
@@ -78,6 +82,7 @@ typedef struct ng_client {
     uint32_t q_tail_local;           /* free queue: one past the last appended pointer */
     uint32_t q_head_seen;            /* last q_head loaded */
     uint64_t stock_bytes_target;     /* sum of target*size over classes (the bound) */
+    char *const *regions;            /* its server's heap's regions: stock slots decode against them */
     ng_stock_private_t stock_p[NG_NCLASS];
     /* --- client-written, read by the server now and then --- */
     _Alignas(NG_CACHELINE) ng_stock_shared_t stock_c[NG_NCLASS];
@@ -86,6 +91,7 @@ typedef struct ng_client {
     _Atomic uint32_t req_seq;        /* bumped when a request is posted */
     _Atomic uint32_t waiting;        /* client sleeps on resp_seq */
     _Atomic uint32_t state;          /* NG_CLIENT_*: client sets LIVE, EXITING; owner FREE */
+    uint32_t server;                 /* the server that serves it: set before it goes LIVE */
     uint32_t req_op;                 /* ng_op_t of the posted request */
     void *req_ptr;
     size_t req_size, req_align;

@@ -1,7 +1,8 @@
 #!/bin/sh
-# test_env.sh LIB MODE: the environment variables. A bad NGMALLOC_MODE or
-# NGMALLOC_SERVERS stops any program with one "ngmalloc: " line and SIGABRT;
-# NGMALLOC_SERVERS=1 and a valid NGMALLOC_CPU are accepted.
+# test_env.sh LIB MODE: the environment variables. A bad NGMALLOC_MODE,
+# NGMALLOC_SERVERS or NGMALLOC_CPU stops any program with one "ngmalloc: "
+# line and SIGABRT; 1 to 16 servers (1 only in mode inline, which has none)
+# and a CPU number or a comma-separated list of them are accepted.
 set -u
 lib=$1 mode=$2
 fail=0
@@ -24,8 +25,19 @@ expect_ok() {
 }
 
 expect_abort "NGMALLOC_MODE=bogus" NGMALLOC_MODE=bogus
-expect_abort "NGMALLOC_SERVERS=2" NGMALLOC_SERVERS=2
+for bad in 0 17 x 2x -1; do
+    expect_abort "NGMALLOC_SERVERS=$bad" NGMALLOC_SERVERS=$bad
+done
 expect_abort "NGMALLOC_CPU=x" NGMALLOC_CPU=x
+expect_abort "NGMALLOC_CPU=0,x" NGMALLOC_CPU=0,x
+expect_abort "NGMALLOC_CPU=0," NGMALLOC_CPU=0,
 expect_ok NGMALLOC_SERVERS=1
 expect_ok NGMALLOC_CPU=0
+expect_ok NGMALLOC_CPU=1,0
+if [ "$mode" = inline ]; then
+    expect_abort "mode inline has no server" NGMALLOC_SERVERS=2
+else
+    expect_ok NGMALLOC_SERVERS=2
+    expect_ok NGMALLOC_SERVERS=16
+fi
 exit $fail

@@ -17,10 +17,15 @@ compare() {
     env LD_PRELOAD="$lib" NGMALLOC_MODE="$mode" NGMALLOC_STATS="$tmp/$name.stats" "$@" > "$tmp/$name.ng" 2>&1 \
         || { echo "$name: exit status $? under ngmalloc ($mode)"; cat "$tmp/$name.ng"; fail=1; return; }
     cmp -s "$tmp/$name.glibc" "$tmp/$name.ng" || { echo "$name: output differs"; diff "$tmp/$name.glibc" "$tmp/$name.ng" | head; fail=1; }
-    /usr/bin/python3 - "$tmp/$name.stats" "$mode" <<'PY' || { echo "$name: bad NGMALLOC_STATS file"; fail=1; }
-import json, sys
+    /usr/bin/python3 - "$tmp/$name.stats" "$mode" "$name" <<'PY' || { echo "$name: bad NGMALLOC_STATS file"; fail=1; }
+import json, os, sys
 s = json.load(open(sys.argv[1]))
 assert s["mode"] == sys.argv[2], s["mode"]
+want = 0 if sys.argv[2] == "inline" else int(os.environ.get("NGMALLOC_SERVERS", "1"))
+assert s["servers"] == want, (s["servers"], want)
+assert isinstance(s["blocks_forwarded"], int) and s["blocks_forwarded"] >= 0
+if want > 1 and sys.argv[3] == "python":   # its threads free what main made
+    assert s["blocks_forwarded"] > 0, s
 calls = s["calls"]
 for k in ("malloc", "free", "calloc", "realloc", "aligned", "usable_size"):
     assert isinstance(calls[k], int) and calls[k] >= 0, k
