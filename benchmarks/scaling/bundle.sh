@@ -16,5 +16,5 @@ find "$build/workloads" -maxdepth 1 -type f -executable -exec cp {} "$bundle/bui
 for lib in libjansson.so.4 libpfm.so.4 libmimalloc.so.2 libjemalloc.so.2 libtcmalloc_minimal.so.4; do
   cp -L "/usr/lib/x86_64-linux-gnu/$lib" "$bundle/lib/"
 done
-cp "$root/benchmarks/scaling/run-on-device.sh" "$bundle/"
+cp "$root/benchmarks/scaling/run-on-device.sh" "$root/benchmarks/scaling/run-servers-on-device.sh" "$bundle/"
 du -sh "$bundle"
