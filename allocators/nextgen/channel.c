@@ -62,6 +62,7 @@ static void stock_mark_taken(ng_client_t *c, unsigned cls)
 {
     ng_stock_server_t *ss = &c->stock_s[cls];
     uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
+    ss->head_seen = h;   /* given_upto <= head_seen <= head, always */
     for (; ss->given_upto != h; ss->given_upto++)
         heap_mark_given(heap_block_at(c->regions, cls, c->stock[cls][ss->given_upto % NG_STOCK_CAP]));
 }
@@ -102,6 +103,23 @@ void owner_free(unsigned h, ng_client_t *c, void *p)
     }
 }
 
+/* The block at offset `off` is the oldest one c took from its stock that
+ * the server has not yet marked given, and c has freed it: it goes back into
+ * the stock without ever being marked given, so its bitmap state (busy, not
+ * given) needs no change at all. In the common pattern of a thread freeing
+ * what it took, in the order it took it, this spares the server both bitmap
+ * updates of a block's round. A block freed twice is not there the second
+ * time and takes the checked path. */
+static int stock_took_back(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, uint32_t off)
+{
+    if (ss->given_upto == ss->head_seen)
+        ss->head_seen = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
+    if (ss->given_upto == ss->head_seen || c->stock[cls][ss->given_upto % NG_STOCK_CAP] != off)
+        return 0;
+    ss->given_upto++;
+    return 1;
+}
+
 /* Put a block c freed straight back into c's stock of its class while that
  * stock holds under twice its target (judged by the slots known taken, so
  * never overfull): the cheapest free for the server, and the block is
@@ -117,7 +135,11 @@ static int stock_recycle(ng_client_t *c, void *p, unsigned cls)
     uint32_t limit = ss->target_seen * 2 < NG_STOCK_CAP ? ss->target_seen * 2 : NG_STOCK_CAP;
     if (!limit)
         return 0;
-    if (tail - ss->given_upto >= limit || heap_restock(p)) {
+    if (tail - ss->given_upto >= limit)   /* looks full: see what the client took */
+        stock_mark_taken(c, cls);
+    if (tail - ss->given_upto >= limit)
+        return 0;
+    if (!stock_took_back(c, ss, cls, heap_block_off(p)) && heap_restock(p)) {
         stock_mark_taken(c, cls);
         if (tail - ss->given_upto >= limit || heap_restock(p))
             return 0;

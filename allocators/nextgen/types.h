@@ -71,6 +71,7 @@ typedef struct {
 typedef struct {
     uint32_t tail;           /* one past the last filled slot (published as stock_tail) */
     uint32_t given_upto;     /* slots before this were marked given in the bitmap */
+    uint32_t head_seen;      /* the client's head as last loaded */
     uint32_t target_seen;    /* target as of the last refill */
 } ng_stock_server_t;
 
