@@ -143,11 +143,12 @@ uint64_t os_thread_wait_ns(void)
     if (fd >= 0) {
         ssize_t n = read(fd, buf, sizeof buf - 1);
         close(fd);
-        unsigned long long on_cpu, waited;
-        if (n > 0) {
+        if (n > 0) {   /* "time-on-cpu run-delay timeslices" */
             buf[n] = 0;
-            if (sscanf(buf, "%llu %llu", &on_cpu, &waited) == 2)
-                return waited;
+            char *end;
+            strtoull(buf, &end, 10);
+            if (end != buf && *end == ' ')
+                return strtoull(end + 1, NULL, 10);
         }
     }
     struct rusage ru;
