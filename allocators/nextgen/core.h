@@ -56,6 +56,8 @@ typedef struct {
     _Atomic uint32_t server_go;        /* the servers may touch their heaps */
     _Atomic uint32_t park_req;         /* odd: fork wants the servers parked */
     _Atomic uint32_t halt;             /* servers other than 0 stop for good (see server.c) */
+    _Atomic uint32_t parking;          /* servers that reached the end of a pass to park */
+    uint32_t parkers;                  /* how many will (set before a park or halt is asked) */
     _Atomic uint64_t done[9];          /* counts of exited threads and of direct calls (ng_counts_t order) */
     ng_server_t servers[NG_MAX_SERVERS];
 } ng_global_t;

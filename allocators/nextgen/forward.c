@@ -47,12 +47,16 @@ void forward_push(unsigned from, unsigned to, void *p)
 {
     ng_forward_t *r = ring(from, to);
     uint32_t t = r->tail_local;
-    while (t - r->head_seen >= FORWARD_CAP) {
+    for (unsigned spins = 0; t - r->head_seen >= FORWARD_CAP; spins++) {
         r->head_seen = atomic_load_explicit(&r->head, memory_order_acquire);
         if (t - r->head_seen < FORWARD_CAP)
             break;
         ring_publish(from, to);   /* the consumer must see the full ring to drain it */
-        if (!forward_drain(from))
+        if (forward_drain(from))
+            continue;
+        if (spins % 64 == 63)     /* the consumer may be waiting for this CPU */
+            os_yield();
+        else
             os_pause();
     }
     r->slot[t % FORWARD_CAP] = p;

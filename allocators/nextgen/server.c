@@ -209,12 +209,16 @@ static int any_work(unsigned s)
  * directly on the heaps under heap_lock. */
 NG_NOINLINE static void server_exit_process(void)
 {
+    ng.parkers = ng.nservers - 1;
+    atomic_store_explicit(&ng.parking, 0, memory_order_seq_cst);
     atomic_store_explicit(&ng.halt, 1, memory_order_seq_cst);
-    for (unsigned s = 1; s < ng.nservers; s++) {
+    for (unsigned s = 1; s < ng.nservers; s++)   /* all at once: they stop together */
         server_wake(s);
+    for (unsigned s = 1; s < ng.nservers; s++) {
         uint32_t p;
         while ((p = atomic_load_explicit(&ng.servers[s].parked, memory_order_acquire)) != UINT32_MAX)
-            os_futex_wait(&ng.servers[s].parked, p);
+            if (!forward_drain(0))   /* one may be waiting for room on its ring to 0 */
+                os_futex_wait_ms(&ng.servers[s].parked, p, 1);
     }
     tl_role = NG_ROLE_BOOT;     /* owns every heap now: forwards become frees */
     for (unsigned s = 0; s < ng.nservers; s++)
@@ -331,12 +335,26 @@ static void server_sleep(unsigned s)
     share_rebase();   /* time asleep says nothing about the CPU */
 }
 
+/* A server stops only once every server asked to has finished its pass:
+ * until then it keeps freeing what the others forward to it, since one of
+ * them may be waiting for room on a full ring to it. After that nobody
+ * forwards any more, and a last drain empties its rings. */
+static void park_rendezvous(unsigned s)
+{
+    atomic_fetch_add_explicit(&ng.parking, 1, memory_order_seq_cst);
+    while (atomic_load_explicit(&ng.parking, memory_order_seq_cst) < ng.parkers)
+        if (!forward_drain(s))
+            os_pause();
+    forward_drain(s);
+}
+
 /* Fork: stop between passes, where the heap is consistent, until released.
  * Halt (server_exit_process): stop for good, marking `parked` UINT32_MAX. */
 static void server_check_park(unsigned s)
 {
     ng_server_t *me = &ng.servers[s];
     if (s != 0 && atomic_load_explicit(&ng.halt, memory_order_acquire)) {
+        park_rendezvous(s);
         atomic_store_explicit(&me->parked, UINT32_MAX, memory_order_release);
         os_futex_wake(&me->parked, 1);
         for (;;)
@@ -345,6 +363,7 @@ static void server_check_park(unsigned s)
     uint32_t r = atomic_load_explicit(&ng.park_req, memory_order_acquire);
     if (!(r & 1))
         return;
+    park_rendezvous(s);
     atomic_store_explicit(&me->parked, r, memory_order_release);
     os_futex_wake(&me->parked, 1);
     while (atomic_load_explicit(&ng.park_req, memory_order_acquire) == r)
@@ -467,9 +486,12 @@ void server_park(void)
 {
     if (!atomic_load_explicit(&ng.server_up, memory_order_acquire))
         return;
+    ng.parkers = ng.nservers;
+    atomic_store_explicit(&ng.parking, 0, memory_order_seq_cst);
     uint32_t r = atomic_fetch_add_explicit(&ng.park_req, 1, memory_order_seq_cst) + 1;
-    for (unsigned s = 0; s < ng.nservers; s++) {
+    for (unsigned s = 0; s < ng.nservers; s++)   /* all at once: they park together */
         server_wake(s);
+    for (unsigned s = 0; s < ng.nservers; s++) {
         /* Sleep only on the value just found unequal: reloading it for the
          * wait let the server's store and wake fall between the two loads,
          * and the forker slept on the parked value for ever. */
