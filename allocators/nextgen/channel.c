@@ -182,7 +182,11 @@ static inline __attribute__((always_inline)) void release_block(unsigned h, ng_c
 
 void owner_release(unsigned h, void *p)
 {
-    release_block(h, NULL, p, forwarding());
+    if (!forwarding()) {    /* one server, or the owner of every heap */
+        owner_free(h, NULL, p);
+        return;
+    }
+    release_block(h, NULL, p, 1);
     forward_flush(h);
 }
 

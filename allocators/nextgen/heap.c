@@ -226,7 +226,7 @@ static void span_emptied(unsigned h, ng_class_t *k, uint32_t s, ng_span_t *sp)
         heap_sweep(h);
 }
 
-static void count_out(unsigned h, int64_t delta)
+static inline void count_out(unsigned h, int64_t delta)
 {
     ng_heap_t *hp = &heaps[h];
     int64_t out = atomic_load_explicit(&hp->bytes_out, memory_order_relaxed) + delta;
@@ -239,7 +239,7 @@ static void count_out(unsigned h, int64_t delta)
 
 void *heap_alloc_small(unsigned h, unsigned c, int give)
 {
-    ng_class_t *k = &heaps[h].classes[c];
+    ng_class_t *k = class_table[(size_t)h * NG_HEAP_REGIONS + c];
     if (NG_UNLIKELY(k->cur == SPAN_NONE || span_at(k, k->cur)->used == k->bps) && !class_next_span(k))
         return NULL;
     uint32_t s = k->cur;
