@@ -43,8 +43,8 @@ void stock_grow(ng_client_t *c, unsigned cls)
     uint32_t cap = (uint32_t)(STOCK_CLASS_BYTES / size);
     if (cap < 1)
         cap = 1;
-    if (cap > NG_STOCK_CAP)
-        cap = NG_STOCK_CAP;
+    if (cap > NG_STOCK_CAP / 2)   /* room in the ring for what the thread has taken */
+        cap = NG_STOCK_CAP / 2;
     uint32_t want = old ? old * 2 : 4;
     if (want > cap)
         want = cap;
@@ -120,36 +120,43 @@ static int stock_took_back(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, 
     return 1;
 }
 
-/* Put a block c freed straight back into c's stock of its class while that
- * stock holds under twice its target (judged by the slots known taken, so
- * never overfull): the cheapest free for the server, and the block is
- * likely still in the thread's cache when it is taken again. The slack over
- * the target spares a look at the client's cursor for every block. 0 when
- * it did not fit. The tail is published at once: publishing it once per
- * drain instead left the client's stock looking empty longer and cost 3.5 ns
- * per malloc+free pair. */
+/* Block p, freed by c and not the one stock_took_back looks for, may go
+ * back into c's stock while that holds under twice its target (judged by
+ * the slots known taken, so never overfull): its bitmap state flips from
+ * given to stocked, which also checks it was not freed before. 1 when it
+ * may. The slack over the target spares a look at the client's cursor for
+ * every block. */
+static int stock_restock(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, void *p, uint32_t limit)
+{
+    if (ss->tail - ss->given_upto >= limit)   /* looks full: see what the client took */
+        stock_mark_taken(c, cls);
+    if (ss->tail - ss->given_upto >= limit)
+        return 0;
+    if (!heap_restock(p))
+        return 1;
+    stock_mark_taken(c, cls);
+    return ss->tail - ss->given_upto < limit && !heap_restock(p);
+}
+
+/* Put a block c freed straight back into c's stock of its class: the
+ * cheapest free for the server, and the block is likely still in the
+ * thread's cache when it is taken again. 0 when it did not fit. Taking a
+ * block back frees the slot it sat in, so it needs no room. The tail is
+ * published at once: publishing it once per drain instead left the
+ * client's stock looking empty longer and cost 3.5 ns per malloc+free pair. */
 static int stock_recycle(ng_client_t *c, void *p, unsigned cls)
 {
     ng_stock_server_t *ss = &c->stock_s[cls];
-    uint32_t tail = ss->tail;
     uint32_t limit = ss->target_seen * 2 < NG_STOCK_CAP ? ss->target_seen * 2 : NG_STOCK_CAP;
-    if (!limit)
+    uint32_t off = heap_block_off(p);
+    if (!limit || (!stock_took_back(c, ss, cls, off) && !stock_restock(c, ss, cls, p, limit)))
         return 0;
-    if (tail - ss->given_upto >= limit)   /* looks full: see what the client took */
-        stock_mark_taken(c, cls);
-    if (tail - ss->given_upto >= limit)
-        return 0;
-    if (!stock_took_back(c, ss, cls, heap_block_off(p)) && heap_restock(p)) {
-        stock_mark_taken(c, cls);
-        if (tail - ss->given_upto >= limit || heap_restock(p))
-            return 0;
-    }
-    c->stock[cls][tail % NG_STOCK_CAP] = heap_block_off(p);
+    uint32_t tail = ss->tail;
+    c->stock[cls][tail % NG_STOCK_CAP] = off;
     ss->tail = tail + 1;
     atomic_store_explicit(&c->stock_tail[cls], tail + 1, memory_order_release);
     return 1;
 }
-
 
 /* 1 when the caller is a server among several: blocks of other heaps are
  * then forwarded, not freed (anyone else here owns every heap). */
@@ -206,14 +213,21 @@ int queue_drain(ng_client_t *c)
     return 1;
 }
 
+/* Fill c's stock of cls up to its target. What the client took is marked
+ * given only when the ring would otherwise overrun slots not yet looked at:
+ * marking it now would make the blocks it is about to free in the order it
+ * took them miss stock_took_back (that made the batch-of-100 pair cost
+ * 15.5 ns rather than 9.5 in about half the runs). */
 void stock_refill(ng_client_t *c, unsigned cls)
 {
-    stock_mark_taken(c, cls);
     ng_stock_server_t *ss = &c->stock_s[cls];
-    uint32_t head = ss->given_upto;
+    uint32_t head = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
+    ss->head_seen = head;
     uint32_t tail = ss->tail;
     uint32_t target = atomic_load_explicit(&c->stock_c[cls].target, memory_order_relaxed);
     ss->target_seen = target;
+    if (head + target - ss->given_upto > NG_STOCK_CAP)
+        stock_mark_taken(c, cls);
     while (tail - head < target) {
         void *p = heap_alloc_small(c->server, cls, 0);
         if (!p)
