@@ -121,21 +121,26 @@ static int stock_took_back(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, 
 }
 
 /* Block p, freed by c and not the one stock_took_back looks for, may go
- * back into c's stock while that holds under twice its target (judged by
- * the slots known taken, so never overfull): its bitmap state flips from
- * given to stocked, which also checks it was not freed before. 1 when it
- * may. The slack over the target spares a look at the client's cursor for
- * every block. */
+ * back into c's stock while that holds under twice its target: its bitmap
+ * state flips from given to stocked, which also checks it was not freed
+ * before. 1 when it may. The stock's size is what the client has not taken
+ * (tail - head); blocks it took and has not yet freed are not in it, but
+ * they hold their ring slots until marked given, so a ring with no room
+ * left gets them marked first. (Counting those blocks as stock made a
+ * backlog of frees look like a full stock, and the marking it caused
+ * slowed the server further: the slow mode of the pair benchmark.) */
 static int stock_restock(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, void *p, uint32_t limit)
 {
-    if (ss->tail - ss->given_upto >= limit)   /* looks full: see what the client took */
-        stock_mark_taken(c, cls);
-    if (ss->tail - ss->given_upto >= limit)
+    if (ss->tail - ss->head_seen >= limit)
+        ss->head_seen = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
+    if (ss->tail - ss->head_seen >= limit)
         return 0;
+    if (ss->tail - ss->given_upto >= NG_STOCK_CAP)
+        stock_mark_taken(c, cls);
     if (!heap_restock(p))
         return 1;
-    stock_mark_taken(c, cls);
-    return ss->tail - ss->given_upto < limit && !heap_restock(p);
+    stock_mark_taken(c, cls);   /* p was taken and not yet marked: freed out of order */
+    return !heap_restock(p);
 }
 
 /* Put a block c freed straight back into c's stock of its class: the
