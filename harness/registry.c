@@ -104,6 +104,7 @@ void registry_builtin(size_t i, struct allocator *out)
         out->env[0] = b->mode;
         out->stats_env = "NGMALLOC_STATS";
         out->server_cpu_env = "NGMALLOC_CPU";
+        out->servers_env = "NGMALLOC_SERVERS";
         break;
     }
 }

@@ -24,7 +24,8 @@ struct allocator {
     const char *env[ALLOCATOR_MAX_ENV + 1];   /* extra "KEY=VALUE" settings, NULL-terminated */
     const char *package;        /* Debian package that provides it, or NULL (built here / custom) */
     const char *stats_env;      /* env variable naming a statistics file it writes at exit, or NULL */
-    const char *server_cpu_env; /* env variable naming the CPU of its server thread, or NULL */
+    const char *server_cpu_env; /* env variable naming the CPUs of its server threads, or NULL */
+    const char *servers_env;    /* env variable giving how many server threads it runs, or NULL */
     bool installed;             /* path exists (always true for glibc) */
 };
 

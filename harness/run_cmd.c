@@ -26,6 +26,8 @@
 #include "pmu/pmu.h"
 #include "reports/report.h"
 
+#define MAX_SERVER_CPUS 16   /* NGMALLOC_SERVERS at most */
+
 struct session {
     struct run_options opt;
     struct matrix m;
@@ -35,7 +37,8 @@ struct session {
     char bin_dir[PATH_MAX];
     char data_dir[PATH_MAX];
     char counter_shim[PATH_MAX];
-    int server_cpu;             /* for allocators with a server thread: a CPU outside --cpus, or -1 */
+    int server_cpus[MAX_SERVER_CPUS];   /* for allocators with server threads: CPUs outside --cpus */
+    size_t n_server_cpus;
     size_t total, finished;     /* runs this invocation will do, and has done */
     double started;
     bool any_failed;
@@ -59,17 +62,46 @@ static int locate_build_products(struct session *s, char *err, size_t errlen)
     return 0;
 }
 
-/* With --cpus, an allocator's server thread belongs on a CPU the workload
- * does not use (its "own room"): the last such CPU ngbench may run on. */
-static int choose_server_cpu(const struct session *s)
+/* How many server threads the matrix's allocators run: what their
+ * servers variable in ngbench's environment asks for (the allocator itself
+ * refuses bad values), else one. */
+static size_t servers_wanted(const struct session *s)
+{
+    size_t most = 1;
+    for (size_t i = 0; i < s->m.n_allocators; i++) {
+        const char *var = s->m.allocators[i].servers_env;
+        const char *v = var ? getenv(var) : NULL;
+        long n = v ? strtol(v, NULL, 10) : 1;
+        if (n > (long)most)
+            most = n > MAX_SERVER_CPUS ? MAX_SERVER_CPUS : (size_t)n;
+    }
+    return most;
+}
+
+/* With --cpus, an allocator's server threads belong on CPUs the workload
+ * does not use (their "own room"): the last such CPUs ngbench may run on,
+ * one per server while there are enough. */
+static void choose_server_cpus(struct session *s)
 {
     cpu_set_t allowed;
+    s->n_server_cpus = 0;
     if (!s->opt.has_cpus || sched_getaffinity(0, sizeof allowed, &allowed) != 0)
-        return -1;
-    for (int cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--)
+        return;
+    size_t want = servers_wanted(s);
+    for (int cpu = CPU_SETSIZE - 1; cpu >= 0 && s->n_server_cpus < want; cpu--)
         if (CPU_ISSET(cpu, &allowed) && !CPU_ISSET(cpu, &s->opt.cpus))
-            return cpu;
-    return -1;
+            s->server_cpus[s->n_server_cpus++] = cpu;
+}
+
+/* "a,b,c": the server CPUs as NGMALLOC_CPU takes them. */
+static void server_cpu_list(const struct session *s, char *out, size_t len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < s->n_server_cpus && used < len; i++) {
+        int n = snprintf(out + used, len - used, "%s%d", i ? "," : "", s->server_cpus[i]);
+        used += n > 0 ? (size_t)n : 0;
+    }
 }
 
 static json_t *matrix_request(const struct session *s)
@@ -138,7 +170,11 @@ static json_t *new_context(const struct session *s, json_t *allocators)
 {
     json_t *ctx = context_machine();
     json_object_set_new(ctx, "cpus", s->opt.has_cpus ? json_string(s->opt.cpus_text) : json_null());
-    json_object_set_new(ctx, "server_cpu", s->server_cpu >= 0 ? json_integer(s->server_cpu) : json_null());
+    json_object_set_new(ctx, "server_cpu", s->n_server_cpus ? json_integer(s->server_cpus[0]) : json_null());
+    json_t *server_cpus = s->n_server_cpus ? json_array() : json_null();
+    for (size_t i = 0; i < s->n_server_cpus; i++)
+        json_array_append_new(server_cpus, json_integer(s->server_cpus[i]));
+    json_object_set_new(ctx, "server_cpus", server_cpus);
     json_object_set_new(ctx, "allocators", allocators);
     json_object_set_new(ctx, "counters", pmu_plan_describe(s->pmu));
     json_object_set_new(ctx, "matrix", matrix_request(s));
@@ -258,8 +294,10 @@ static json_t *measure(struct session *s, const struct run_slot *r, const struct
     if (calls && asprintf(&env[k], "NGCOUNT_OUT=%s", calls) >= 0)
         k++;
     const char *server_env = r->allocator->server_cpu_env;
-    if (server_env && s->server_cpu >= 0 && !getenv(server_env) &&
-        asprintf(&env[k], "%s=%d", server_env, s->server_cpu) >= 0)
+    char cpu_list[MAX_SERVER_CPUS * 6];
+    server_cpu_list(s, cpu_list, sizeof cpu_list);
+    if (server_env && s->n_server_cpus && !getenv(server_env) &&
+        asprintf(&env[k], "%s=%s", server_env, cpu_list) >= 0)
         k++;
     struct run_spec spec = {
         .allocator = r->allocator, .argv = cmd->argv, .stdin_path = cmd->stdin_path,
@@ -397,7 +435,7 @@ static int start_session(struct session *s, int argc, char **argv, char *err, si
         return EXIT_USAGE;
     if (!(s->pmu = pmu_plan_new(s->opt.pmu, s->opt.events, err, errlen)))
         return EXIT_USAGE;
-    s->server_cpu = choose_server_cpu(s);
+    choose_server_cpus(s);
     json_t *allocators = describe_allocators(s, err, errlen);
     if (!allocators)
         return EXIT_FAILED;

@@ -115,6 +115,20 @@ want_server=null
     || fail "server_cpu $(jq '.context.server_cpu' "$dir/cpus.json"), want $want_server"
 [ "$(jq -r '.context.cpus' "$dir/cpus.json")" = 0 ] || fail "--cpus not recorded"
 
+# With NGMALLOC_SERVERS, a CPU outside --cpus for each server while there
+# are enough (the allocator gets them as an NGMALLOC_CPU list).
+env -u NGMALLOC_CPU NGMALLOC_SERVERS=2 "$NGBENCH" run --allocator=nextgen --workload=glibc-simple \
+    --size=tiny --repeat=1 --warmup=0 --cpus=0 --out="$dir/servers.json" > /dev/null 2>&1 \
+    || fail "NGMALLOC_SERVERS=2 --cpus=0 run exited $?"
+n=$(nproc)
+want_servers=null
+[ "$n" -eq 2 ] && want_servers="[1]"
+[ "$n" -gt 2 ] && want_servers="[$((n - 1)),$((n - 2))]"
+[ "$(jq -c '.context.server_cpus' "$dir/servers.json")" = "$want_servers" ] \
+    || fail "server_cpus $(jq -c '.context.server_cpus' "$dir/servers.json"), want $want_servers"
+[ "$(jq -r '[.runs[].status] | unique | join(",")' "$dir/servers.json")" = ok ] \
+    || fail "runs with two servers did not all finish ok"
+
 # 6. Shards cover the blocks exactly once.
 "$NGBENCH" run --allocator=glibc --workload=glibc-simple --size=tiny --repeat=1 --warmup=0 --shard=2/2 \
     --out="$dir/shard.json" > /dev/null 2>&1
