@@ -76,7 +76,7 @@ static inline ng_span_t *span_at(const ng_class_t *k, uint32_t s)
     return (ng_span_t *)(k->spans + ((size_t)s << k->stride_shift));
 }
 
-static inline uint64_t *span_busy(const ng_class_t *k, ng_span_t *sp) { (void)k; return sp->bits; }
+/* A span's busy bitmap is sp->bits; its given bitmap follows it. */
 static inline uint64_t *span_given(const ng_class_t *k, ng_span_t *sp) { return sp->bits + k->wps; }
 
 /* ---- Initialisation ---- */
@@ -165,7 +165,7 @@ NG_NOINLINE static int class_next_span(ng_class_t *k)
         s = k->nspans_used++;
         sp = span_at(k, s);
         if (k->bps % 64)   /* slots past the span's last block are never free */
-            span_busy(k, sp)[k->wps - 1] = ~(uint64_t)0 << (k->bps % 64);
+            sp->bits[k->wps - 1] = ~(uint64_t)0 << (k->bps % 64);
     } else {
         return 0;
     }
@@ -244,7 +244,7 @@ void *heap_alloc_small(unsigned h, unsigned c, int give)
         return NULL;
     uint32_t s = k->cur;
     ng_span_t *sp = span_at(k, s);
-    uint64_t *words = span_busy(k, sp);
+    uint64_t *words = sp->bits;
     uint32_t w = k->cur_word;
     while (words[w] == ~(uint64_t)0)
         w++;
@@ -299,7 +299,7 @@ void heap_mark_given(void *p)
 static void block_release(ng_class_t *k, const ng_slot_t *at)
 {
     ng_span_t *sp = at->sp;
-    span_busy(k, sp)[at->w] &= ~at->m;
+    sp->bits[at->w] &= ~at->m;
     span_given(k, sp)[at->w] &= ~at->m;
     if (at->s == k->cur && at->w < k->cur_word)
         k->cur_word = at->w;
@@ -452,7 +452,7 @@ static void large_free(unsigned h, void *p)
 static inline __attribute__((always_inline)) ng_class_t *freed_block(void *p, ng_slot_t *at, int *given)
 {
     ng_class_t *k = block_locate(p, at);
-    if (!(span_busy(k, at->sp)[at->w] & at->m))
+    if (!(at->sp->bits[at->w] & at->m))
         os_fatal("double free of %p (size class %zu B)", p, k->size);
     *given = (span_given(k, at->sp)[at->w] & at->m) != 0;
     return k;

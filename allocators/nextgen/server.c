@@ -250,7 +250,6 @@ typedef struct {
     unsigned calm_needed; /* windows of calm that end sharing */
     unsigned since_home;  /* windows since sharing last ended */
     int shared;           /* the server's CPU is shared: short spins */
-    unsigned self;        /* the server's index */
 } ng_cpu_share_t;
 static __thread ng_cpu_share_t cpu_share;   /* each server's own */
 
@@ -264,12 +263,12 @@ static void share_set(int shared)
         cpu_share.calm_needed < SHARE_CALM_MAX)
         cpu_share.calm_needed *= 2;
     cpu_share.since_home = 0;
-    ng_server_t *me = &ng.servers[cpu_share.self];
+    ng_server_t *me = &ng.servers[tl_server];
     if (me->cpu < 0) {    /* the default placement may move; NGMALLOC_CPU's may not */
         if (shared)
             os_unpin_self();
         else
-            os_pin_self(-1, cpu_share.self);
+            os_pin_self(-1, tl_server);
     }
 }
 
@@ -281,10 +280,9 @@ static void share_rebase(void)
     cpu_share.now_ns = os_now_ns();
 }
 
-static void share_reset(unsigned self)
+static void share_reset(void)
 {
-    cpu_share = (ng_cpu_share_t){ .calm_needed = SHARE_CALM_CHECKS, .since_home = SHARE_CALM_CHECKS,
-                                  .self = self };
+    cpu_share = (ng_cpu_share_t){ .calm_needed = SHARE_CALM_CHECKS, .since_home = SHARE_CALM_CHECKS };
     share_rebase();
 }
 
@@ -376,7 +374,7 @@ static void *server_main(void *arg)
     tl_role = NG_ROLE_SERVER;
     tl_server = s;
     os_pin_self(ng.servers[s].cpu, s);
-    share_reset(s);   /* a forked child's servers start afresh */
+    share_reset();   /* a forked child's servers start afresh */
     while (!atomic_load_explicit(&ng.server_go, memory_order_acquire))
         os_futex_wait(&ng.server_go, 0);
     uint64_t start = os_ticks(), busy = 0, idle_since = start;

@@ -83,7 +83,7 @@ typedef struct ng_client {
     uint32_t q_tail_local;           /* free queue: one past the last appended pointer */
     uint32_t q_head_seen;            /* last q_head loaded */
     uint64_t stock_bytes_target;     /* sum of target*size over classes (the bound) */
-    char *const *regions;            /* its server's heap's regions: stock slots decode against them */
+    char *const *regions;            /* heap_regions(server), kept here: stock_pop decodes slots with it */
     ng_stock_private_t stock_p[NG_NCLASS];
     /* --- client-written, read by the server now and then --- */
     _Alignas(NG_CACHELINE) ng_stock_shared_t stock_c[NG_NCLASS];
