@@ -16,21 +16,19 @@ typedef struct {
     _Alignas(NG_CACHELINE) void *slot[FORWARD_CAP];
 } ng_forward_t;
 
-static ng_forward_t *rings;        /* rings[from * nservers + to] */
-static unsigned nrings_side;
+static ng_forward_t *rings;        /* rings[from * ng.nservers + to] */
 static uint32_t unflushed[NG_MAX_SERVERS];   /* per producer: bit per server it pushed to */
 
 static ng_forward_t *ring(unsigned from, unsigned to)
 {
-    return &rings[from * nrings_side + to];
+    return &rings[from * ng.nservers + to];
 }
 
-int forward_init(unsigned nservers)
+int forward_init(void)
 {
-    nrings_side = nservers;
-    if (nservers < 2)
+    if (ng.nservers < 2)
         return 0;
-    rings = os_map((size_t)nservers * nservers * sizeof *rings);
+    rings = os_map((size_t)ng.nservers * ng.nservers * sizeof *rings);
     return rings ? 0 : -1;
 }
 
@@ -78,7 +76,7 @@ void forward_flush(unsigned from)
 int forward_drain(unsigned to)
 {
     int any = 0;
-    for (unsigned from = 0; from < nrings_side; from++) {
+    for (unsigned from = 0; from < ng.nservers; from++) {
         if (from == to)
             continue;
         ng_forward_t *r = ring(from, to);
@@ -96,7 +94,7 @@ int forward_drain(unsigned to)
 
 int forward_pending(unsigned to)
 {
-    for (unsigned from = 0; from < nrings_side; from++)
+    for (unsigned from = 0; from < ng.nservers; from++)
         if (from != to &&
             atomic_load_explicit(&ring(from, to)->tail, memory_order_acquire) !=
             atomic_load_explicit(&ring(from, to)->head, memory_order_relaxed))

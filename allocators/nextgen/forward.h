@@ -10,9 +10,9 @@
 #ifndef NGMALLOC_FORWARD_H
 #define NGMALLOC_FORWARD_H
 
-/* Map the rings between `nservers` servers; 0 on success (nothing is mapped
- * for one server). */
-int forward_init(unsigned nservers);
+/* Map the rings between ng.nservers servers; 0 on success (nothing is
+ * mapped for one server). */
+int forward_init(void);
 /* Server `from` hands block p to server `to`. When the ring is full it
  * frees what others forwarded to it while it waits, so two servers
  * forwarding to each other never wait on each other. */
