@@ -15,8 +15,10 @@
 #define RELEASE_DELAY  30000000u  /* TSC ticks (~10 ms) a span stays empty before release */
 #define REGION_MAX_SHIFT 32 /* 4 GiB of address space per class */
 #define REGION_MIN_SHIFT 22 /* 4 MiB: the largest span */
+#define PREFAULT_AHEAD_MAX (64u << 10)  /* most prefaulted past the block being handed out */
 
 ng_arena_t ng_arena;
+static int prefault_on = 1;
 
 /* Everything the heap knows of one span, in one record, so that a span in
  * use costs the metadata mapping one touched line or a few rather than a
@@ -30,6 +32,7 @@ typedef struct {
     uint32_t next_avail;    /* next span on the avail list */
     uint32_t next_empty;    /* next span on the empty list */
     uint32_t flags;         /* SPAN_* */
+    uint32_t prefaulted;    /* blocks before this byte were prefaulted (span_prefault) */
     uint64_t bits[];        /* busy words, then given words */
 } ng_span_t;
 
@@ -191,6 +194,7 @@ static void class_sweep(ng_class_t *k, uint64_t now)
         if (!reused) {
             os_release(k->region + ((size_t)s << k->span_shift), (size_t)1 << k->span_shift);
             sp->flags |= SPAN_RELEASED;
+            sp->prefaulted = 0;
         }
         sp->flags &= ~SPAN_IN_EMPTY;
         *link = sp->next_empty;
@@ -237,6 +241,40 @@ static inline void count_out(unsigned h, int64_t delta)
 
 /* ---- Small blocks ---- */
 
+void heap_set_prefault(int on) { prefault_on = on; }
+
+/* Have the kernel back the pages of the block ending at byte `end` of span
+ * s before it is handed out, so that the client does not take its page
+ * faults: the owner pays them, off the client's critical path, as it does
+ * the allocator's other work. Only blocks past sp->prefaulted are new to
+ * the span's pages. A block of a page or less: its pages and, while blocks
+ * keep coming from the span, as much again as the span has had prefaulted
+ * (up to PREFAULT_AHEAD_MAX), so that a span costs a few calls. A larger
+ * block: its first page only, the one a program surely writes; the rest
+ * waits for the program, as it would without us (a buffer reserved large
+ * and filled little stays small). A kernel without MADV_POPULATE_WRITE
+ * turns prefaulting off. */
+NG_NOINLINE static void span_prefault(ng_class_t *k, uint32_t s, ng_span_t *sp, size_t end)
+{
+    size_t page = os_page_size();
+    size_t from, upto;
+    if (k->size > page) {
+        from = (end - k->size) & ~(page - 1);
+        upto = from + page;
+        sp->prefaulted = (uint32_t)end;
+    } else {
+        size_t ahead = sp->prefaulted < PREFAULT_AHEAD_MAX ? sp->prefaulted : PREFAULT_AHEAD_MAX;
+        size_t span = (size_t)1 << k->span_shift;
+        from = sp->prefaulted & ~(page - 1);
+        upto = (end + ahead + page - 1) & ~(page - 1);
+        if (upto > span)
+            upto = span;
+        sp->prefaulted = (uint32_t)upto;
+    }
+    if (os_prefault(k->region + ((size_t)s << k->span_shift) + from, upto - from) == OS_PREFAULT_UNSUPPORTED)
+        prefault_on = 0;
+}
+
 void *heap_alloc_small(unsigned h, unsigned c, int give)
 {
     ng_class_t *k = class_table[(size_t)h * NG_HEAP_REGIONS + c];
@@ -255,7 +293,10 @@ void *heap_alloc_small(unsigned h, unsigned c, int give)
     k->cur_word = w;
     sp->used++;
     count_out(h, (int64_t)k->size);
-    return k->region + ((size_t)s << k->span_shift) + ((size_t)w * 64 + bit) * k->size;
+    size_t in = ((size_t)w * 64 + bit) * k->size;
+    if (NG_UNLIKELY(in + k->size > sp->prefaulted) && prefault_on)
+        span_prefault(k, s, sp, in + k->size);
+    return k->region + ((size_t)s << k->span_shift) + in;
 }
 
 /* Where a block's state lives: its span, the span's record, its bitmap

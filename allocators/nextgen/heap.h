@@ -9,7 +9,9 @@
  * start) a thread holding the heap lock, which then owns every heap. The
  * large-block table is shared by the heaps under its own lock.
  * Clients only read ng_arena, which never changes after heap_init.
- * Nothing here writes to user blocks, except heap_realloc_large's mremap.
+ * Nothing here writes to user blocks, except heap_realloc_large's mremap;
+ * heap_alloc_small has the kernel back a block's pages (zero-filled, as
+ * they were) before it is handed out, unless heap_set_prefault(0).
  */
 #ifndef NGMALLOC_HEAP_H
 #define NGMALLOC_HEAP_H
@@ -92,6 +94,8 @@ static inline int heap_is_block_start(const void *p, unsigned c)
 /* Reserve the arena for `nheaps` heaps and their metadata; 0 on success. */
 int heap_init(unsigned nheaps);
 
+/* Prefault the pages of blocks before handing them out (the default), or not. */
+void heap_set_prefault(int on);
 /* A free block of class c from heap h, marked busy; marked given too when
  * `give` (it goes straight to the caller rather than to a stock). NULL when
  * the region is full. */

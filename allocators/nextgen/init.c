@@ -187,6 +187,17 @@ static unsigned servers_from_env(void)
     return (unsigned)v;
 }
 
+/* NGMALLOC_PREFAULT: 1 (the default) or 0. */
+static int prefault_from_env(void)
+{
+    const char *s = os_getenv("NGMALLOC_PREFAULT");
+    if (!s || !*s || strcmp(s, "1") == 0)
+        return 1;
+    if (strcmp(s, "0") == 0)
+        return 0;
+    os_fatal("NGMALLOC_PREFAULT=%s: expected 0 or 1", s);
+}
+
 static void fork_prepare(void);
 static void fork_parent(void);
 static void fork_child(void);
@@ -197,6 +208,7 @@ __attribute__((constructor(101))) static void ng_constructor(void)
     ng_ensure_ready();
     ng.mode = mode_from_env();
     cpus_from_env();
+    heap_set_prefault(prefault_from_env());
     if (ng.mode == NG_MODE_INLINE && ng.nservers > 1)
         os_fatal("NGMALLOC_SERVERS=%u: mode inline has no server", ng.nservers);
     ng.stats_path = os_getenv("NGMALLOC_STATS");

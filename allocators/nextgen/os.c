@@ -54,6 +54,20 @@ void *os_remap(void *p, size_t old_len, size_t new_len)
 
 void os_release(void *p, size_t len) { madvise(p, len, MADV_DONTNEED); }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23   /* Linux 5.14; older headers lack it */
+#endif
+
+int os_prefault(void *p, size_t len)
+{
+    int saved = errno;   /* a malloc that succeeds leaves errno alone */
+    int rc = 0;
+    if (madvise(p, len, MADV_POPULATE_WRITE) != 0)
+        rc = errno == EINVAL ? OS_PREFAULT_UNSUPPORTED : -1;
+    errno = saved;
+    return rc;
+}
+
 size_t os_as_limit(void)
 {
     struct rlimit rl;

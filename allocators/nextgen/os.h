@@ -19,6 +19,12 @@ void os_unmap(void *p, size_t len);
 void *os_remap(void *p, size_t old_len, size_t new_len);
 /* Give the pages back; they read as zero afterwards. */
 void os_release(void *p, size_t len);
+/* Back the pages of [p, p+len) with zeroed memory now, as writes would
+ * (MADV_POPULATE_WRITE): 0 when done, OS_PREFAULT_UNSUPPORTED when the
+ * kernel has no such call (before Linux 5.14), -1 on other failures (out of
+ * memory: the pages are then faulted in later, or not at all). */
+#define OS_PREFAULT_UNSUPPORTED (-2)
+int os_prefault(void *p, size_t len);
 /* The address-space limit (RLIMIT_AS), or SIZE_MAX when unlimited. */
 size_t os_as_limit(void);
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # test_env.sh LIB MODE: the environment variables. A bad NGMALLOC_MODE,
-# NGMALLOC_SERVERS or NGMALLOC_CPU stops any program with one "ngmalloc: "
+# NGMALLOC_SERVERS, NGMALLOC_CPU or NGMALLOC_PREFAULT stops any program with one "ngmalloc: "
 # line and SIGABRT; 1 to 16 servers (1 only in mode inline, which has none)
-# and a CPU number or a comma-separated list of them are accepted.
+# a CPU number or a comma-separated list of them, and prefaulting 0 or 1
+# are accepted.
 set -u
 lib=$1 mode=$2
 fail=0
@@ -31,6 +32,11 @@ done
 expect_abort "NGMALLOC_CPU=x" NGMALLOC_CPU=x
 expect_abort "NGMALLOC_CPU=0,x" NGMALLOC_CPU=0,x
 expect_abort "NGMALLOC_CPU=0," NGMALLOC_CPU=0,
+for bad in x 2 -1 on; do
+    expect_abort "NGMALLOC_PREFAULT=$bad" NGMALLOC_PREFAULT=$bad
+done
+expect_ok NGMALLOC_PREFAULT=0
+expect_ok NGMALLOC_PREFAULT=1
 expect_ok NGMALLOC_SERVERS=1
 expect_ok NGMALLOC_CPU=0
 expect_ok NGMALLOC_CPU=1,0

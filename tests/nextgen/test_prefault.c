@@ -1,0 +1,108 @@
+/*
+ * test_prefault: the heap has a fresh block's pages backed before it hands
+ * the block out (NGMALLOC_PREFAULT, on by default), so that the program
+ * does not take those page faults itself; a block larger than a page gets
+ * its first page only, so a large buffer the program never fills stays
+ * unbacked. With NGMALLOC_PREFAULT=0 nothing is backed until written.
+ * Residency is read with mincore() before the test writes anything.
+ * Skips (77) on a kernel without MADV_POPULATE_WRITE (before Linux 5.14).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "tests/check.h"
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+#define SMALL      1000     /* class 1024: four blocks a page */
+#define NSMALL     256
+#define SKIP_SMALL 16       /* blocks whose pages the process may have used already */
+#define LARGE      24000    /* class 24 KiB: six pages a block, page-aligned */
+#define NLARGE     16
+
+static size_t page;
+
+static int resident(const void *p)
+{
+    unsigned char v = 0;
+    void *start = (void *)((uintptr_t)p & ~(uintptr_t)(page - 1));
+    CHECK(mincore(start, page, &v) == 0);
+    return v & 1;
+}
+
+static int kernel_can_prefault(void)
+{
+    void *p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(p != MAP_FAILED);
+    int ok = madvise(p, page, MADV_POPULATE_WRITE) == 0 || errno != EINVAL;
+    munmap(p, page);
+    return ok;
+}
+
+/* With transparent huge pages always on, one touched page can back its
+ * whole 2 MiB neighbourhood, so "not resident" cannot be asserted. */
+static int thp_always(void)
+{
+    char buf[128] = "";
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    if (f) {
+        if (!fgets(buf, sizeof buf, f))
+            buf[0] = 0;
+        fclose(f);
+    }
+    return strstr(buf, "[always]") != NULL;
+}
+
+int main(void)
+{
+    page = (size_t)sysconf(_SC_PAGESIZE);
+    if (!kernel_can_prefault()) {
+        printf("SKIP: the kernel has no MADV_POPULATE_WRITE\n");
+        return 77;
+    }
+    const char *env = getenv("NGMALLOC_PREFAULT");
+    int on = !(env && strcmp(env, "0") == 0);
+    int may_assert_absent = !thp_always();
+
+    static char *small[NSMALL], *large[NLARGE];
+    for (int i = 0; i < NSMALL; i++)
+        CHECK((small[i] = malloc(SMALL)) != NULL);
+    for (int i = 0; i < NLARGE; i++)
+        CHECK((large[i] = malloc(LARGE)) != NULL);
+
+    int small_backed = 0, first_backed = 0, tail_backed = 0;
+    for (int i = SKIP_SMALL; i < NSMALL; i++)
+        small_backed += resident(small[i]) && resident(small[i] + SMALL - 1);
+    for (int i = 0; i < NLARGE; i++) {
+        first_backed += resident(large[i]);
+        tail_backed += resident(large[i] + LARGE - 1);
+    }
+    printf("prefault %s: small blocks backed %d/%d, large first pages %d/%d, large last pages %d/%d\n",
+           on ? "on" : "off", small_backed, NSMALL - SKIP_SMALL, first_backed, NLARGE, tail_backed, NLARGE);
+    if (on) {
+        CHECK(small_backed == NSMALL - SKIP_SMALL);
+        CHECK(first_backed == NLARGE);
+    } else if (may_assert_absent) {
+        CHECK(small_backed == 0);
+        CHECK(first_backed == 0);
+    }
+    if (may_assert_absent)
+        CHECK(tail_backed == 0);
+
+    for (int i = 0; i < NSMALL; i++) {
+        memset(small[i], i, SMALL);
+        free(small[i]);
+    }
+    for (int i = 0; i < NLARGE; i++) {
+        memset(large[i], i, LARGE);
+        free(large[i]);
+    }
+    return CHECK_DONE();
+}
