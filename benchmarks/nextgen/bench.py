@@ -4,8 +4,9 @@
 (a) the cost of a malloc+free pair served from the stock (pairbench.c),
     batch 1 and batch 100, 64-byte blocks;
 (b) Xalan transforming an XMark-like document (gen_xmark.py, >= 10 MB).
-Allocators: nextgen (offload), nextgen-sync, nextgen-inline, mimalloc,
-glibc, repetitions interleaved so machine noise hits all alike. The program
+Allocators: nextgen (offload), nextgen-noprefault (offload with
+NGMALLOC_PREFAULT=0), nextgen-sync, nextgen-inline, mimalloc, glibc,
+repetitions interleaved so machine noise hits all alike. The program
 runs on CPU 0; nextgen's server on the last CPU (its own core). Prints the
 machine, medians, and each allocator's ratio to mimalloc.
 
@@ -28,8 +29,9 @@ MIMALLOC = "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"
 
 
 def allocators(lib, mimalloc):
-    ng = lambda mode: {"LD_PRELOAD": lib, "NGMALLOC_MODE": mode}
-    return [("nextgen", ng("offload")), ("nextgen-sync", ng("sync")),
+    ng = lambda mode, **more: {"LD_PRELOAD": lib, "NGMALLOC_MODE": mode, **more}
+    return [("nextgen", ng("offload")), ("nextgen-noprefault", ng("offload", NGMALLOC_PREFAULT="0")),
+            ("nextgen-sync", ng("sync")),
             ("nextgen-inline", ng("inline")), ("mimalloc", {"LD_PRELOAD": mimalloc}),
             ("glibc", {})]
 
@@ -65,10 +67,10 @@ def run(cmd, env_extra, cpu, last_cpu, launcher):
 def report(title, unit, samples, names):
     base = statistics.median(samples["mimalloc"])
     print(f"\n{title}")
-    print(f"  {'allocator':16} {'median':>10} {'min':>10}  ratio to mimalloc")
+    print(f"  {'allocator':18} {'median':>10} {'min':>10}  ratio to mimalloc")
     for n in names:
         med = statistics.median(samples[n])
-        print(f"  {n:16} {med:10.3f} {min(samples[n]):10.3f}  {med / base:6.2f}x   ({unit})")
+        print(f"  {n:18} {med:10.3f} {min(samples[n]):10.3f}  {med / base:6.2f}x   ({unit})")
 
 
 def main():
