@@ -16,6 +16,8 @@
 #define REGION_MAX_SHIFT 32 /* 4 GiB of address space per class */
 #define REGION_MIN_SHIFT 22 /* 4 MiB: the largest span */
 #define PREFAULT_AHEAD_MAX (64u << 10)  /* most prefaulted past the block being handed out */
+#define WATCH_EVERY 16u      /* fresh blocks over a page between two judged ones */
+#define WHOLE_SCORE_MAX 8
 
 ng_arena_t ng_arena;
 static int prefault_on = 1;
@@ -52,6 +54,10 @@ typedef struct {
     uint32_t cur;           /* span blocks are taken from; SPAN_NONE when none */
     uint32_t cur_word;      /* no free block before this bitmap word of cur */
     unsigned heap;          /* the heap it belongs to */
+    /* blocks over a page: does the program write them whole? (span_prefault) */
+    int whole_score;        /* > 0: yes, prefault them whole */
+    uint32_t fresh_count;   /* fresh blocks handed out */
+    const char *watched;    /* a fresh block prefaulted by its first page only, to judge */
 } ng_class_t;
 
 /* Server-only table of large blocks: open addressing, linear probing. */
@@ -243,6 +249,27 @@ static inline void count_out(unsigned h, int64_t delta)
 
 void heap_set_prefault(int on) { prefault_on = on; }
 
+/* Blocks over a page: every WATCH_EVERY-th fresh one is prefaulted by its
+ * first page only and judged WATCH_EVERY fresh blocks later, when the
+ * program has had time to fill it: were all its pages written (resident)?
+ * Yes scores one, no loses two, so a class goes whole-block only on clear
+ * evidence and leaves it quickly. Returns 1 when `block` is the one now
+ * watched. */
+static int class_watch(ng_class_t *k, const char *block)
+{
+    if (k->fresh_count++ % WATCH_EVERY)
+        return 0;
+    if (k->watched) {
+        int whole = os_resident(k->watched, k->size);
+        if (whole && k->whole_score < WHOLE_SCORE_MAX)
+            k->whole_score++;
+        else if (!whole && k->whole_score > -WHOLE_SCORE_MAX)
+            k->whole_score -= 2;
+    }
+    k->watched = block;
+    return 1;
+}
+
 /* Have the kernel back the pages of the block ending at byte `end` of span
  * s before it is handed out, so that the client does not take its page
  * faults: the owner pays them, off the client's critical path, as it does
@@ -250,17 +277,21 @@ void heap_set_prefault(int on) { prefault_on = on; }
  * the span's pages. A block of a page or less: its pages and, while blocks
  * keep coming from the span, as much again as the span has had prefaulted
  * (up to PREFAULT_AHEAD_MAX), so that a span costs a few calls. A larger
- * block: its first page only, the one a program surely writes; the rest
- * waits for the program, as it would without us (a buffer reserved large
- * and filled little stays small). A kernel without MADV_POPULATE_WRITE
- * turns prefaulting off. */
+ * block: its first page, the one a program surely writes, and the rest too
+ * once watching the class has shown that the program writes its blocks
+ * whole (class_watch); otherwise the rest waits for the program, as it
+ * would without us, and a buffer reserved large but filled little stays
+ * small. A kernel without MADV_POPULATE_WRITE turns prefaulting off. */
 NG_NOINLINE static void span_prefault(ng_class_t *k, uint32_t s, ng_span_t *sp, size_t end)
 {
     size_t page = os_page_size();
+    char *base = k->region + ((size_t)s << k->span_shift);
     size_t from, upto;
     if (k->size > page) {
-        from = (end - k->size) & ~(page - 1);
-        upto = from + page;
+        size_t start = end - k->size;
+        int watched = class_watch(k, base + start);
+        from = start & ~(page - 1);
+        upto = k->whole_score > 0 && !watched ? (end + page - 1) & ~(page - 1) : from + page;
         sp->prefaulted = (uint32_t)end;
     } else {
         size_t ahead = sp->prefaulted < PREFAULT_AHEAD_MAX ? sp->prefaulted : PREFAULT_AHEAD_MAX;
@@ -271,7 +302,7 @@ NG_NOINLINE static void span_prefault(ng_class_t *k, uint32_t s, ng_span_t *sp, 
             upto = span;
         sp->prefaulted = (uint32_t)upto;
     }
-    if (os_prefault(k->region + ((size_t)s << k->span_shift) + from, upto - from) == OS_PREFAULT_UNSUPPORTED)
+    if (os_prefault(base + from, upto - from) == OS_PREFAULT_UNSUPPORTED)
         prefault_on = 0;
 }
 

@@ -68,6 +68,23 @@ int os_prefault(void *p, size_t len)
     return rc;
 }
 
+int os_resident(const void *p, size_t len)
+{
+    unsigned char vec[256];
+    uintptr_t page = os_page_size();
+    uintptr_t from = (uintptr_t)p & ~(page - 1), to = ((uintptr_t)p + len + page - 1) & ~(page - 1);
+    while (from < to) {
+        size_t n = (to - from) / page < sizeof vec ? (to - from) / page : sizeof vec;
+        if (mincore((void *)from, n * page, vec) != 0)
+            return 0;
+        for (size_t i = 0; i < n; i++)
+            if (!(vec[i] & 1))
+                return 0;
+        from += n * page;
+    }
+    return 1;
+}
+
 size_t os_as_limit(void)
 {
     struct rlimit rl;

@@ -25,6 +25,8 @@ void os_release(void *p, size_t len);
  * memory: the pages are then faulted in later, or not at all). */
 #define OS_PREFAULT_UNSUPPORTED (-2)
 int os_prefault(void *p, size_t len);
+/* 1 when every page overlapping [p, p+len) is resident (mincore). */
+int os_resident(const void *p, size_t len);
 /* The address-space limit (RLIMIT_AS), or SIZE_MAX when unlimited. */
 size_t os_as_limit(void);
 

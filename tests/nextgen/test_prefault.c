@@ -1,9 +1,11 @@
 /*
  * test_prefault: the heap has a fresh block's pages backed before it hands
  * the block out (NGMALLOC_PREFAULT, on by default), so that the program
- * does not take those page faults itself; a block larger than a page gets
+ * does not take those page faults itself. A block larger than a page gets
  * its first page only, so a large buffer the program never fills stays
- * unbacked. With NGMALLOC_PREFAULT=0 nothing is backed until written.
+ * unbacked, until the heap has seen that the program writes that class's
+ * blocks whole: then it prefaults them whole. With NGMALLOC_PREFAULT=0
+ * nothing is backed until written.
  * Residency is read with mincore() before the test writes anything.
  * Skips (77) on a kernel without MADV_POPULATE_WRITE (before Linux 5.14).
  */
@@ -26,6 +28,9 @@
 #define SKIP_SMALL 16       /* blocks whose pages the process may have used already */
 #define LARGE      24000    /* class 24 KiB: six pages a block, page-aligned */
 #define NLARGE     16
+#define WHOLE      12000    /* class 12 KiB: three pages a block, page-aligned */
+#define NWRITTEN   512      /* blocks written whole: the heap learns from them */
+#define NWHOLE     64       /* blocks then checked */
 
 static size_t page;
 
@@ -35,6 +40,14 @@ static int resident(const void *p)
     void *start = (void *)((uintptr_t)p & ~(uintptr_t)(page - 1));
     CHECK(mincore(start, page, &v) == 0);
     return v & 1;
+}
+
+static int all_resident(const char *p, size_t len)
+{
+    for (size_t off = 0; off < len; off += page)
+        if (!resident(p + off))
+            return 0;
+    return resident(p + len - 1);
 }
 
 static int kernel_can_prefault(void)
@@ -95,6 +108,29 @@ int main(void)
     }
     if (may_assert_absent)
         CHECK(tail_backed == 0);
+
+    /* A class whose blocks the program writes whole. (One block in 16 is
+     * still prefaulted by its first page only: the heap keeps watching.) */
+    static char *written[NWRITTEN], *fresh[NWHOLE];
+    for (int i = 0; i < NWRITTEN; i++) {
+        CHECK((written[i] = malloc(WHOLE)) != NULL);
+        memset(written[i], i, WHOLE);
+    }
+    for (int i = 0; i < NWHOLE; i++)
+        CHECK((fresh[i] = malloc(WHOLE)) != NULL);
+    int whole_backed = 0;
+    for (int i = 0; i < NWHOLE; i++)
+        whole_backed += all_resident(fresh[i], WHOLE);
+    printf("prefault %s: after %d blocks written whole, %d/%d fresh ones backed whole\n",
+           on ? "on" : "off", NWRITTEN, whole_backed, NWHOLE);
+    if (on)
+        CHECK(whole_backed >= NWHOLE * 3 / 4);
+    else if (may_assert_absent)
+        CHECK(whole_backed == 0);
+    for (int i = 0; i < NWRITTEN; i++)
+        free(written[i]);
+    for (int i = 0; i < NWHOLE; i++)
+        free(fresh[i]);
 
     for (int i = 0; i < NSMALL; i++) {
         memset(small[i], i, SMALL);
