@@ -69,6 +69,7 @@ typedef struct { uintptr_t ptr; size_t len; } ng_large_t;
 typedef struct {
     ng_class_t classes[NG_NCLASS];
     _Atomic int64_t bytes_out, bytes_peak;
+    _Atomic int64_t bytes_prefaulted;   /* pages backed by span_prefault, in bytes */
     uint64_t last_sweep;
 } ng_heap_t;
 
@@ -302,8 +303,14 @@ NG_NOINLINE static void span_prefault(ng_class_t *k, uint32_t s, ng_span_t *sp, 
             upto = span;
         sp->prefaulted = (uint32_t)upto;
     }
-    if (os_prefault(base + from, upto - from) == OS_PREFAULT_UNSUPPORTED)
+    int rc = os_prefault(base + from, upto - from);
+    if (rc == 0) {
+        _Atomic int64_t *done = &heaps[k->heap].bytes_prefaulted;
+        atomic_store_explicit(done, atomic_load_explicit(done, memory_order_relaxed) + (int64_t)(upto - from),
+                              memory_order_relaxed);
+    } else if (rc == OS_PREFAULT_UNSUPPORTED) {
         prefault_on = 0;
+    }
 }
 
 void *heap_alloc_small(unsigned h, unsigned c, int give)
@@ -562,3 +569,4 @@ int heap_restock(void *p)
 
 int64_t heap_bytes_out(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_out, memory_order_relaxed); }
 int64_t heap_bytes_peak(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_peak, memory_order_relaxed); }
+int64_t heap_bytes_prefaulted(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_prefaulted, memory_order_relaxed); }

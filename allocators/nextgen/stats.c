@@ -39,14 +39,15 @@ static void sum_counts(uint64_t sum[9], uint64_t *stocked)
 /* The heaps' figures, summed: bytes out exactly; the peak as the sum of
  * each heap's peak (exact with one server, an upper bound with more). The
  * servers' busy fraction is the mean of each one's. */
-static void heap_figures(uint64_t *out, uint64_t *peak, double *busy, uint64_t *forwarded)
+static void heap_figures(uint64_t *out, uint64_t *peak, uint64_t *prefaulted, double *busy, uint64_t *forwarded)
 {
-    int64_t sum_out = 0, sum_peak = 0;
+    int64_t sum_out = 0, sum_peak = 0, sum_prefaulted = 0;
     *forwarded = 0;
     double busy_sum = 0;
     for (unsigned h = 0; h < ng.nservers; h++) {
         sum_out += heap_bytes_out(h);
         sum_peak += heap_bytes_peak(h);
+        sum_prefaulted += heap_bytes_prefaulted(h);
         *forwarded += atomic_load(&ng.servers[h].forwarded);
         uint64_t up = atomic_load(&ng.servers[h].up_ticks);
         if (up)
@@ -54,26 +55,27 @@ static void heap_figures(uint64_t *out, uint64_t *peak, double *busy, uint64_t *
     }
     *out = sum_out > 0 ? (uint64_t)sum_out : 0;
     *peak = sum_peak > 0 ? (uint64_t)sum_peak : 0;
+    *prefaulted = (uint64_t)sum_prefaulted;
     *busy = ng.mode == NG_MODE_INLINE ? 0 : busy_sum / ng.nservers;
 }
 
 void stats_write(void)
 {
     static char buf[1024];
-    uint64_t s[9], stocked, out, peak, forwarded;
+    uint64_t s[9], stocked, out, peak, prefaulted, forwarded;
     double busy;
     sum_counts(s, &stocked);
-    heap_figures(&out, &peak, &busy, &forwarded);
+    heap_figures(&out, &peak, &prefaulted, &busy, &forwarded);
     int len = snprintf(buf, sizeof buf,
         "{\"mode\": \"%s\", \"servers\": %u, \"calls\": {\"malloc\": %" PRIu64 ", \"free\": %" PRIu64
         ", \"calloc\": %" PRIu64 ", \"realloc\": %" PRIu64 ", \"aligned\": %" PRIu64
         ", \"usable_size\": %" PRIu64 "}, \"stock_hits\": %" PRIu64 ", \"stock_misses\": %" PRIu64
         ", \"sync_round_trips\": %" PRIu64 ", \"bytes_in_use\": %" PRIu64
-        ", \"bytes_peak\": %" PRIu64 ", \"bytes_in_stocks\": %" PRIu64
+        ", \"bytes_peak\": %" PRIu64 ", \"bytes_in_stocks\": %" PRIu64 ", \"bytes_prefaulted\": %" PRIu64
         ", \"blocks_forwarded\": %" PRIu64 ", \"server_busy_fraction\": %.6f}\n",
         mode_name(ng.mode), ng.mode == NG_MODE_INLINE ? 0u : ng.nservers, s[CNT_MALLOC], s[CNT_FREE], s[CNT_CALLOC], s[CNT_REALLOC],
         s[CNT_ALIGNED], s[CNT_USABLE], s[CNT_HITS], s[CNT_MISSES], s[CNT_ROUND_TRIPS],
-        out > stocked ? out - stocked : 0, peak, stocked, forwarded, busy);
+        out > stocked ? out - stocked : 0, peak, stocked, prefaulted, forwarded, busy);
     if (len < 0 || (size_t)len >= sizeof buf || os_write_file(ng.stats_path, buf, (size_t)len) != 0)
         os_fatal("cannot write statistics to %s", ng.stats_path);
 }

@@ -30,8 +30,9 @@ calls = s["calls"]
 for k in ("malloc", "free", "calloc", "realloc", "aligned", "usable_size"):
     assert isinstance(calls[k], int) and calls[k] >= 0, k
 assert calls["malloc"] > 1000 and calls["free"] > 1000, calls
-for k in ("stock_hits", "stock_misses", "sync_round_trips", "bytes_in_use", "bytes_peak"):
+for k in ("stock_hits", "stock_misses", "sync_round_trips", "bytes_in_use", "bytes_peak", "bytes_prefaulted"):
     assert isinstance(s[k], int) and s[k] >= 0, k
+assert s["bytes_prefaulted"] > 0, s   # prefaulting is on by default (docs/nextgen.md)
 assert 0.0 <= s["server_busy_fraction"] <= 1.0
 assert s["bytes_peak"] >= s["bytes_in_use"]
 if sys.argv[2] == "offload":
