@@ -20,7 +20,9 @@
 #define WHOLE_SCORE_MAX 8
 
 ng_arena_t ng_arena;
-static int prefault_on = 1;
+/* Set by the constructor and cleared by any owner on a kernel without the
+ * call, read by every owner: atomic, relaxed. */
+static _Atomic int prefault_on = 1;
 
 /* Everything the heap knows of one span, in one record, so that a span in
  * use costs the metadata mapping one touched line or a few rather than a
@@ -248,7 +250,7 @@ static inline void count_out(unsigned h, int64_t delta)
 
 /* ---- Small blocks ---- */
 
-void heap_set_prefault(int on) { prefault_on = on; }
+void heap_set_prefault(int on) { atomic_store_explicit(&prefault_on, on, memory_order_relaxed); }
 
 /* Blocks over a page: every WATCH_EVERY-th fresh one is prefaulted by its
  * first page only and judged WATCH_EVERY fresh blocks later, when the
@@ -309,7 +311,7 @@ NG_NOINLINE static void span_prefault(ng_class_t *k, uint32_t s, ng_span_t *sp, 
         atomic_store_explicit(done, atomic_load_explicit(done, memory_order_relaxed) + (int64_t)(upto - from),
                               memory_order_relaxed);
     } else if (rc == OS_PREFAULT_UNSUPPORTED) {
-        prefault_on = 0;
+        heap_set_prefault(0);
     }
 }
 
@@ -332,7 +334,7 @@ void *heap_alloc_small(unsigned h, unsigned c, int give)
     sp->used++;
     count_out(h, (int64_t)k->size);
     size_t in = ((size_t)w * 64 + bit) * k->size;
-    if (NG_UNLIKELY(in + k->size > sp->prefaulted) && prefault_on)
+    if (NG_UNLIKELY(in + k->size > sp->prefaulted) && atomic_load_explicit(&prefault_on, memory_order_relaxed))
         span_prefault(k, s, sp, in + k->size);
     return k->region + ((size_t)s << k->span_shift) + in;
 }
