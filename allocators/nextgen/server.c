@@ -17,8 +17,8 @@
 #include "heap.h"
 #include "os.h"
 
-#define CLIENT_SPINS   64     /* pause rounds a client spins before yielding */
-#define CLIENT_YIELDS  16     /* sched_yield rounds before sleeping: lets the server run on a full machine */
+#define CLIENT_SPIN_TICKS 100000  /* TSC ticks (~30-45 us) a client waits for an answer before sleeping */
+#define CLIENT_YIELD_EVERY 64     /* pause rounds between sched_yield calls: lets the server run on a full machine */
 #define SERVER_IDLE_TICKS 2000000  /* TSC ticks (~1 ms) the server spins idle before sleeping */
 #define SHARED_IDLE_TICKS 30000    /* (~10 us) the same while its CPU is shared */
 #define SERVER_YIELD_EVERY 64      /* idle passes between sched_yield calls while spinning */
@@ -27,6 +27,7 @@
 #define SERVER_SWEEP_MS 12         /* while asleep with empty spans: when to look again */
 #define SHARE_CHECK_TICKS 8000000  /* (~2.5 ms) between looks at how long the server waited for its CPU */
 #define SHARE_WAIT_PER_MILLE 50    /* waiting over 5% of such a window: the CPU is shared */
+#define SHARE_HOT_CHECKS 2         /* windows in a row with that before spinning briefly */
 #define SHARE_CALM_CHECKS 40       /* windows (~100 ms) without that before spinning long again */
 
 /* ---- Waking ---- */
@@ -75,13 +76,17 @@ void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align
     if (atomic_load_explicit(&ng.servers[c->server].sleeping, memory_order_relaxed))
         server_wake(c->server);
     c->counts.sync_round_trips++;
-    for (int i = 0; i < CLIENT_SPINS + CLIENT_YIELDS; i++) {
+    /* Spin long enough for the server to drain a full free queue or prefault
+     * a refill: a client that slept after a few microseconds (64 pauses, 16
+     * yields) paid a wake-up (10-50 us here) on one round trip in ten. */
+    uint64_t until = os_ticks() + CLIENT_SPIN_TICKS;
+    for (unsigned i = 1; os_ticks() < until; i++) {
         if (atomic_load_explicit(&c->resp_seq, memory_order_acquire) == seq)
             return;
-        if (i < CLIENT_SPINS)
-            os_pause();
-        else
+        if (i % CLIENT_YIELD_EVERY == 0)
             os_yield();
+        else
+            os_pause();
     }
     while (atomic_load_explicit(&c->resp_seq, memory_order_acquire) != seq) {
         atomic_store_explicit(&c->waiting, 1, memory_order_seq_cst);
@@ -128,14 +133,20 @@ static void answer(unsigned s, ng_client_t *c, uint32_t seq)
     ng_op_t op = (ng_op_t)c->req_op;
     if (op == NG_OP_BARRIER)
         all_queues_drain(s);
+    /* A miss: the stock is filled ahead too, once the client has its block
+     * and runs again (filling first kept it waiting for every block of the
+     * refill, and their prefaulting). The request is read now: once
+     * answered, the client may post the next one. */
+    int refill = op == NG_OP_MALLOC && ng.mode == NG_MODE_OFFLOAD;
+    unsigned cls = (unsigned)c->req_size;
     c->resp_ptr = op_run(s, op, c->req_ptr, c->req_size, c->req_align, &out);
     c->resp_size = out;
-    if (op == NG_OP_MALLOC && ng.mode == NG_MODE_OFFLOAD)
-        stock_refill(c, (unsigned)c->req_size);   /* a miss: fill ahead too */
     atomic_store_explicit(&c->resp_seq, seq, memory_order_release);
     atomic_thread_fence(memory_order_seq_cst);
     if (atomic_load_explicit(&c->waiting, memory_order_relaxed))
         os_futex_wake(&c->resp_seq, 1);
+    if (refill)
+        stock_refill(c, cls);
 }
 
 /* One client's share of a pass; 1 if it had work. Frees first, so a
@@ -233,11 +244,17 @@ NG_NOINLINE static void server_exit_process(void)
  * A server that spins on a CPU other runnable threads need takes their
  * time (on two CPUs with two busy workers it took half of one, and the
  * worker that shared its CPU fell far behind the other). So the server
- * looks every few milliseconds at how long it waited for its CPU: while
- * that is over 5% of the time, it spins only briefly before sleeping and,
- * unless NGMALLOC_CPU placed it, lets the scheduler place it on any of the
- * process's CPUs. It goes back to its own CPU and the long spin after
- * ~100 ms without waiting, or after sleeping that long with nothing to do.
+ * looks every few milliseconds at how long it waited for its CPU: once
+ * that is over 5% of the time in two looks in a row, it spins only briefly
+ * before sleeping and, unless NGMALLOC_CPU placed it, lets the scheduler
+ * place it on any of the process's CPUs. It goes back to its own CPU and
+ * the long spin after ~100 ms without waiting, or after sleeping that long
+ * with nothing to do. A look's window runs on while the server sleeps (it
+ * waits for no CPU then): windows restarted at every wake-up never
+ * completed for a server sleeping every few hundred microseconds, which
+ * left it spinning briefly for good after one busy moment (a kernel thread
+ * on its CPU at start-up), every stock miss then a wake-up. One busy
+ * window alone no longer counts.
  * Coming back only to find the CPU shared again doubles the calm it waits
  * for next time (up to ~2 s), so a busy machine does not flip it to and
  * fro. */
@@ -246,7 +263,8 @@ NG_NOINLINE static void server_exit_process(void)
 
 typedef struct {
     uint64_t next_check, wait_ns, now_ns;
-    unsigned calm;        /* windows in a row without waiting */
+    unsigned calm;        /* windows without waiting since the last change */
+    unsigned hot;         /* windows in a row with waiting */
     unsigned calm_needed; /* windows of calm that end sharing */
     unsigned since_home;  /* windows since sharing last ended */
     int shared;           /* the server's CPU is shared: short spins */
@@ -296,10 +314,13 @@ static void share_check(uint64_t now_ticks)
     cpu_share.wait_ns = wait;
     cpu_share.now_ns = now;
     cpu_share.since_home++;
-    if (waited * 1000 > elapsed * SHARE_WAIT_PER_MILLE)
+    if (waited * 1000 <= elapsed * SHARE_WAIT_PER_MILLE) {
+        cpu_share.hot = 0;
+        if (++cpu_share.calm >= cpu_share.calm_needed)
+            share_set(0);
+    } else if (++cpu_share.hot >= SHARE_HOT_CHECKS) {
         share_set(1);
-    else if (++cpu_share.calm >= cpu_share.calm_needed)
-        share_set(0);
+    }
 }
 
 static uint64_t idle_spin_ticks(void)
@@ -330,7 +351,6 @@ static void server_sleep(unsigned s)
             server_exit_process();
     }
     atomic_store_explicit(&me->sleeping, 0, memory_order_relaxed);
-    share_rebase();   /* time asleep says nothing about the CPU */
 }
 
 /* A server stops only once every server asked to has finished its pass:
