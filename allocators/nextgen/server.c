@@ -249,12 +249,14 @@ NG_NOINLINE static void server_exit_process(void)
  * before sleeping and, unless NGMALLOC_CPU placed it, lets the scheduler
  * place it on any of the process's CPUs. It goes back to its own CPU and
  * the long spin after ~100 ms without waiting, or after sleeping that long
- * with nothing to do. A look's window runs on while the server sleeps (it
- * waits for no CPU then): windows restarted at every wake-up never
- * completed for a server sleeping every few hundred microseconds, which
- * left it spinning briefly for good after one busy moment (a kernel thread
- * on its CPU at start-up), every stock miss then a wake-up. One busy
- * window alone no longer counts.
+ * with nothing to do. A look's window counts only the time the server was
+ * awake, summed across its sleeps: windows restarted at every wake-up
+ * never completed for a server sleeping every few hundred microseconds,
+ * which left it spinning briefly for good after one busy moment (a kernel
+ * thread on its CPU at start-up), every stock miss then a wake-up. (Letting
+ * the window run on through sleeps instead counted sleep as calm and sent a
+ * server that truly shared its CPU home too soon.) One busy window alone
+ * does not count.
  * Coming back only to find the CPU shared again doubles the calm it waits
  * for next time (up to ~2 s), so a busy machine does not flip it to and
  * fro. */
@@ -304,6 +306,16 @@ static void share_reset(void)
     share_rebase();
 }
 
+/* The server slept for `ns` (`ticks`): leave that time out of the window,
+ * which measures only time the server wanted to run. (Restarting the
+ * window at every wake-up instead meant a server sleeping every few hundred
+ * microseconds never completed one.) */
+static void share_skip(uint64_t ns, uint64_t ticks)
+{
+    cpu_share.now_ns += ns;
+    cpu_share.next_check += ticks;
+}
+
 static void share_check(uint64_t now_ticks)
 {
     if (now_ticks < cpu_share.next_check)
@@ -338,7 +350,7 @@ static void server_sleep(unsigned s)
 {
     ng_server_t *me = &ng.servers[s];
     uint32_t f = atomic_load_explicit(&me->futex, memory_order_seq_cst);
-    uint64_t since = os_now_ns();
+    uint64_t since = os_now_ns(), since_ticks = os_ticks();
     atomic_store_explicit(&me->sleeping, 1, memory_order_seq_cst);
     while (!any_work(s) && atomic_load_explicit(&me->futex, memory_order_seq_cst) == f) {
         int pending = heap_sweep(s);
@@ -351,6 +363,7 @@ static void server_sleep(unsigned s)
             server_exit_process();
     }
     atomic_store_explicit(&me->sleeping, 0, memory_order_relaxed);
+    share_skip(os_now_ns() - since, os_ticks() - since_ticks);
 }
 
 /* A server stops only once every server asked to has finished its pass:
