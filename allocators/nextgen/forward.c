@@ -60,8 +60,7 @@ void forward_push(unsigned from, unsigned to, void *p)
     r->slot[t % FORWARD_CAP] = p;
     r->tail_local = t + 1;
     unflushed[from] |= 1u << to;
-    _Atomic uint64_t *count = &ng.servers[from].forwarded;
-    atomic_store_explicit(count, atomic_load_explicit(count, memory_order_relaxed) + 1, memory_order_relaxed);
+    ng_count(&ng.servers[from].forwarded, 1);
 }
 
 void forward_flush(unsigned from)

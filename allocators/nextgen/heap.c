@@ -71,7 +71,7 @@ typedef struct { uintptr_t ptr; size_t len; } ng_large_t;
 typedef struct {
     ng_class_t classes[NG_NCLASS];
     _Atomic int64_t bytes_out, bytes_peak;
-    _Atomic int64_t bytes_prefaulted;   /* pages backed by span_prefault, in bytes */
+    _Atomic uint64_t bytes_prefaulted;  /* pages backed by span_prefault, in bytes */
     uint64_t last_sweep;
 } ng_heap_t;
 
@@ -227,7 +227,7 @@ int heap_sweep(unsigned h)
 /* A span just lost its last busy block. Its pages go back to the OS only
  * once it has stayed empty a while, so a program that frees everything and
  * allocates it again does not fault its pages back in each time. */
-static void span_emptied(unsigned h, ng_class_t *k, uint32_t s, ng_span_t *sp)
+static void span_emptied(ng_class_t *k, uint32_t s, ng_span_t *sp)
 {
     sp->empty_tick = os_ticks();
     if (!(sp->flags & SPAN_IN_EMPTY)) {
@@ -235,8 +235,8 @@ static void span_emptied(unsigned h, ng_class_t *k, uint32_t s, ng_span_t *sp)
         sp->next_empty = k->empty;
         k->empty = s;
     }
-    if (sp->empty_tick - heaps[h].last_sweep >= RELEASE_DELAY)
-        heap_sweep(h);
+    if (sp->empty_tick - heaps[k->heap].last_sweep >= RELEASE_DELAY)
+        heap_sweep(k->heap);
 }
 
 static inline void count_out(unsigned h, int64_t delta)
@@ -306,13 +306,10 @@ NG_NOINLINE static void span_prefault(ng_class_t *k, uint32_t s, ng_span_t *sp, 
         sp->prefaulted = (uint32_t)upto;
     }
     int rc = os_prefault(base + from, upto - from);
-    if (rc == 0) {
-        _Atomic int64_t *done = &heaps[k->heap].bytes_prefaulted;
-        atomic_store_explicit(done, atomic_load_explicit(done, memory_order_relaxed) + (int64_t)(upto - from),
-                              memory_order_relaxed);
-    } else if (rc == OS_PREFAULT_UNSUPPORTED) {
+    if (rc == 0)
+        ng_count(&heaps[k->heap].bytes_prefaulted, upto - from);
+    else if (rc == OS_PREFAULT_UNSUPPORTED)
         heap_set_prefault(0);
-    }
 }
 
 void *heap_alloc_small(unsigned h, unsigned c, int give)
@@ -387,7 +384,7 @@ static void block_release(ng_class_t *k, const ng_slot_t *at)
     if (sp->used-- == k->bps)
         avail_push(k, at->s, sp);
     if (sp->used == 0)
-        span_emptied(k->heap, k, at->s, sp);
+        span_emptied(k, at->s, sp);
     count_out(k->heap, -(int64_t)k->size);
 }
 
@@ -571,4 +568,4 @@ int heap_restock(void *p)
 
 int64_t heap_bytes_out(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_out, memory_order_relaxed); }
 int64_t heap_bytes_peak(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_peak, memory_order_relaxed); }
-int64_t heap_bytes_prefaulted(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_prefaulted, memory_order_relaxed); }
+uint64_t heap_bytes_prefaulted(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_prefaulted, memory_order_relaxed); }

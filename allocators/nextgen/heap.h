@@ -136,6 +136,6 @@ int heap_sweep(unsigned h);
  * and the peak of that. Readable by any thread. */
 int64_t heap_bytes_out(unsigned h);
 int64_t heap_bytes_peak(unsigned h);
-int64_t heap_bytes_prefaulted(unsigned h);
+uint64_t heap_bytes_prefaulted(unsigned h);
 
 #endif

@@ -292,18 +292,12 @@ static void share_set(int shared)
     }
 }
 
-/* Start a new window now. */
-static void share_rebase(void)
-{
-    cpu_share.next_check = os_ticks() + SHARE_CHECK_TICKS;
-    cpu_share.wait_ns = os_thread_wait_ns();
-    cpu_share.now_ns = os_now_ns();
-}
-
+/* Home, with a first window starting now. */
 static void share_reset(void)
 {
-    cpu_share = (ng_cpu_share_t){ .calm_needed = SHARE_CALM_CHECKS, .since_home = SHARE_CALM_CHECKS };
-    share_rebase();
+    cpu_share = (ng_cpu_share_t){ .calm_needed = SHARE_CALM_CHECKS, .since_home = SHARE_CALM_CHECKS,
+                                  .next_check = os_ticks() + SHARE_CHECK_TICKS,
+                                  .wait_ns = os_thread_wait_ns(), .now_ns = os_now_ns() };
 }
 
 /* The server slept for `ns` (`ticks`): leave that time out of the window,

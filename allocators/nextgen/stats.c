@@ -41,13 +41,13 @@ static void sum_counts(uint64_t sum[9], uint64_t *stocked)
  * servers' busy fraction is the mean of each one's. */
 static void heap_figures(uint64_t *out, uint64_t *peak, uint64_t *prefaulted, double *busy, uint64_t *forwarded)
 {
-    int64_t sum_out = 0, sum_peak = 0, sum_prefaulted = 0;
-    *forwarded = 0;
+    int64_t sum_out = 0, sum_peak = 0;
+    *forwarded = *prefaulted = 0;
     double busy_sum = 0;
     for (unsigned h = 0; h < ng.nservers; h++) {
         sum_out += heap_bytes_out(h);
         sum_peak += heap_bytes_peak(h);
-        sum_prefaulted += heap_bytes_prefaulted(h);
+        *prefaulted += heap_bytes_prefaulted(h);
         *forwarded += atomic_load(&ng.servers[h].forwarded);
         uint64_t up = atomic_load(&ng.servers[h].up_ticks);
         if (up)
@@ -55,7 +55,6 @@ static void heap_figures(uint64_t *out, uint64_t *peak, uint64_t *prefaulted, do
     }
     *out = sum_out > 0 ? (uint64_t)sum_out : 0;
     *peak = sum_peak > 0 ? (uint64_t)sum_peak : 0;
-    *prefaulted = (uint64_t)sum_prefaulted;
     *busy = ng.mode == NG_MODE_INLINE ? 0 : busy_sum / ng.nservers;
 }
 

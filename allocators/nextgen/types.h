@@ -41,6 +41,14 @@
 #define NG_NOINLINE    __attribute__((noinline))
 #define NG_API         __attribute__((visibility("default")))
 
+/* Add n to a counter only the calling thread writes and any may read: a
+ * relaxed load and store, no read-modify-write. */
+static inline void ng_count(_Atomic uint64_t *counter, uint64_t n)
+{
+    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + n,
+                          memory_order_relaxed);
+}
+
 typedef enum { NG_MODE_OFFLOAD, NG_MODE_SYNC, NG_MODE_INLINE } ng_mode_t;
 
 /* Requests a client makes in a round trip with the server. */
