@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "harness/clock.h"
@@ -26,7 +25,7 @@
 #include "pmu/pmu.h"
 #include "reports/report.h"
 
-#define MAX_SERVER_CPUS 16   /* NGMALLOC_SERVERS at most */
+#define MAX_SERVER_CPUS 16   /* NGMALLOC_SERVERS at most (NG_MAX_SERVERS in allocators/nextgen) */
 
 struct session {
     struct run_options opt;
@@ -39,6 +38,7 @@ struct session {
     char counter_shim[PATH_MAX];
     int server_cpus[MAX_SERVER_CPUS];   /* for allocators with server threads: CPUs outside --cpus */
     size_t n_server_cpus;
+    char server_cpu_text[MAX_SERVER_CPUS * 6];   /* the same as "a,b,c", as NGMALLOC_CPU takes it */
     size_t total, finished;     /* runs this invocation will do, and has done */
     double started;
     bool any_failed;
@@ -85,23 +85,17 @@ static void choose_server_cpus(struct session *s)
 {
     cpu_set_t allowed;
     s->n_server_cpus = 0;
+    s->server_cpu_text[0] = '\0';
     if (!s->opt.has_cpus || sched_getaffinity(0, sizeof allowed, &allowed) != 0)
         return;
-    size_t want = servers_wanted(s);
+    size_t want = servers_wanted(s), used = 0;
     for (int cpu = CPU_SETSIZE - 1; cpu >= 0 && s->n_server_cpus < want; cpu--)
-        if (CPU_ISSET(cpu, &allowed) && !CPU_ISSET(cpu, &s->opt.cpus))
+        if (CPU_ISSET(cpu, &allowed) && !CPU_ISSET(cpu, &s->opt.cpus)) {
+            int n = snprintf(s->server_cpu_text + used, sizeof s->server_cpu_text - used, "%s%d",
+                             s->n_server_cpus ? "," : "", cpu);
+            used += n > 0 ? (size_t)n : 0;
             s->server_cpus[s->n_server_cpus++] = cpu;
-}
-
-/* "a,b,c": the server CPUs as NGMALLOC_CPU takes them. */
-static void server_cpu_list(const struct session *s, char *out, size_t len)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < s->n_server_cpus && used < len; i++) {
-        int n = snprintf(out + used, len - used, "%s%d", i ? "," : "", s->server_cpus[i]);
-        used += n > 0 ? (size_t)n : 0;
-    }
+        }
 }
 
 static json_t *matrix_request(const struct session *s)
@@ -294,10 +288,8 @@ static json_t *measure(struct session *s, const struct run_slot *r, const struct
     if (calls && asprintf(&env[k], "NGCOUNT_OUT=%s", calls) >= 0)
         k++;
     const char *server_env = r->allocator->server_cpu_env;
-    char cpu_list[MAX_SERVER_CPUS * 6];
-    server_cpu_list(s, cpu_list, sizeof cpu_list);
     if (server_env && s->n_server_cpus && !getenv(server_env) &&
-        asprintf(&env[k], "%s=%s", server_env, cpu_list) >= 0)
+        asprintf(&env[k], "%s=%s", server_env, s->server_cpu_text) >= 0)
         k++;
     struct run_spec spec = {
         .allocator = r->allocator, .argv = cmd->argv, .stdin_path = cmd->stdin_path,

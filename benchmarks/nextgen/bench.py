@@ -66,11 +66,12 @@ def run(cmd, env_extra, cpu, last_cpu, launcher):
 
 def report(title, unit, samples, names):
     base = statistics.median(samples["mimalloc"])
+    w = max(map(len, names))
     print(f"\n{title}")
-    print(f"  {'allocator':18} {'median':>10} {'min':>10}  ratio to mimalloc")
+    print(f"  {'allocator':{w}} {'median':>10} {'min':>10}  ratio to mimalloc")
     for n in names:
         med = statistics.median(samples[n])
-        print(f"  {n:18} {med:10.3f} {min(samples[n]):10.3f}  {med / base:6.2f}x   ({unit})")
+        print(f"  {n:{w}} {med:10.3f} {min(samples[n]):10.3f}  {med / base:6.2f}x   ({unit})")
 
 
 def main():

@@ -32,15 +32,14 @@ def run_matrix(args, out):
 
 def medians(path):
     """{(workload, threads): {allocator: (median RSS MiB, median wall s)}}."""
-    rss, wall = {}, {}
+    runs = {}
     for r in json.load(open(path))["runs"]:
         if r["warmup"] or r["status"] != "ok":
             continue
         key = (r["workload"], r["threads"])
-        rss.setdefault(key, {}).setdefault(r["allocator"], []).append(r["max_rss_kb"] / 1024)
-        wall.setdefault(key, {}).setdefault(r["allocator"], []).append(r["wall_s"])
-    return {k: {a: (statistics.median(v), statistics.median(wall[k][a])) for a, v in by.items()}
-            for k, by in rss.items()}
+        runs.setdefault(key, {}).setdefault(r["allocator"], []).append((r["max_rss_kb"] / 1024, r["wall_s"]))
+    return {k: {a: tuple(statistics.median(col) for col in zip(*v)) for a, v in by.items()}
+            for k, by in runs.items()}
 
 
 def report(table):
