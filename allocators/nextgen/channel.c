@@ -63,8 +63,9 @@ static void stock_mark_taken(ng_client_t *c, unsigned cls)
     ng_stock_server_t *ss = &c->stock_s[cls];
     uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
     ss->head_seen = h;   /* given_upto <= head_seen <= head, always */
+    char *const *regions = heap_regions(c->server);
     for (; ss->given_upto != h; ss->given_upto++)
-        heap_mark_given(heap_block_at(c->regions, cls, c->stock[cls][ss->given_upto % NG_STOCK_CAP]));
+        heap_mark_given(heap_block_at(regions, cls, c->stock[cls][ss->given_upto % NG_STOCK_CAP]), cls);
 }
 
 static int client_active(ng_client_t *c)
@@ -90,31 +91,30 @@ static void stocks_sync_given(unsigned h, unsigned cls)
 }
 
 /* Usually a thread frees what it took from its own stock: look there first. */
-void owner_free(unsigned h, ng_client_t *c, void *p)
+void owner_free(unsigned h, ng_client_t *c, void *p, unsigned cls)
 {
-    if (!heap_free(h, p, 0))
+    if (!heap_free(h, p, cls, 0))
         return;
-    unsigned cls = heap_class_of(p);
     if (c && c->server == heap_of(p))
         stock_mark_taken(c, cls);
-    if (heap_free(h, p, 0)) {
+    if (heap_free(h, p, cls, 0)) {
         stocks_sync_given(heap_of(p), cls);
-        heap_free(h, p, 1);
+        heap_free(h, p, cls, 1);
     }
 }
 
-/* The block at offset `off` is the oldest one c took from its stock that
+/* The block `ref` refers to is the oldest one c took from its stock that
  * the server has not yet marked given, and c has freed it: it goes back into
  * the stock without ever being marked given, so its bitmap state (busy, not
  * given) needs no change at all. In the common pattern of a thread freeing
  * what it took, in the order it took it, this spares the server both bitmap
  * updates of a block's round. A block freed twice is not there the second
  * time and takes the checked path. */
-static int stock_took_back(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, uint32_t off)
+static int stock_took_back(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, uint32_t ref)
 {
     if (ss->given_upto == ss->head_seen)
         ss->head_seen = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
-    if (ss->given_upto == ss->head_seen || c->stock[cls][ss->given_upto % NG_STOCK_CAP] != off)
+    if (ss->given_upto == ss->head_seen || c->stock[cls][ss->given_upto % NG_STOCK_CAP] != ref)
         return 0;
     ss->given_upto++;
     return 1;
@@ -129,10 +129,10 @@ static int stock_restock(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, vo
 {
     if (ss->tail - ss->given_upto >= NG_STOCK_CAP)
         stock_mark_taken(c, cls);
-    if (!heap_restock(p))
+    if (!heap_restock(p, cls))
         return 1;
     stock_mark_taken(c, cls);   /* p was taken and not yet marked: freed out of order */
-    return !heap_restock(p);
+    return !heap_restock(p, cls);
 }
 
 /* 1 while c's stock of cls holds under `limit` blocks. The stock is what
@@ -147,26 +147,26 @@ static int stock_has_room(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, u
     return ss->tail - ss->head_seen < limit;
 }
 
-/* Put a block c freed straight back into c's stock of its class while the
- * stock holds under twice its target: the cheapest free for the server,
- * and the block is likely still in the thread's cache when it is taken
- * again. 0 when it did not fit. The bound holds for blocks taken back too:
+/* Put block p of heap h (c's server's), which c freed, straight back into
+ * c's stock of its class while the stock holds under twice its target: the
+ * cheapest free for the server, and the block is likely still in the
+ * thread's cache when it is taken again. 0 when it did not fit. The bound holds for blocks taken back too:
  * a refill tops the stock up while taken blocks are out, so without it
  * each take-back after a refill grew the stock by one (Xalan's 80-96 KiB
  * classes held 64 blocks each against a target of one: 25 MB in stocks).
  * The tail is published at once: publishing it once per drain instead
  * left the client's stock looking empty longer and cost 3.5 ns per
  * malloc+free pair. */
-static int stock_recycle(ng_client_t *c, void *p, unsigned cls)
+static int stock_recycle(unsigned h, ng_client_t *c, void *p, unsigned cls)
 {
     ng_stock_server_t *ss = &c->stock_s[cls];
     uint32_t limit = ss->target_seen * 2 < NG_STOCK_CAP ? ss->target_seen * 2 : NG_STOCK_CAP;
-    uint32_t off = heap_block_off(p);
+    uint32_t ref = heap_block_ref(heap_regions(h), cls, p);
     if (!limit || !stock_has_room(c, ss, cls, limit) ||
-        (!stock_took_back(c, ss, cls, off) && !stock_restock(c, ss, cls, p)))
+        (!stock_took_back(c, ss, cls, ref) && !stock_restock(c, ss, cls, p)))
         return 0;
     uint32_t tail = ss->tail;
-    c->stock[cls][tail % NG_STOCK_CAP] = off;
+    c->stock[cls][tail % NG_STOCK_CAP] = ref;
     ss->tail = tail + 1;
     atomic_store_explicit(&c->stock_tail[cls], tail + 1, memory_order_release);
     return 1;
@@ -187,24 +187,24 @@ static inline __attribute__((always_inline)) void release_block(unsigned h, ng_c
 {
     unsigned cls = heap_class_of(p);
     if (cls == NG_NCLASS) {                              /* large, or no block of ours */
-        owner_free(h, c, p);
+        owner_free(h, c, p, cls);
         return;
     }
     if (ng.nservers > 1 && heap_of(p) != h) {
         if (forwards)
             forward_push(h, heap_of(p), p);
         else
-            owner_free(h, c, p);
+            owner_free(h, c, p, cls);
         return;
     }
-    if (!c || !stock_recycle(c, p, cls))
-        owner_free(h, c, p);
+    if (!c || !stock_recycle(h, c, p, cls))
+        owner_free(h, c, p, cls);
 }
 
 void owner_release(unsigned h, void *p)
 {
     if (!forwarding()) {    /* one server, or the owner of every heap */
-        owner_free(h, NULL, p);
+        owner_free(h, NULL, p, heap_class_of(p));
         return;
     }
     release_block(h, NULL, p, 1);
@@ -242,11 +242,12 @@ void stock_refill(ng_client_t *c, unsigned cls)
     ss->target_seen = target;
     if (head + target - ss->given_upto > NG_STOCK_CAP)
         stock_mark_taken(c, cls);
+    unsigned h = c->server;
     while (tail - head < target) {
-        void *p = heap_alloc_small(c->server, cls, 0);
+        void *p = heap_alloc_small(h, cls, 0);
         if (!p)
             break;
-        c->stock[cls][tail % NG_STOCK_CAP] = heap_block_off(p);
+        c->stock[cls][tail % NG_STOCK_CAP] = heap_block_ref(heap_regions(h), cls, p);
         tail++;
     }
     ss->tail = tail;
@@ -273,7 +274,7 @@ void client_retire(ng_client_t *c)
         stock_mark_taken(c, cls);
         uint32_t tail = c->stock_s[cls].tail;
         for (uint32_t i = c->stock_s[cls].given_upto; i != tail; i++)
-            heap_unstock(heap_block_at(c->regions, cls, c->stock[cls][i % NG_STOCK_CAP]));
+            heap_unstock(heap_block_at(heap_regions(c->server), cls, c->stock[cls][i % NG_STOCK_CAP]), cls);
     }
     atomic_store_explicit(&c->state, NG_CLIENT_FREE, memory_order_release);
 }

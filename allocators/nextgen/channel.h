@@ -56,10 +56,11 @@ void stock_grow(ng_client_t *c, unsigned cls);
 
 /* ---- Owner side ---- */
 
-/* Free p, which client c (or NULL) passed on, as the owner of heap h (p's
- * heap, or any heap when p is large), resolving "still in a stock?" by
- * refreshing what clients took. */
-void owner_free(unsigned h, ng_client_t *c, void *p);
+/* Free p, of class cls as heap_class_of(p) says (NG_NCLASS: large),
+ * which client c (or NULL) passed on, as the owner of heap h (p's heap, or
+ * any heap when p is large), resolving "still in a stock?" by refreshing
+ * what clients took. */
+void owner_free(unsigned h, ng_client_t *c, void *p, unsigned cls);
 /* Free p for a round trip answered by the owner of heap h (forwarded when
  * another server's heap holds it). */
 void owner_release(unsigned h, void *p);

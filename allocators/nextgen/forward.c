@@ -83,8 +83,10 @@ int forward_drain(unsigned to)
         uint32_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
         if (h == t)
             continue;
-        for (; h != t; h++)
-            owner_free(to, NULL, r->slot[h % FORWARD_CAP]);
+        for (; h != t; h++) {
+            void *p = r->slot[h % FORWARD_CAP];
+            owner_free(to, NULL, p, heap_class_of(p));
+        }
         atomic_store_explicit(&r->head, h, memory_order_release);
         any = 1;
     }

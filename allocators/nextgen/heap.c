@@ -9,12 +9,12 @@
 #include "os.h"
 
 #define SPAN_IN_AVAIL  1u   /* span is on its class's avail list */
-#define SPAN_RELEASED  2u   /* span's pages were given back to the OS */
-#define SPAN_IN_EMPTY  4u   /* span is on its class's list of empty spans */
 #define SPAN_NONE      UINT32_MAX
 #define RELEASE_DELAY  30000000u  /* TSC ticks (~10 ms) a span stays empty before release */
+#define EMPTY_SCAN     8u   /* empty spans searched for the class's own before taking another's */
 #define REGION_MAX_SHIFT 32 /* 4 GiB of address space per class */
 #define REGION_MIN_SHIFT 22 /* 4 MiB: the largest span */
+#define POOL_MAX_SHIFT 36   /* 64 GiB: what a stock ring's 32-bit references reach */
 #define PREFAULT_AHEAD_MAX (64u << 10)  /* most prefaulted past the block being handed out */
 #define WATCH_EVERY 16u      /* fresh blocks over a page between two judged ones */
 #define WHOLE_SCORE_MAX 8
@@ -24,38 +24,56 @@ ng_arena_t ng_arena;
  * call, read by every owner: atomic, relaxed. */
 static _Atomic int prefault_on = 1;
 
-/* Everything the heap knows of one span, in one record, so that a span in
- * use costs the metadata mapping one touched line or a few rather than a
- * page in each of several arrays: a small program touches about one
- * metadata page per size class it uses. The record is followed by the
- * span's bitmaps: wps words of busy bits (not free: in a stock or given),
- * then wps words of given bits (handed to a caller). */
+/* Links of a span in a list of spans (doubly linked, by span number). */
+typedef struct { uint32_t next, prev; } ng_link_t;
+typedef struct { uint32_t head, tail; } ng_list_t;
+
+/* Everything the heap knows of one span, in one record: this header, then
+ * its bitmaps, wps words of busy bits (not free: in a stock or given), then
+ * wps words of given bits (handed to a caller). A span's work touches one
+ * line or a few, and a small program about a page of records per space. */
 typedef struct {
     uint64_t empty_tick;    /* when it last became empty */
     uint32_t used;          /* busy blocks */
-    uint32_t next_avail;    /* next span on the avail list */
-    uint32_t next_empty;    /* next span on the empty list */
     uint32_t flags;         /* SPAN_* */
-    uint32_t prefaulted;    /* blocks before this byte were prefaulted (span_prefault) */
+    uint32_t prefaulted;    /* bytes before this were backed by span_prefault */
+    ng_link_t avail;        /* in its class's spans with free blocks */
+    ng_link_t empty;        /* in its space's empty spans, or its released ones */
     uint64_t bits[];        /* busy words, then given words */
 } ng_span_t;
 
+/* A run of spans of one size: the pool that the classes below
+ * NG_POOL_CLASSES share, or one larger class's region. Spans are handed out
+ * bump-wise; one that empties waits on the empty list (newest first) for
+ * any class of the space to take it, and after RELEASE_DELAY gives its
+ * pages back and waits on the released list. */
+typedef struct {
+    char *base;
+    char *records;          /* a span record every `stride` bytes */
+    size_t stride;
+    unsigned span_shift;
+    uint32_t nspans_max;    /* spans that fit */
+    uint32_t nspans_used;   /* spans ever handed out (bump pointer) */
+    ng_list_t empty;        /* resident, no busy block, no class's current span */
+    ng_list_t released;     /* their pages went back to the OS */
+    _Atomic uint8_t *map;   /* its part of ng_arena.class_map */
+} ng_space_t;
+
 /* Server-only state of one size class. */
 typedef struct {
-    char *region;
-    char *spans;            /* span records, 2^stride_shift bytes apart */
-    size_t size;            /* block size */
-    unsigned stride_shift;  /* log2 of the bytes per span record with its bitmaps */
-    uint64_t inv_size;      /* 2^32 / size, to divide offsets by a multiply */
+    ng_space_t *space;
+    /* the space's geometry, copied: the per-block paths read it */
+    char *base;
+    char *records;
+    size_t stride;
     unsigned span_shift;
+    size_t size;            /* block size */
+    uint64_t inv_size;      /* 2^32 / size, to divide offsets by a multiply */
     uint32_t bps, wps;      /* blocks per span, bitmap words per span */
-    uint32_t nspans_max;    /* spans that fit the region */
-    uint32_t nspans_used;   /* spans ever handed out (bump pointer) */
-    uint32_t avail;         /* spans with free blocks, other than cur (a stack) */
-    uint32_t empty;         /* spans that lost their last busy block, not yet released */
+    ng_list_t avail;        /* spans with free blocks, other than cur and empty ones */
     uint32_t cur;           /* span blocks are taken from; SPAN_NONE when none */
     uint32_t cur_word;      /* no free block before this bitmap word of cur */
-    unsigned heap;          /* the heap it belongs to */
+    unsigned heap, id;      /* the heap it belongs to, its class number */
     /* blocks over a page: does the program write them whole? (span_prefault) */
     int whole_score;        /* > 0: yes, prefault them whole */
     uint32_t fresh_count;   /* fresh blocks handed out */
@@ -70,48 +88,115 @@ typedef struct { uintptr_t ptr; size_t len; } ng_large_t;
  * read by anyone (statistics), hence relaxed atomic loads and stores. */
 typedef struct {
     ng_class_t classes[NG_NCLASS];
+    ng_space_t pool;                              /* classes below NG_POOL_CLASSES */
+    ng_space_t own[NG_NCLASS - NG_POOL_CLASSES];  /* a region for each larger class */
     _Atomic int64_t bytes_out, bytes_peak;
     _Atomic uint64_t bytes_prefaulted;  /* pages backed by span_prefault, in bytes */
     uint64_t last_sweep;
 } ng_heap_t;
 
 static ng_heap_t heaps[NG_MAX_SERVERS];
-/* The class of each arena region (NULL past the last class of a heap):
- * finding a block's class state is one load. */
-static ng_class_t *class_table[NG_MAX_SERVERS * NG_HEAP_REGIONS];
+/* Each heap's classes by number: finding a block's class state is one load. */
+static ng_class_t *class_table[NG_MAX_SERVERS][NG_NCLASS];
 static ng_lock_t large_lock;
 static ng_large_t *large_tab;
 static size_t large_cap, large_live, large_tombs;
 
-static inline ng_span_t *span_at(const ng_class_t *k, uint32_t s)
+static inline ng_span_t *span_at(const ng_space_t *sp, uint32_t s)
 {
-    return (ng_span_t *)(k->spans + ((size_t)s << k->stride_shift));
+    return (ng_span_t *)(sp->records + s * sp->stride);
 }
 
-/* A span's busy bitmap is sp->bits; its given bitmap follows it. */
+static inline ng_span_t *class_span(const ng_class_t *k, uint32_t s)
+{
+    return (ng_span_t *)(k->records + s * k->stride);
+}
+
+/* A span's given bitmap follows its busy bitmap. */
 static inline uint64_t *span_given(const ng_class_t *k, ng_span_t *sp) { return sp->bits + k->wps; }
+
+static inline char *span_start(const ng_space_t *sp, uint32_t s)
+{
+    return sp->base + ((size_t)s << sp->span_shift);
+}
+
+/* ---- Lists of spans: `field` is the offset of the ng_link_t they use ---- */
+
+#define AVAIL offsetof(ng_span_t, avail)
+#define EMPTY offsetof(ng_span_t, empty)
+
+static inline ng_link_t *link_at(const ng_space_t *sp, uint32_t s, size_t field)
+{
+    return (ng_link_t *)((char *)span_at(sp, s) + field);
+}
+
+static void list_push(const ng_space_t *sp, ng_list_t *l, size_t field, uint32_t s)
+{
+    ng_link_t *n = link_at(sp, s, field);
+    n->prev = SPAN_NONE;
+    n->next = l->head;
+    if (l->head != SPAN_NONE)
+        link_at(sp, l->head, field)->prev = s;
+    else
+        l->tail = s;
+    l->head = s;
+}
+
+static void list_unlink(const ng_space_t *sp, ng_list_t *l, size_t field, uint32_t s)
+{
+    ng_link_t *n = link_at(sp, s, field);
+    if (n->prev != SPAN_NONE)
+        link_at(sp, n->prev, field)->next = n->next;
+    else
+        l->head = n->next;
+    if (n->next != SPAN_NONE)
+        link_at(sp, n->next, field)->prev = n->prev;
+    else
+        l->tail = n->prev;
+}
 
 /* ---- Initialisation ---- */
 
-static int class_init(ng_class_t *k, unsigned c, char *region, size_t region_size)
+static size_t page_round(size_t n) { return (n + 4095) & ~(size_t)4095; }
+
+/* A space of `bytes` at base in spans of 2^span_shift, with room for
+ * `bitmap_bytes` of bitmaps per span record. */
+static int space_init(ng_space_t *sp, char *base, size_t bytes, unsigned span_shift, size_t bitmap_bytes)
 {
-    k->region = region;
+    sp->base = base;
+    sp->span_shift = span_shift;
+    /* Whole lines, so that a header and its first bitmap words share one;
+     * not rounded to a power of two, which would nearly double the pool's
+     * 17-line records. */
+    sp->stride = (sizeof(ng_span_t) + bitmap_bytes + NG_CACHELINE - 1) & ~(size_t)(NG_CACHELINE - 1);
+    sp->nspans_max = (uint32_t)(bytes >> span_shift);
+    sp->empty.head = sp->empty.tail = sp->released.head = sp->released.tail = SPAN_NONE;
+    sp->records = os_map(page_round(sp->nspans_max * sp->stride));
+    sp->map = ng_arena.class_map + ((size_t)(base - ng_arena.base) >> NG_MAP_SHIFT);
+    return sp->records ? 0 : -1;
+}
+
+/* Bytes of busy and given bitmaps for a span of class c. */
+static size_t class_bitmap_bytes(unsigned c)
+{
+    size_t bps = ((size_t)1 << heap_span_shift(c)) / sc_size(c);
+    return 2 * ((bps + 63) / 64) * sizeof(uint64_t);
+}
+
+static void class_init(ng_class_t *k, unsigned c, unsigned h, ng_space_t *sp)
+{
+    k->space = sp;
+    k->base = sp->base;
+    k->records = sp->records;
+    k->stride = sp->stride;
+    k->span_shift = sp->span_shift;
     k->size = sc_size(c);
     k->inv_size = ((uint64_t)1 << 32) / k->size;
-    k->span_shift = heap_span_shift(c);
     k->bps = (uint32_t)(((size_t)1 << k->span_shift) / k->size);
     k->wps = (k->bps + 63) / 64;
-    /* A power of two, so that finding a record is a shift: the server does
-     * it for every block. */
-    size_t record = sizeof(ng_span_t) + 2 * (size_t)k->wps * sizeof(uint64_t);
-    k->stride_shift = 5;
-    while (((size_t)1 << k->stride_shift) < record)
-        k->stride_shift++;
-    k->nspans_max = (uint32_t)(region_size >> k->span_shift);
-    k->cur = k->avail = k->empty = SPAN_NONE;
-    size_t len = (((size_t)k->nspans_max << k->stride_shift) + 4095) & ~(size_t)4095;
-    k->spans = os_map(len);
-    return k->spans ? 0 : -1;
+    k->cur = k->avail.head = k->avail.tail = SPAN_NONE;
+    k->heap = h;
+    k->id = c;
 }
 
 /* Region size: 4 GiB per class, less when RLIMIT_AS would not allow a
@@ -123,6 +208,34 @@ static size_t region_shift_for_limit(size_t nregions)
     while (shift > REGION_MIN_SHIFT && limit / 4 / nregions < ((size_t)1 << shift))
         shift--;
     return shift;
+}
+
+/* Heap h's pool (its first NG_POOL_CLASSES regions, up to 64 GiB), the
+ * regions of its larger classes and its classes. */
+static int heap_init_one(unsigned h, size_t region_shift)
+{
+    ng_heap_t *hp = &heaps[h];
+    char **region = &ng_arena.region[(size_t)h * NG_HEAP_REGIONS];
+    char *pool = region[0];
+    size_t pool_bytes = (size_t)NG_POOL_CLASSES << region_shift;
+    if (pool_bytes > (size_t)1 << POOL_MAX_SHIFT)
+        pool_bytes = (size_t)1 << POOL_MAX_SHIFT;
+    if (space_init(&hp->pool, pool, pool_bytes, heap_span_shift(0), class_bitmap_bytes(0)) != 0)
+        return -1;
+    for (unsigned c = 0; c < NG_NCLASS; c++) {
+        ng_space_t *sp = &hp->pool;
+        if (c < NG_POOL_CLASSES) {
+            region[c] = pool;
+        } else {
+            sp = &hp->own[c - NG_POOL_CLASSES];
+            if (space_init(sp, region[c], (size_t)1 << region_shift, heap_span_shift(c),
+                           class_bitmap_bytes(c)) != 0)
+                return -1;
+        }
+        class_init(&hp->classes[c], c, h, sp);
+        class_table[h][c] = &hp->classes[c];
+    }
+    return 0;
 }
 
 int heap_init(unsigned nheaps)
@@ -137,16 +250,15 @@ int heap_init(unsigned nheaps)
         ng_arena.region_shift = shift;
         ng_arena.nheaps = nheaps;
         ng_arena.nregions = nregions;
+        ng_arena.bytes = region * nregions;
+        ng_arena.class_map = os_map(page_round(ng_arena.bytes >> NG_MAP_SHIFT));
+        if (!ng_arena.class_map)
+            return -1;
         for (size_t i = 0; i < nregions; i++)
             ng_arena.region[i] = base + i * region;
         for (unsigned h = 0; h < nheaps; h++)
-            for (unsigned c = 0; c < NG_NCLASS; c++) {
-                ng_class_t *k = &heaps[h].classes[c];
-                k->heap = h;
-                class_table[(size_t)h * NG_HEAP_REGIONS + c] = k;
-                if (class_init(k, c, heap_regions(h)[c], region) != 0)
-                    return -1;
-            }
+            if (heap_init_one(h, shift) != 0)
+                return -1;
         return 0;
     }
     return -1;
@@ -159,82 +271,126 @@ static void avail_push(ng_class_t *k, uint32_t s, ng_span_t *sp)
     if (s == k->cur || (sp->flags & SPAN_IN_AVAIL))
         return;
     sp->flags |= SPAN_IN_AVAIL;
-    sp->next_avail = k->avail;
-    k->avail = s;
+    list_push(k->space, &k->avail, AVAIL, s);
 }
 
-/* Make a span with a free block current; 0 when the region is exhausted. */
-NG_NOINLINE static int class_next_span(ng_class_t *k)
+static void avail_remove(ng_class_t *k, uint32_t s, ng_span_t *sp)
+{
+    sp->flags &= ~SPAN_IN_AVAIL;
+    list_unlink(k->space, &k->avail, AVAIL, s);
+}
+
+/* Class + 1 of span s of the space, as the class map says. */
+static inline unsigned span_owner(const ng_space_t *sp, uint32_t s)
+{
+    return atomic_load_explicit(&sp->map[(size_t)s << (sp->span_shift - NG_MAP_SHIFT)], memory_order_relaxed);
+}
+
+/* Of the space's empty spans, the newest of class k's among the first few,
+ * else the newest (in the pool, another class's): a class gets back its
+ * own span (bitmaps laid out, lines perhaps still cached) when it has one
+ * to hand. */
+static uint32_t empty_pick(const ng_space_t *sp, const ng_class_t *k)
+{
+    uint32_t s = sp->empty.head;
+    for (unsigned n = 0; s != SPAN_NONE && n < EMPTY_SCAN; n++, s = span_at(sp, s)->empty.next)
+        if (span_owner(sp, s) == k->id + 1)
+            return s;
+    return sp->empty.head;
+}
+
+/* Make empty span s class k's: the class map says so before any of its
+ * blocks is handed out, and its bitmaps get k's padding (slots past the
+ * last block are never free) in place of the last owner's. */
+static void span_assign(ng_class_t *k, uint32_t s)
+{
+    ng_space_t *sp = k->space;
+    uint64_t *busy = span_at(sp, s)->bits;
+    unsigned was = span_owner(sp, s);
+    if (was != k->id + 1) {
+        if (was)    /* the pool: clear the last owner's padding, the only bits an empty span has */
+            busy[heaps[k->heap].classes[was - 1].wps - 1] = 0;
+        size_t chunks = (size_t)1 << (sp->span_shift - NG_MAP_SHIFT);
+        for (size_t i = 0; i < chunks; i++)
+            atomic_store_explicit(&sp->map[((size_t)s * chunks) + i], (uint8_t)(k->id + 1), memory_order_relaxed);
+    }
+    if (k->bps % 64)
+        busy[k->wps - 1] |= ~(uint64_t)0 << (k->bps % 64);
+}
+
+/* An empty span for class k: one emptied lately (see empty_pick), else one
+ * whose pages went back, else a new one; SPAN_NONE when the space is full. */
+static uint32_t space_take(ng_space_t *sp, ng_class_t *k)
 {
     uint32_t s;
-    ng_span_t *sp;
-    if (k->avail != SPAN_NONE) {
-        s = k->avail;
-        sp = span_at(k, s);
-        k->avail = sp->next_avail;
-        sp->flags &= ~SPAN_IN_AVAIL;
-    } else if (k->nspans_used < k->nspans_max) {
-        s = k->nspans_used++;
-        sp = span_at(k, s);
-        if (k->bps % 64)   /* slots past the span's last block are never free */
-            sp->bits[k->wps - 1] = ~(uint64_t)0 << (k->bps % 64);
+    if (sp->empty.head != SPAN_NONE) {
+        s = empty_pick(sp, k);
+        list_unlink(sp, &sp->empty, EMPTY, s);
+    } else if (sp->released.head != SPAN_NONE) {
+        s = sp->released.head;
+        list_unlink(sp, &sp->released, EMPTY, s);
+    } else if (sp->nspans_used < sp->nspans_max) {
+        s = sp->nspans_used++;
     } else {
-        return 0;
+        return SPAN_NONE;
     }
-    sp->flags &= ~SPAN_RELEASED;
+    span_assign(k, s);
+    return s;
+}
+
+/* Make a span with a free block current; 0 when the space is exhausted. */
+NG_NOINLINE static int class_next_span(ng_class_t *k)
+{
+    uint32_t s = k->avail.head;
+    if (s != SPAN_NONE)
+        avail_remove(k, s, span_at(k->space, s));
+    else if ((s = space_take(k->space, k)) == SPAN_NONE)
+        return 0;
     k->cur = s;
     k->cur_word = 0;
     return 1;
 }
 
-/* Release the pages of class k's spans that have stayed empty for
- * RELEASE_DELAY ticks (they stay in the class and come back zeroed); forget
- * the ones that were reused meanwhile. */
-static void class_sweep(ng_class_t *k, uint64_t now)
+/* Give back the pages of the space's spans that have stayed empty for
+ * RELEASE_DELAY ticks (oldest first: the list is in the order they
+ * emptied); they come back zero-filled when taken again. 1 when empty
+ * spans are left. */
+static int space_sweep(ng_space_t *sp, uint64_t now)
 {
-    for (uint32_t *link = &k->empty; *link != SPAN_NONE;) {
-        uint32_t s = *link;
-        ng_span_t *sp = span_at(k, s);
-        int reused = sp->used != 0 || s == k->cur;
-        if (!reused && now - sp->empty_tick < RELEASE_DELAY) {
-            link = &sp->next_empty;
-            continue;
-        }
-        if (!reused) {
-            os_release(k->region + ((size_t)s << k->span_shift), (size_t)1 << k->span_shift);
-            sp->flags |= SPAN_RELEASED;
-            sp->prefaulted = 0;
-        }
-        sp->flags &= ~SPAN_IN_EMPTY;
-        *link = sp->next_empty;
+    uint32_t s;
+    while ((s = sp->empty.tail) != SPAN_NONE && now - span_at(sp, s)->empty_tick >= RELEASE_DELAY) {
+        list_unlink(sp, &sp->empty, EMPTY, s);
+        os_release(span_start(sp, s), (size_t)1 << sp->span_shift);
+        span_at(sp, s)->prefaulted = 0;
+        list_push(sp, &sp->released, EMPTY, s);
     }
+    return sp->empty.head != SPAN_NONE;
 }
 
 int heap_sweep(unsigned h)
 {
     ng_heap_t *hp = &heaps[h];
     uint64_t now = os_ticks();
-    int pending = 0;
     hp->last_sweep = now;
-    for (unsigned c = 0; c < NG_NCLASS; c++)
-        if (hp->classes[c].empty != SPAN_NONE) {
-            class_sweep(&hp->classes[c], now);
-            pending |= hp->classes[c].empty != SPAN_NONE;
-        }
+    int pending = space_sweep(&hp->pool, now);
+    for (unsigned i = 0; i < NG_NCLASS - NG_POOL_CLASSES; i++)
+        pending |= space_sweep(&hp->own[i], now);
     return pending;
 }
 
-/* A span just lost its last busy block. Its pages go back to the OS only
- * once it has stayed empty a while, so a program that frees everything and
- * allocates it again does not fault its pages back in each time. */
+/* A span just lost its last busy block. Unless its class is still filling
+ * it, it waits on its space's empty list, where any class of the space may
+ * take it; its pages go back to the OS only once it has stayed there a
+ * while, so a program that frees everything and allocates it again does
+ * not fault its pages back in each time. */
 static void span_emptied(ng_class_t *k, uint32_t s, ng_span_t *sp)
 {
+    if (s == k->cur)
+        return;
+    if (sp->flags & SPAN_IN_AVAIL)
+        avail_remove(k, s, sp);
     sp->empty_tick = os_ticks();
-    if (!(sp->flags & SPAN_IN_EMPTY)) {
-        sp->flags |= SPAN_IN_EMPTY;
-        sp->next_empty = k->empty;
-        k->empty = s;
-    }
+    list_push(k->space, &k->space->empty, EMPTY, s);
     if (sp->empty_tick - heaps[k->heap].last_sweep >= RELEASE_DELAY)
         heap_sweep(k->heap);
 }
@@ -288,7 +444,7 @@ static int class_watch(ng_class_t *k, const char *block)
 NG_NOINLINE static void span_prefault(ng_class_t *k, uint32_t s, ng_span_t *sp, size_t end)
 {
     size_t page = os_page_size();
-    char *base = k->region + ((size_t)s << k->span_shift);
+    char *base = span_start(k->space, s);
     size_t from, upto;
     if (k->size > page) {
         size_t start = end - k->size;
@@ -314,11 +470,11 @@ NG_NOINLINE static void span_prefault(ng_class_t *k, uint32_t s, ng_span_t *sp, 
 
 void *heap_alloc_small(unsigned h, unsigned c, int give)
 {
-    ng_class_t *k = class_table[(size_t)h * NG_HEAP_REGIONS + c];
-    if (NG_UNLIKELY(k->cur == SPAN_NONE || span_at(k, k->cur)->used == k->bps) && !class_next_span(k))
+    ng_class_t *k = class_table[h][c];
+    if (NG_UNLIKELY(k->cur == SPAN_NONE || class_span(k, k->cur)->used == k->bps) && !class_next_span(k))
         return NULL;
     uint32_t s = k->cur;
-    ng_span_t *sp = span_at(k, s);
+    ng_span_t *sp = class_span(k, s);
     uint64_t *words = sp->bits;
     uint32_t w = k->cur_word;
     while (words[w] == ~(uint64_t)0)
@@ -333,11 +489,11 @@ void *heap_alloc_small(unsigned h, unsigned c, int give)
     size_t in = ((size_t)w * 64 + bit) * k->size;
     if (NG_UNLIKELY(in + k->size > sp->prefaulted) && atomic_load_explicit(&prefault_on, memory_order_relaxed))
         span_prefault(k, s, sp, in + k->size);
-    return k->region + ((size_t)s << k->span_shift) + in;
+    return k->base + ((size_t)s << k->span_shift) + in;
 }
 
-/* Where a block's state lives: its span, the span's record, its bitmap
- * word and bit. */
+/* Where a block's state lives: its span, the span's record and busy
+ * bitmap, its word and bit there. */
 typedef struct {
     uint32_t s;
     ng_span_t *sp;
@@ -345,40 +501,41 @@ typedef struct {
     uint64_t m;
 } ng_slot_t;
 
-/* Locate the state of p, an address in a class's region; aborts when p is
- * no block of this heap. Inlined: it is most of the server's work per block. */
-static inline __attribute__((always_inline)) ng_class_t *block_locate(const void *p, ng_slot_t *at)
+/* Locate the state of p, an arena address heap_class_of puts in class c;
+ * aborts when p is no block of this heap. Inlined: it is most of the
+ * server's work per block. */
+static inline __attribute__((always_inline)) ng_class_t *block_locate(const void *p, unsigned c, ng_slot_t *at)
 {
-    ng_class_t *k = class_table[heap_region_index(p)];
-    size_t off = (size_t)((const char *)p - k->region);
+    ng_class_t *k = class_table[heap_of(p)][c];
+    size_t off = (size_t)((const char *)p - k->base);
     uint32_t s = (uint32_t)(off >> k->span_shift);
     size_t in = off & (((size_t)1 << k->span_shift) - 1);
     size_t idx = (in * k->inv_size) >> 32;    /* in / size, or one less */
     if ((idx + 1) * k->size <= in)
         idx++;
-    if (NG_UNLIKELY(s >= k->nspans_used || idx >= k->bps))
+    if (NG_UNLIKELY(s >= k->space->nspans_used || idx >= k->bps))
         os_fatal("free of %p, which this heap never handed out", p);
     if (NG_UNLIKELY(in != idx * k->size))
         os_fatal("free of interior pointer %p (size class %zu B)", p, k->size);
     at->s = s;
-    at->sp = span_at(k, s);
+    at->sp = class_span(k, s);
     at->w = (uint32_t)(idx / 64);
     at->m = (uint64_t)1 << (idx % 64);
     return k;
 }
 
-void heap_mark_given(void *p)
+void heap_mark_given(void *p, unsigned c)
 {
     ng_slot_t at;
-    ng_class_t *k = block_locate(p, &at);
+    ng_class_t *k = block_locate(p, c, &at);
     span_given(k, at.sp)[at.w] |= at.m;
 }
 
 static void block_release(ng_class_t *k, const ng_slot_t *at)
 {
     ng_span_t *sp = at->sp;
-    sp->bits[at->w] &= ~at->m;
-    span_given(k, sp)[at->w] &= ~at->m;
+    at->sp->bits[at->w] &= ~at->m;
+    span_given(k, at->sp)[at->w] &= ~at->m;
     if (at->s == k->cur && at->w < k->cur_word)
         k->cur_word = at->w;
     if (sp->used-- == k->bps)
@@ -388,10 +545,10 @@ static void block_release(ng_class_t *k, const ng_slot_t *at)
     count_out(k->heap, -(int64_t)k->size);
 }
 
-void heap_unstock(void *p)
+void heap_unstock(void *p, unsigned c)
 {
     ng_slot_t at;
-    ng_class_t *k = block_locate(p, &at);
+    ng_class_t *k = block_locate(p, c, &at);
     block_release(k, &at);
 }
 
@@ -527,25 +684,25 @@ static void large_free(unsigned h, void *p)
 
 /* Locate a block being freed and check it is busy; *given says whether it
  * is also given (not sitting in a stock). */
-static inline __attribute__((always_inline)) ng_class_t *freed_block(void *p, ng_slot_t *at, int *given)
+static inline __attribute__((always_inline)) ng_class_t *freed_block(void *p, unsigned c, ng_slot_t *at,
+                                                                    int *given)
 {
-    ng_class_t *k = block_locate(p, at);
+    ng_class_t *k = block_locate(p, c, at);
     if (!(at->sp->bits[at->w] & at->m))
         os_fatal("double free of %p (size class %zu B)", p, k->size);
     *given = (span_given(k, at->sp)[at->w] & at->m) != 0;
     return k;
 }
 
-int heap_free(unsigned h, void *p, int stocks_synced)
+int heap_free(unsigned h, void *p, unsigned c, int stocks_synced)
 {
-    unsigned c = heap_class_of(p);
     if (c == NG_NCLASS) {
         large_free(h, p);
         return 0;
     }
     ng_slot_t at;
     int given;
-    ng_class_t *k = freed_block(p, &at, &given);
+    ng_class_t *k = freed_block(p, c, &at, &given);
     if (!given) {
         if (stocks_synced)   /* busy but in a stock: it was freed before and re-stocked */
             os_fatal("double free of %p (size class %zu B)", p, k->size);
@@ -555,11 +712,11 @@ int heap_free(unsigned h, void *p, int stocks_synced)
     return 0;
 }
 
-int heap_restock(void *p)
+int heap_restock(void *p, unsigned c)
 {
     ng_slot_t at;
     int given;
-    ng_class_t *k = freed_block(p, &at, &given);
+    ng_class_t *k = freed_block(p, c, &at, &given);
     if (!given)
         return 1;
     span_given(k, at.sp)[at.w] &= ~at.m;

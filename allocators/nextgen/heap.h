@@ -1,14 +1,16 @@
 /*
- * heap.h: the heap core: one heap per server, each a set of size-class
- * regions with spans and bitmaps, and one table of large blocks. It knows
- * nothing of threads, channels or modes.
+ * heap.h: the heap core: one heap per server, each a pool of 64 KiB spans
+ * that the classes of blocks up to 8 KiB share, a region of spans for each
+ * larger class, bitmaps for the blocks of every span, and one table of
+ * large blocks. It knows nothing of threads, channels or modes.
  *
  * Every function below except the inline address helpers and the large-block
  * ones must be called by the owner of the heap it works on: that heap's
  * server, or (mode inline, bootstrap, a forked child before its servers
  * start) a thread holding the heap lock, which then owns every heap. The
  * large-block table is shared by the heaps under its own lock.
- * Clients only read ng_arena, which never changes after heap_init.
+ * Clients only read ng_arena, which never changes after heap_init, and the
+ * pool maps it points to.
  * Nothing here writes to user blocks, except heap_realloc_large's mremap;
  * heap_alloc_small has the kernel back a block's pages (zero-filled, as
  * they were) before it is handed out, unless heap_set_prefault(0).
@@ -19,16 +21,32 @@
 #include "sizeclass.h"
 
 /* Regions reserved per heap: a power of two, so that an address names its
- * heap and class with a shift and a mask; classes use the first NG_NCLASS. */
+ * heap with a shift; classes from NG_POOL_CLASSES on use region c, those
+ * below share the pool, which begins at region 0. */
 #define NG_HEAP_REGIONS 64
+/* Classes whose span is 64 KiB (blocks up to 8 KiB) share one pool of
+ * spans per heap, so that a span one class emptied can serve another
+ * without going back to the OS. */
+#define NG_POOL_CLASSES 32
+/* The arena's class map has a byte per 64 KiB, the smallest span. */
+#define NG_MAP_SHIFT 16
+/* Stock rings refer to a block by its offset from its region in 16-byte
+ * units (every block is 16-byte aligned): 32 bits reach 64 GiB, the pool's
+ * limit. */
+#define NG_REF_SHIFT 4
 
 typedef struct {
     char *base;            /* start of region 0; regions follow each other */
     size_t region_shift;   /* log2 of a region's size (regions are aligned to it) */
     unsigned nheaps;       /* one per server */
     size_t nregions;       /* nheaps * NG_HEAP_REGIONS */
-    /* start of heap h's class c region at h * NG_HEAP_REGIONS + c: a stock
-     * slot decodes with one load */
+    size_t bytes;          /* nregions regions */
+    /* class + 1 of the span each 64 KiB of the arena is in (0: in none yet):
+     * written by the heap's owner before a span's first block is handed
+     * out, readable by anyone */
+    _Atomic uint8_t *class_map;
+    /* start of heap h's class c region (for a pooled class, the pool's) at
+     * h * NG_HEAP_REGIONS + c: a stock slot decodes with one load */
     char *region[NG_MAX_SERVERS * NG_HEAP_REGIONS];
 } ng_arena_t;
 
@@ -38,7 +56,7 @@ extern ng_arena_t ng_arena;   /* written once by heap_init, read-only after */
 static inline unsigned heap_span_shift(unsigned c)
 {
     size_t want = sc_size(c) * 8;
-    unsigned s = 16;
+    unsigned s = NG_MAP_SHIFT;
     while (((size_t)1 << s) < want)
         s++;
     return s;
@@ -49,12 +67,15 @@ static inline size_t heap_region_index(const void *p)
     return ((uintptr_t)p - (uintptr_t)ng_arena.base) >> ng_arena.region_shift;
 }
 
-/* Class of an arena address, or NG_NCLASS when p is in no class's region. */
+/* Class of an arena address, or NG_NCLASS when p is in no class's region
+ * or in a pool span no class has had. */
 static inline unsigned heap_class_of(const void *p)
 {
-    size_t idx = heap_region_index(p);
-    unsigned c = (unsigned)(idx % NG_HEAP_REGIONS);
-    return idx < ng_arena.nregions && c < NG_NCLASS ? c : NG_NCLASS;
+    uintptr_t off = (uintptr_t)p - (uintptr_t)ng_arena.base;
+    if (off >= ng_arena.bytes)
+        return NG_NCLASS;
+    unsigned id = atomic_load_explicit(&ng_arena.class_map[off >> NG_MAP_SHIFT], memory_order_relaxed);
+    return id ? id - 1 : NG_NCLASS;
 }
 
 /* Heap of an address whose class heap_class_of found. */
@@ -63,22 +84,22 @@ static inline unsigned heap_of(const void *p)
     return (unsigned)(heap_region_index(p) / NG_HEAP_REGIONS);
 }
 
-/* Heap h's regions, indexed by class. */
+/* Heap h's regions, indexed by class (the pool's start for pooled classes). */
 static inline char *const *heap_regions(unsigned h)
 {
     return &ng_arena.region[(size_t)h * NG_HEAP_REGIONS];
 }
 
-/* Block p as an offset into its region (regions are at most 4 GiB), and
- * back: stock rings hold offsets, half a pointer's size. */
-static inline uint32_t heap_block_off(const void *p)
+/* Block p of class c as a 32-bit reference, and back: stock rings hold
+ * references, half a pointer's size. */
+static inline uint32_t heap_block_ref(char *const *regions, unsigned c, const void *p)
 {
-    return (uint32_t)((uintptr_t)p & (((uintptr_t)1 << ng_arena.region_shift) - 1));
+    return (uint32_t)(((uintptr_t)p - (uintptr_t)regions[c]) >> NG_REF_SHIFT);
 }
 
-static inline void *heap_block_at(char *const *regions, unsigned c, uint32_t off)
+static inline void *heap_block_at(char *const *regions, unsigned c, uint32_t ref)
 {
-    return regions[c] + off;
+    return regions[c] + ((size_t)ref << NG_REF_SHIFT);
 }
 
 /* 1 when arena address p (of class c) sits at the start of a block slot.
@@ -100,23 +121,29 @@ void heap_set_prefault(int on);
  * `give` (it goes straight to the caller rather than to a stock). NULL when
  * the region is full. */
 void *heap_alloc_small(unsigned h, unsigned c, int give);
-/* Record that a stocked block was taken by its client. */
-void heap_mark_given(void *p);
-/* Take back a stocked block that no client took. */
-void heap_unstock(void *p);
+/* The functions below that take a block p take its class c too, as
+ * heap_class_of(p) gave it to the owner (who alone changes what it says):
+ * the owner has it at hand, and looking it up again is a good share of its
+ * work per block. */
 
-/* Free p (small, of the heap its address names, or large, counted against
- * heap h, the caller's), checking it; aborts with a one-line message on a
- * double, invalid or interior free. When p is a block still sitting in a
- * stock as far as the heap knows, and !stocks_synced, returns 1 and changes
- * nothing: the caller refreshes what clients took (heap_mark_given) and calls
- * again with stocks_synced set, which makes that case a double free. */
-int heap_free(unsigned h, void *p, int stocks_synced);
+/* Record that a stocked block was taken by its client. */
+void heap_mark_given(void *p, unsigned c);
+/* Take back a stocked block that no client took. */
+void heap_unstock(void *p, unsigned c);
+
+/* Free p (small, of the heap its address names, or large when c is
+ * NG_NCLASS, counted against heap h, the caller's), checking it; aborts
+ * with a one-line message on a double, invalid or interior free. When p is
+ * a block still sitting in a stock as far as the heap knows, and
+ * !stocks_synced, returns 1 and changes nothing: the caller refreshes what
+ * clients took (heap_mark_given) and calls again with stocks_synced set,
+ * which makes that case a double free. */
+int heap_free(unsigned h, void *p, unsigned c, int stocks_synced);
 
 /* Free small block p straight into a stock: it stays busy and
  * stops being given. Checks as heap_free does; returns 1, changing nothing,
  * when p is not marked given (see heap_free). */
-int heap_restock(void *p);
+int heap_restock(void *p, unsigned c);
 
 /* Large blocks: their own mapping, size rounded up to pages, counted
  * against heap h (the caller's). Any heap's owner may call these. */

@@ -1,17 +1,21 @@
 /*
  * types.h: the map of NextGen-Malloc.
  *
- *   arena    one reservation split into equal, aligned regions, one per size
- *            class of each server's heap, so a block's heap and class follow
- *            from its address.
- *   region   a run of spans of one class; spans are handed out bump-wise.
- *   span     the unit of reuse and of returning memory to the OS (madvise).
+ *   arena    one reservation split into equal, aligned regions, 64 per
+ *            server's heap, so a block's heap follows from its address, and
+ *            its class from the class map: a byte per 64 KiB of the arena.
+ *   pool     a heap's first regions: 64 KiB spans that the classes of blocks
+ *            up to 8 KiB share, so a span one class emptied serves another.
+ *   region   each larger class's own run of spans.
+ *   span     the unit of reuse and of returning memory to the OS (madvise);
+ *            spans are handed out bump-wise, then reused.
  *   block    what malloc returns. Nothing is ever stored in or beside it: its
  *            state is two bits in server-only bitmaps (busy, given).
  *   large    requests above NG_SMALL_MAX: their own mmap, in a server-only table.
  *   client   one per thread: an SPSC free queue to the server, one SPSC stock
- *            ring per class from the server (32-bit offsets into the class's
- *            region: a ring is one page), and a request slot for round trips.
+ *            ring per class from the server (32-bit references into the
+ *            class's region or pool: a ring is one page), and a request slot
+ *            for round trips.
  *   server   a thread that alone writes its heap's metadata (modes offload,
  *            sync) and serves a share of the clients; in mode inline the
  *            calling thread does, under the heap lock. Blocks a client frees
@@ -91,7 +95,10 @@ typedef struct ng_client {
     uint32_t q_tail_local;           /* free queue: one past the last appended pointer */
     uint32_t q_head_seen;            /* last q_head loaded */
     uint64_t stock_bytes_target;     /* sum of target*size over classes (the bound) */
-    char *const *regions;            /* heap_regions(server), kept here: stock_pop decodes slots with it */
+    /* heap_regions(server), kept here: stock_pop decodes slots with it. The
+     * server calls heap_regions instead: reading this line, which the
+     * client writes on every call, cost 7 ns a malloc+free pair. */
+    char *const *regions;
     ng_stock_private_t stock_p[NG_NCLASS];
     /* --- client-written, read by the server now and then --- */
     _Alignas(NG_CACHELINE) ng_stock_shared_t stock_c[NG_NCLASS];
@@ -117,7 +124,7 @@ typedef struct ng_client {
     _Alignas(NG_CACHELINE) ng_stock_server_t stock_s[NG_NCLASS];
     /* --- slots --- */
     _Alignas(NG_CACHELINE) void *queue[NG_QUEUE_CAP];
-    uint32_t stock[NG_NCLASS][NG_STOCK_CAP];   /* blocks as offsets in their class's region */
+    uint32_t stock[NG_NCLASS][NG_STOCK_CAP];   /* blocks as heap_block_ref references */
 } ng_client_t;
 
 #endif
