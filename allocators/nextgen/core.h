@@ -72,7 +72,8 @@ extern __thread unsigned tl_server;       /* a server thread's index (its heap) 
 /* ---- init.c ---- */
 void ng_ensure_ready(void);               /* first-call initialisation */
 ng_client_t *ng_register_thread(void);    /* NULL when impossible (then use the orphan) */
-/* Assign client c to a server (in turn, or `server` when not -1). */
+/* Assign client c to a server (in turn, or `server` when not -1) and to
+ * the calling thread. */
 void ng_client_assign(ng_client_t *c, int server);
 
 /* ---- api.c ---- */

@@ -37,6 +37,7 @@ void ng_client_assign(ng_client_t *c, int server)
         server = (int)(atomic_fetch_add_explicit(&ng.next_server, 1, memory_order_relaxed) % ng.nservers);
     c->server = (uint32_t)server;
     c->regions = heap_regions((unsigned)server);
+    c->tid = os_gettid();
 }
 
 /* Publish freshly mapped client c, already assigned, in an empty slot; 0

@@ -104,20 +104,29 @@ void os_futex_wait_ms(_Atomic uint32_t *word, uint32_t expected, long ms)
     syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, &t, NULL, 0);
 }
 
+/* Read small file `path` into buf as a string (no stdio: it allocates);
+ * 0 when it cannot be read or is empty. */
+static int read_small_file(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    return 1;
+}
+
 /* /proc/self/stat names the main thread's state (a zombie once it has
  * called pthread_exit while others run) and the live thread count, which
  * still includes that zombie. */
 int os_main_gone_and_alone(unsigned servers)
 {
     char buf[512];
-    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (!read_small_file("/proc/self/stat", buf, sizeof buf))
         return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = 0;
     char *p = strrchr(buf, ')');
     char state;
     long threads;
@@ -167,21 +176,35 @@ void os_unpin_self(void)
         sched_setaffinity(0, sizeof process_cpus, &process_cpus);
 }
 
+/* The run delay a schedstat file reports: 1 with *ns set, 0 when it
+ * cannot be read. */
+static int schedstat_wait(const char *path, uint64_t *ns)
+{
+    char buf[128];   /* "time-on-cpu run-delay timeslices" */
+    if (!read_small_file(path, buf, sizeof buf))
+        return 0;
+    char *end;
+    strtoull(buf, &end, 10);
+    if (end == buf || *end != ' ')
+        return 0;
+    *ns = strtoull(end + 1, NULL, 10);
+    return 1;
+}
+
+int os_task_wait_ns(int tid, uint64_t *ns)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/schedstat", tid);
+    return tid > 0 && schedstat_wait(path, ns);
+}
+
+int os_gettid(void) { return (int)syscall(SYS_gettid); }
+
 uint64_t os_thread_wait_ns(void)
 {
-    char buf[128];
-    int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        ssize_t n = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (n > 0) {   /* "time-on-cpu run-delay timeslices" */
-            buf[n] = 0;
-            char *end;
-            strtoull(buf, &end, 10);
-            if (end != buf && *end == ' ')
-                return strtoull(end + 1, NULL, 10);
-        }
-    }
+    uint64_t ns;
+    if (schedstat_wait("/proc/thread-self/schedstat", &ns))
+        return ns;
     struct rusage ru;
     if (getrusage(RUSAGE_THREAD, &ru) != 0)
         return 0;

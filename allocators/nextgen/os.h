@@ -56,6 +56,10 @@ void os_unpin_self(void);
  * switches times one millisecond: either grows only when the thread's CPU
  * is shared with other runnable work. */
 uint64_t os_thread_wait_ns(void);
+/* The same for thread `tid` of this process, from /proc only: 1 with *ns
+ * set, 0 when it cannot be read. */
+int os_task_wait_ns(int tid, uint64_t *ns);
+int os_gettid(void);
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t os_now_ns(void);
 /* The CPU's time-stamp counter: cheap, for ratios and short spins. */

@@ -108,6 +108,7 @@ typedef struct ng_client {
     _Atomic uint32_t waiting;        /* client sleeps on resp_seq */
     _Atomic uint32_t state;          /* NG_CLIENT_*: client sets LIVE, EXITING; owner FREE */
     uint32_t server;                 /* the server that serves it: set before it goes LIVE */
+    int tid;                         /* its thread's id (server.c: CPU waiting): set before LIVE */
     uint32_t req_op;                 /* ng_op_t of the posted request */
     void *req_ptr;
     size_t req_size, req_align;
@@ -122,6 +123,7 @@ typedef struct ng_client {
     _Alignas(NG_CACHELINE) _Atomic uint32_t stock_tail[NG_NCLASS];  /* stock_s[].tail as published */
     /* --- server-private: the client never reads these --- */
     _Alignas(NG_CACHELINE) ng_stock_server_t stock_s[NG_NCLASS];
+    uint64_t wait_seen, wait_seen_ns; /* its thread's run delay at the server's last look, and when */
     /* --- slots --- */
     _Alignas(NG_CACHELINE) void *queue[NG_QUEUE_CAP];
     uint32_t stock[NG_NCLASS][NG_STOCK_CAP];   /* blocks as heap_block_ref references */
