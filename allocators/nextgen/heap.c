@@ -10,6 +10,7 @@
 
 #define SPAN_IN_AVAIL  1u   /* span is on its class's avail list */
 #define SPAN_NONE      UINT32_MAX
+#define SLOT_NONE      UINT32_MAX
 #define RELEASE_DELAY  30000000u  /* TSC ticks (~10 ms) a span stays empty before release */
 #define EMPTY_SCAN     8u   /* empty spans searched for the class's own before taking another's */
 #define REGION_MAX_SHIFT 32 /* 4 GiB of address space per class */
@@ -28,18 +29,16 @@ static _Atomic int prefault_on = 1;
 typedef struct { uint32_t next, prev; } ng_link_t;
 typedef struct { uint32_t head, tail; } ng_list_t;
 
-/* Everything the heap knows of one span, in one record: this header, then
- * its bitmaps, wps words of busy bits (not free: in a stock or given), then
- * wps words of given bits (handed to a caller). A span's work touches one
- * line or a few, and a small program about a page of records per space. */
+/* What the heap knows of one span besides its bitmaps. The records of a
+ * run of spans are one dense array. */
 typedef struct {
     uint64_t empty_tick;    /* when it last became empty */
     uint32_t used;          /* busy blocks */
     uint32_t flags;         /* SPAN_* */
     uint32_t prefaulted;    /* bytes before this were backed by span_prefault */
+    uint32_t slot;          /* its bitmaps in its class's array of them */
     ng_link_t avail;        /* in its class's spans with free blocks */
     ng_link_t empty;        /* in its space's empty spans, or its released ones */
-    uint64_t bits[];        /* busy words, then given words */
 } ng_span_t;
 
 /* A run of spans of one size: the pool that the classes below
@@ -49,27 +48,30 @@ typedef struct {
  * pages back and waits on the released list. */
 typedef struct {
     char *base;
-    char *records;          /* a span record every `stride` bytes */
-    size_t stride;
+    ng_span_t *spans;
     unsigned span_shift;
     uint32_t nspans_max;    /* spans that fit */
     uint32_t nspans_used;   /* spans ever handed out (bump pointer) */
     ng_list_t empty;        /* resident, no busy block, no class's current span */
     ng_list_t released;     /* their pages went back to the OS */
-    _Atomic uint8_t *map;   /* its part of ng_arena.class_map */
+    _Atomic uint8_t *map;   /* the pool: its part of ng_arena.class_map; else NULL */
 } ng_space_t;
 
-/* Server-only state of one size class. */
+/* Server-only state of one size class. A span of the class has its
+ * bitmaps in a slot of the heap's bitmap area: wps words of busy bits (not
+ * free: in a stock or given), then wps words of given bits (handed to a
+ * caller). */
 typedef struct {
     ng_space_t *space;
     /* the space's geometry, copied: the per-block paths read it */
     char *base;
-    char *records;
-    size_t stride;
+    ng_span_t *spans;
     unsigned span_shift;
     size_t size;            /* block size */
     uint64_t inv_size;      /* 2^32 / size, to divide offsets by a multiply */
     uint32_t bps, wps;      /* blocks per span, bitmap words per span */
+    uint64_t *bitmaps;      /* the heap's bitmap area, copied */
+    uint32_t slot_free;     /* slots given back by spans the pool moved on, a stack */
     ng_list_t avail;        /* spans with free blocks, other than cur and empty ones */
     uint32_t cur;           /* span blocks are taken from; SPAN_NONE when none */
     uint32_t cur_word;      /* no free block before this bitmap word of cur */
@@ -90,6 +92,13 @@ typedef struct {
     ng_class_t classes[NG_NCLASS];
     ng_space_t pool;                              /* classes below NG_POOL_CLASSES */
     ng_space_t own[NG_NCLASS - NG_POOL_CLASSES];  /* a region for each larger class */
+    /* Span bitmaps, slots of every class's size handed out bump-wise, so a
+     * program that uses a class for a span or two touches a few lines of
+     * it, not a page. (One record per span with room for any pooled
+     * class's bitmaps, 17 lines, cost glibc-thread 130 KiB and Xalan 1%;
+     * an array per class, a page per class in use.) */
+    uint64_t *bitmaps;
+    uint64_t bitmap_words_used;
     _Atomic int64_t bytes_out, bytes_peak;
     _Atomic uint64_t bytes_prefaulted;  /* pages backed by span_prefault, in bytes */
     uint64_t last_sweep;
@@ -102,18 +111,13 @@ static ng_lock_t large_lock;
 static ng_large_t *large_tab;
 static size_t large_cap, large_live, large_tombs;
 
-static inline ng_span_t *span_at(const ng_space_t *sp, uint32_t s)
-{
-    return (ng_span_t *)(sp->records + s * sp->stride);
-}
+static inline ng_span_t *span_at(const ng_space_t *sp, uint32_t s) { return &sp->spans[s]; }
 
-static inline ng_span_t *class_span(const ng_class_t *k, uint32_t s)
-{
-    return (ng_span_t *)(k->records + s * k->stride);
-}
-
-/* A span's given bitmap follows its busy bitmap. */
-static inline uint64_t *span_given(const ng_class_t *k, ng_span_t *sp) { return sp->bits + k->wps; }
+/* The busy bitmap in slot `slot` (a word index into the heap's bitmap
+ * area), or of span sp of class k; the given bitmap follows it, k->wps
+ * words on. */
+static inline uint64_t *slot_busy(const ng_class_t *k, uint32_t slot) { return k->bitmaps + slot; }
+static inline uint64_t *span_busy(const ng_class_t *k, const ng_span_t *sp) { return slot_busy(k, sp->slot); }
 
 static inline char *span_start(const ng_space_t *sp, uint32_t s)
 {
@@ -159,44 +163,41 @@ static void list_unlink(const ng_space_t *sp, ng_list_t *l, size_t field, uint32
 
 static size_t page_round(size_t n) { return (n + 4095) & ~(size_t)4095; }
 
-/* A space of `bytes` at base in spans of 2^span_shift, with room for
- * `bitmap_bytes` of bitmaps per span record. */
-static int space_init(ng_space_t *sp, char *base, size_t bytes, unsigned span_shift, size_t bitmap_bytes)
+/* A space of `bytes` at base in spans of 2^span_shift. */
+static int space_init(ng_space_t *sp, char *base, size_t bytes, unsigned span_shift)
 {
     sp->base = base;
     sp->span_shift = span_shift;
-    /* Whole lines, so that a header and its first bitmap words share one;
-     * not rounded to a power of two, which would nearly double the pool's
-     * 17-line records. */
-    sp->stride = (sizeof(ng_span_t) + bitmap_bytes + NG_CACHELINE - 1) & ~(size_t)(NG_CACHELINE - 1);
     sp->nspans_max = (uint32_t)(bytes >> span_shift);
     sp->empty.head = sp->empty.tail = sp->released.head = sp->released.tail = SPAN_NONE;
-    sp->records = os_map(page_round(sp->nspans_max * sp->stride));
-    sp->map = ng_arena.class_map + ((size_t)(base - ng_arena.base) >> NG_MAP_SHIFT);
-    return sp->records ? 0 : -1;
-}
-
-/* Bytes of busy and given bitmaps for a span of class c. */
-static size_t class_bitmap_bytes(unsigned c)
-{
-    size_t bps = ((size_t)1 << heap_span_shift(c)) / sc_size(c);
-    return 2 * ((bps + 63) / 64) * sizeof(uint64_t);
+    sp->spans = os_map(page_round(sp->nspans_max * sizeof(ng_span_t)));
+    return sp->spans ? 0 : -1;
 }
 
 static void class_init(ng_class_t *k, unsigned c, unsigned h, ng_space_t *sp)
 {
     k->space = sp;
     k->base = sp->base;
-    k->records = sp->records;
-    k->stride = sp->stride;
+    k->spans = sp->spans;
     k->span_shift = sp->span_shift;
     k->size = sc_size(c);
     k->inv_size = ((uint64_t)1 << 32) / k->size;
     k->bps = (uint32_t)(((size_t)1 << k->span_shift) / k->size);
     k->wps = (k->bps + 63) / 64;
     k->cur = k->avail.head = k->avail.tail = SPAN_NONE;
+    k->slot_free = SLOT_NONE;
     k->heap = h;
     k->id = c;
+}
+
+/* Words of bitmap area heap h may need: a slot for every span of its
+ * space for each class, the most the classes can hold at once. */
+static uint64_t bitmap_words_max(const ng_heap_t *hp)
+{
+    uint64_t words = 0;
+    for (unsigned c = 0; c < NG_NCLASS; c++)
+        words += (uint64_t)hp->classes[c].space->nspans_max * 2 * hp->classes[c].wps;
+    return words;
 }
 
 /* Region size: 4 GiB per class, less when RLIMIT_AS would not allow a
@@ -220,22 +221,28 @@ static int heap_init_one(unsigned h, size_t region_shift)
     size_t pool_bytes = (size_t)NG_POOL_CLASSES << region_shift;
     if (pool_bytes > (size_t)1 << POOL_MAX_SHIFT)
         pool_bytes = (size_t)1 << POOL_MAX_SHIFT;
-    if (space_init(&hp->pool, pool, pool_bytes, heap_span_shift(0), class_bitmap_bytes(0)) != 0)
+    if (space_init(&hp->pool, pool, pool_bytes, heap_span_shift(0)) != 0)
         return -1;
+    hp->pool.map = ng_arena.class_map + ((size_t)(pool - ng_arena.base) >> NG_POOL_SPAN_SHIFT);
     for (unsigned c = 0; c < NG_NCLASS; c++) {
         ng_space_t *sp = &hp->pool;
         if (c < NG_POOL_CLASSES) {
             region[c] = pool;
         } else {
             sp = &hp->own[c - NG_POOL_CLASSES];
-            if (space_init(sp, region[c], (size_t)1 << region_shift, heap_span_shift(c),
-                           class_bitmap_bytes(c)) != 0)
+            if (space_init(sp, region[c], (size_t)1 << region_shift, heap_span_shift(c)) != 0)
                 return -1;
         }
         class_init(&hp->classes[c], c, h, sp);
         class_table[h][c] = &hp->classes[c];
     }
-    return 0;
+    uint64_t words = bitmap_words_max(hp);   /* about 0.5 G with 4 GiB regions */
+    if (words > UINT32_MAX)                  /* slots are 32-bit word indexes */
+        return -1;
+    hp->bitmaps = os_map(page_round(words * sizeof(uint64_t)));
+    for (unsigned c = 0; c < NG_NCLASS; c++)
+        hp->classes[c].bitmaps = hp->bitmaps;
+    return hp->bitmaps ? 0 : -1;
 }
 
 int heap_init(unsigned nheaps)
@@ -251,7 +258,7 @@ int heap_init(unsigned nheaps)
         ng_arena.nheaps = nheaps;
         ng_arena.nregions = nregions;
         ng_arena.bytes = region * nregions;
-        ng_arena.class_map = os_map(page_round(ng_arena.bytes >> NG_MAP_SHIFT));
+        ng_arena.class_map = os_map(page_round(ng_arena.bytes >> NG_POOL_SPAN_SHIFT));
         if (!ng_arena.class_map)
             return -1;
         for (size_t i = 0; i < nregions; i++)
@@ -280,10 +287,10 @@ static void avail_remove(ng_class_t *k, uint32_t s, ng_span_t *sp)
     list_unlink(k->space, &k->avail, AVAIL, s);
 }
 
-/* Class + 1 of span s of the space, as the class map says. */
-static inline unsigned span_owner(const ng_space_t *sp, uint32_t s)
+/* Class + 1 of pool span s, as the class map says (0: none yet). */
+static inline unsigned span_owner(const ng_space_t *pool, uint32_t s)
 {
-    return atomic_load_explicit(&sp->map[(size_t)s << (sp->span_shift - NG_MAP_SHIFT)], memory_order_relaxed);
+    return atomic_load_explicit(&pool->map[s], memory_order_relaxed);
 }
 
 /* Of the space's empty spans, the newest of class k's among the first few,
@@ -293,29 +300,60 @@ static inline unsigned span_owner(const ng_space_t *sp, uint32_t s)
 static uint32_t empty_pick(const ng_space_t *sp, const ng_class_t *k)
 {
     uint32_t s = sp->empty.head;
-    for (unsigned n = 0; s != SPAN_NONE && n < EMPTY_SCAN; n++, s = span_at(sp, s)->empty.next)
+    for (unsigned n = 0; sp->map && s != SPAN_NONE && n < EMPTY_SCAN; n++, s = span_at(sp, s)->empty.next)
         if (span_owner(sp, s) == k->id + 1)
             return s;
     return sp->empty.head;
 }
 
-/* Make empty span s class k's: the class map says so before any of its
- * blocks is handed out, and its bitmaps get k's padding (slots past the
- * last block are never free) in place of the last owner's. */
-static void span_assign(ng_class_t *k, uint32_t s)
+/* A slot of bitmaps for a span of class k: one of k's that a span gave
+ * back, else a new one, whose padding (slots past the span's last block are
+ * never free) it keeps for good: an empty span has no other bit set, here
+ * or in a slot given back. A free slot's first given word links the stack.
+ * The area has room for every class to hold a slot for every span. */
+static uint32_t slot_take(ng_class_t *k)
+{
+    uint32_t slot = k->slot_free;
+    if (slot != SLOT_NONE) {
+        uint64_t *link = slot_busy(k, slot) + k->wps;
+        k->slot_free = (uint32_t)*link;
+        *link = 0;
+        return slot;
+    }
+    ng_heap_t *hp = &heaps[k->heap];
+    slot = (uint32_t)hp->bitmap_words_used;
+    hp->bitmap_words_used += 2 * k->wps;
+    if (k->bps % 64)
+        slot_busy(k, slot)[k->wps - 1] = ~(uint64_t)0 << (k->bps % 64);
+    return slot;
+}
+
+static void slot_give_back(ng_class_t *k, uint32_t slot)
+{
+    slot_busy(k, slot)[k->wps] = k->slot_free;
+    k->slot_free = slot;
+}
+
+/* Make empty span s (`fresh`: never used) class k's. In a class's own
+ * region only a fresh span needs a slot of bitmaps. In the pool a span
+ * changing hands takes a slot of k's, giving back its last owner's, and the
+ * class map says so before any of its blocks is handed out. */
+static void span_assign(ng_class_t *k, uint32_t s, int fresh)
 {
     ng_space_t *sp = k->space;
-    uint64_t *busy = span_at(sp, s)->bits;
-    unsigned was = span_owner(sp, s);
-    if (was != k->id + 1) {
-        if (was)    /* the pool: clear the last owner's padding, the only bits an empty span has */
-            busy[heaps[k->heap].classes[was - 1].wps - 1] = 0;
-        size_t chunks = (size_t)1 << (sp->span_shift - NG_MAP_SHIFT);
-        for (size_t i = 0; i < chunks; i++)
-            atomic_store_explicit(&sp->map[((size_t)s * chunks) + i], (uint8_t)(k->id + 1), memory_order_relaxed);
+    ng_span_t *span = span_at(sp, s);
+    if (!sp->map) {
+        if (fresh)
+            span->slot = slot_take(k);
+        return;
     }
-    if (k->bps % 64)
-        busy[k->wps - 1] |= ~(uint64_t)0 << (k->bps % 64);
+    unsigned was = span_owner(sp, s);
+    if (was == k->id + 1)
+        return;
+    if (was)
+        slot_give_back(&heaps[k->heap].classes[was - 1], span->slot);
+    span->slot = slot_take(k);
+    atomic_store_explicit(&sp->map[s], (uint8_t)(k->id + 1), memory_order_relaxed);
 }
 
 /* An empty span for class k: one emptied lately (see empty_pick), else one
@@ -323,6 +361,7 @@ static void span_assign(ng_class_t *k, uint32_t s)
 static uint32_t space_take(ng_space_t *sp, ng_class_t *k)
 {
     uint32_t s;
+    int fresh = 0;
     if (sp->empty.head != SPAN_NONE) {
         s = empty_pick(sp, k);
         list_unlink(sp, &sp->empty, EMPTY, s);
@@ -331,10 +370,11 @@ static uint32_t space_take(ng_space_t *sp, ng_class_t *k)
         list_unlink(sp, &sp->released, EMPTY, s);
     } else if (sp->nspans_used < sp->nspans_max) {
         s = sp->nspans_used++;
+        fresh = 1;
     } else {
         return SPAN_NONE;
     }
-    span_assign(k, s);
+    span_assign(k, s, fresh);
     return s;
 }
 
@@ -471,18 +511,18 @@ NG_NOINLINE static void span_prefault(ng_class_t *k, uint32_t s, ng_span_t *sp, 
 void *heap_alloc_small(unsigned h, unsigned c, int give)
 {
     ng_class_t *k = class_table[h][c];
-    if (NG_UNLIKELY(k->cur == SPAN_NONE || class_span(k, k->cur)->used == k->bps) && !class_next_span(k))
+    if (NG_UNLIKELY(k->cur == SPAN_NONE || k->spans[k->cur].used == k->bps) && !class_next_span(k))
         return NULL;
     uint32_t s = k->cur;
-    ng_span_t *sp = class_span(k, s);
-    uint64_t *words = sp->bits;
+    ng_span_t *sp = &k->spans[s];
+    uint64_t *words = span_busy(k, sp);
     uint32_t w = k->cur_word;
     while (words[w] == ~(uint64_t)0)
         w++;
     unsigned bit = (unsigned)__builtin_ctzll(~words[w]);
     words[w] |= (uint64_t)1 << bit;
     if (give)
-        span_given(k, sp)[w] |= (uint64_t)1 << bit;
+        words[k->wps + w] |= (uint64_t)1 << bit;
     k->cur_word = w;
     sp->used++;
     count_out(h, (int64_t)k->size);
@@ -497,6 +537,7 @@ void *heap_alloc_small(unsigned h, unsigned c, int give)
 typedef struct {
     uint32_t s;
     ng_span_t *sp;
+    uint64_t *busy;         /* its given bitmap follows */
     uint32_t w;
     uint64_t m;
 } ng_slot_t;
@@ -518,7 +559,8 @@ static inline __attribute__((always_inline)) ng_class_t *block_locate(const void
     if (NG_UNLIKELY(in != idx * k->size))
         os_fatal("free of interior pointer %p (size class %zu B)", p, k->size);
     at->s = s;
-    at->sp = class_span(k, s);
+    at->sp = &k->spans[s];
+    at->busy = span_busy(k, at->sp);
     at->w = (uint32_t)(idx / 64);
     at->m = (uint64_t)1 << (idx % 64);
     return k;
@@ -528,14 +570,14 @@ void heap_mark_given(void *p, unsigned c)
 {
     ng_slot_t at;
     ng_class_t *k = block_locate(p, c, &at);
-    span_given(k, at.sp)[at.w] |= at.m;
+    at.busy[k->wps + at.w] |= at.m;
 }
 
 static void block_release(ng_class_t *k, const ng_slot_t *at)
 {
     ng_span_t *sp = at->sp;
-    at->sp->bits[at->w] &= ~at->m;
-    span_given(k, at->sp)[at->w] &= ~at->m;
+    at->busy[at->w] &= ~at->m;
+    at->busy[k->wps + at->w] &= ~at->m;
     if (at->s == k->cur && at->w < k->cur_word)
         k->cur_word = at->w;
     if (sp->used-- == k->bps)
@@ -688,9 +730,9 @@ static inline __attribute__((always_inline)) ng_class_t *freed_block(void *p, un
                                                                     int *given)
 {
     ng_class_t *k = block_locate(p, c, at);
-    if (!(at->sp->bits[at->w] & at->m))
+    if (!(at->busy[at->w] & at->m))
         os_fatal("double free of %p (size class %zu B)", p, k->size);
-    *given = (span_given(k, at->sp)[at->w] & at->m) != 0;
+    *given = (at->busy[k->wps + at->w] & at->m) != 0;
     return k;
 }
 
@@ -719,7 +761,7 @@ int heap_restock(void *p, unsigned c)
     ng_class_t *k = freed_block(p, c, &at, &given);
     if (!given)
         return 1;
-    span_given(k, at.sp)[at.w] &= ~at.m;
+    at.busy[k->wps + at.w] &= ~at.m;
     return 0;
 }
 

@@ -28,8 +28,9 @@
  * spans per heap, so that a span one class emptied can serve another
  * without going back to the OS. */
 #define NG_POOL_CLASSES 32
-/* The arena's class map has a byte per 64 KiB, the smallest span. */
-#define NG_MAP_SHIFT 16
+/* 64 KiB: the pool's spans, the smallest; the class map has a byte for
+ * each 64 KiB of the arena. */
+#define NG_POOL_SPAN_SHIFT 16
 /* Stock rings refer to a block by its offset from its region in 16-byte
  * units (every block is 16-byte aligned): 32 bits reach 64 GiB, the pool's
  * limit. */
@@ -41,7 +42,8 @@ typedef struct {
     unsigned nheaps;       /* one per server */
     size_t nregions;       /* nheaps * NG_HEAP_REGIONS */
     size_t bytes;          /* nregions regions */
-    /* class + 1 of the span each 64 KiB of the arena is in (0: in none yet):
+    /* class + 1 of the pool span each 64 KiB of the arena is in (0: in
+     * none yet; the larger classes' regions say their class themselves):
      * written by the heap's owner before a span's first block is handed
      * out, readable by anyone */
     _Atomic uint8_t *class_map;
@@ -56,7 +58,7 @@ extern ng_arena_t ng_arena;   /* written once by heap_init, read-only after */
 static inline unsigned heap_span_shift(unsigned c)
 {
     size_t want = sc_size(c) * 8;
-    unsigned s = NG_MAP_SHIFT;
+    unsigned s = NG_POOL_SPAN_SHIFT;
     while (((size_t)1 << s) < want)
         s++;
     return s;
@@ -74,7 +76,10 @@ static inline unsigned heap_class_of(const void *p)
     uintptr_t off = (uintptr_t)p - (uintptr_t)ng_arena.base;
     if (off >= ng_arena.bytes)
         return NG_NCLASS;
-    unsigned id = atomic_load_explicit(&ng_arena.class_map[off >> NG_MAP_SHIFT], memory_order_relaxed);
+    unsigned r = (unsigned)((off >> ng_arena.region_shift) % NG_HEAP_REGIONS);
+    if (r >= NG_POOL_CLASSES)
+        return r < NG_NCLASS ? r : NG_NCLASS;
+    unsigned id = atomic_load_explicit(&ng_arena.class_map[off >> NG_POOL_SPAN_SHIFT], memory_order_relaxed);
     return id ? id - 1 : NG_NCLASS;
 }
 

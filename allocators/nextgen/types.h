@@ -3,7 +3,8 @@
  *
  *   arena    one reservation split into equal, aligned regions, 64 per
  *            server's heap, so a block's heap follows from its address, and
- *            its class from the class map: a byte per 64 KiB of the arena.
+ *            its class from its region or, in the pool, from the class map
+ *            (a byte per 64 KiB span).
  *   pool     a heap's first regions: 64 KiB spans that the classes of blocks
  *            up to 8 KiB share, so a span one class emptied serves another.
  *   region   each larger class's own run of spans.
