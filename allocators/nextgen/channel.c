@@ -36,15 +36,35 @@ NG_NOINLINE void queue_publish(ng_client_t *c)
     }
 }
 
+ng_ring_t ng_rings[NG_NCLASS];
+
+/* The deepest stock of class cls: STOCK_CLASS_BYTES of blocks, at least
+ * one, at most half the largest ring. */
+static uint32_t stock_depth_max(unsigned cls)
+{
+    uint32_t depth = (uint32_t)(STOCK_CLASS_BYTES / sc_size(cls));
+    if (depth < 1)
+        depth = 1;
+    return depth < NG_STOCK_CAP / 2 ? depth : NG_STOCK_CAP / 2;
+}
+
+void stock_rings_init(void)
+{
+    uint32_t off = 0;
+    for (unsigned cls = 0; cls < NG_NCLASS; cls++) {
+        uint32_t cap = 2;
+        while (cap < 2 * stock_depth_max(cls))
+            cap *= 2;
+        ng_rings[cls] = (ng_ring_t){ off, cap - 1 };
+        off += cap;
+    }
+}
+
 void stock_grow(ng_client_t *c, unsigned cls)
 {
     size_t size = sc_size(cls);
     uint32_t old = atomic_load_explicit(&c->stock_c[cls].target, memory_order_relaxed);
-    uint32_t cap = (uint32_t)(STOCK_CLASS_BYTES / size);
-    if (cap < 1)
-        cap = 1;
-    if (cap > NG_STOCK_CAP / 2)   /* room in the ring for what the thread has taken */
-        cap = NG_STOCK_CAP / 2;
+    uint32_t cap = stock_depth_max(cls);
     uint32_t want = old ? old * 2 : 4;
     if (want > cap)
         want = cap;
@@ -65,7 +85,7 @@ static void stock_mark_taken(ng_client_t *c, unsigned cls)
     ss->head_seen = h;   /* given_upto <= head_seen <= head, always */
     char *const *regions = heap_regions(c->server);
     for (; ss->given_upto != h; ss->given_upto++)
-        heap_mark_given(heap_block_at(regions, cls, c->stock[cls][ss->given_upto % NG_STOCK_CAP]), cls);
+        heap_mark_given(heap_block_at(regions, cls, *stock_slot(c, cls, ss->given_upto)), cls);
 }
 
 static int client_active(ng_client_t *c)
@@ -114,7 +134,7 @@ static int stock_took_back(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, 
 {
     if (ss->given_upto == ss->head_seen)
         ss->head_seen = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
-    if (ss->given_upto == ss->head_seen || c->stock[cls][ss->given_upto % NG_STOCK_CAP] != ref)
+    if (ss->given_upto == ss->head_seen || *stock_slot(c, cls, ss->given_upto) != ref)
         return 0;
     ss->given_upto++;
     return 1;
@@ -127,7 +147,7 @@ static int stock_took_back(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, 
  * a ring with no room left gets them marked first. */
 static int stock_restock(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, void *p)
 {
-    if (ss->tail - ss->given_upto >= NG_STOCK_CAP)
+    if (ss->tail - ss->given_upto >= stock_cap(cls))
         stock_mark_taken(c, cls);
     if (!heap_restock(p, cls))
         return 1;
@@ -160,13 +180,13 @@ static int stock_has_room(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, u
 static int stock_recycle(unsigned h, ng_client_t *c, void *p, unsigned cls)
 {
     ng_stock_server_t *ss = &c->stock_s[cls];
-    uint32_t limit = ss->target_seen * 2 < NG_STOCK_CAP ? ss->target_seen * 2 : NG_STOCK_CAP;
+    uint32_t limit = ss->target_seen * 2 < stock_cap(cls) ? ss->target_seen * 2 : stock_cap(cls);
     uint32_t ref = heap_block_ref(heap_regions(h), cls, p);
     if (!limit || !stock_has_room(c, ss, cls, limit) ||
         (!stock_took_back(c, ss, cls, ref) && !stock_restock(c, ss, cls, p)))
         return 0;
     uint32_t tail = ss->tail;
-    c->stock[cls][tail % NG_STOCK_CAP] = ref;
+    *stock_slot(c, cls, tail) = ref;
     ss->tail = tail + 1;
     atomic_store_explicit(&c->stock_tail[cls], tail + 1, memory_order_release);
     return 1;
@@ -240,14 +260,14 @@ void stock_refill(ng_client_t *c, unsigned cls)
     uint32_t tail = ss->tail;
     uint32_t target = atomic_load_explicit(&c->stock_c[cls].target, memory_order_relaxed);
     ss->target_seen = target;
-    if (head + target - ss->given_upto > NG_STOCK_CAP)
+    if (head + target - ss->given_upto > stock_cap(cls))
         stock_mark_taken(c, cls);
     unsigned h = c->server;
     while (tail - head < target) {
         void *p = heap_alloc_small(h, cls, 0);
         if (!p)
             break;
-        c->stock[cls][tail % NG_STOCK_CAP] = heap_block_ref(heap_regions(h), cls, p);
+        *stock_slot(c, cls, tail) = heap_block_ref(heap_regions(h), cls, p);
         tail++;
     }
     ss->tail = tail;
@@ -274,7 +294,7 @@ void client_retire(ng_client_t *c)
         stock_mark_taken(c, cls);
         uint32_t tail = c->stock_s[cls].tail;
         for (uint32_t i = c->stock_s[cls].given_upto; i != tail; i++)
-            heap_unstock(heap_block_at(heap_regions(c->server), cls, c->stock[cls][i % NG_STOCK_CAP]), cls);
+            heap_unstock(heap_block_at(heap_regions(c->server), cls, *stock_slot(c, cls, i)), cls);
     }
     atomic_store_explicit(&c->state, NG_CLIENT_FREE, memory_order_release);
 }

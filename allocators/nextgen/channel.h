@@ -13,6 +13,24 @@
 #define STOCK_CLASS_BYTES  (128u << 10)   /* most a stock may hold for one class */
 #define STOCK_CLIENT_BYTES (4u << 20)     /* most a thread's stocks may hold in all */
 
+/* Where class c's stock ring sits in a client's slots, and its capacity
+ * less one (a power of two: twice the class's deepest stock, so that what
+ * the thread has taken fits beside a full stock). Rings are packed, so a
+ * thread touches a page of slots per few classes it uses, not one each:
+ * at 1024 slots for every class, a thread of glibc-thread kept ~160 KiB
+ * of rings. Set once by stock_rings_init, before any client exists. */
+typedef struct { uint32_t off, mask; } ng_ring_t;
+extern ng_ring_t ng_rings[NG_NCLASS];
+void stock_rings_init(void);
+
+/* The slot of class cls's ring that position i of its stock is in. */
+static inline uint32_t *stock_slot(ng_client_t *c, unsigned cls, uint32_t i)
+{
+    return &c->stock[ng_rings[cls].off + (i & ng_rings[cls].mask)];
+}
+
+static inline uint32_t stock_cap(unsigned cls) { return ng_rings[cls].mask + 1; }
+
 void stock_low(ng_client_t *c, unsigned cls);   /* below the low mark: ask for a refill */
 void queue_publish(ng_client_t *c);            /* show the server the frees appended so far */
 
@@ -28,7 +46,7 @@ static inline void *stock_pop(ng_client_t *c, unsigned cls)
         if (h == s->tail_seen)
             return NULL;
     }
-    void *p = heap_block_at(c->regions, cls, c->stock[cls][h % NG_STOCK_CAP]);
+    void *p = heap_block_at(c->regions, cls, *stock_slot(c, cls, h));
     atomic_store_explicit(&c->stock_c[cls].head, h + 1, memory_order_release);
     if (NG_UNLIKELY(s->tail_seen - (h + 1) < s->low_mark))
         stock_low(c, cls);

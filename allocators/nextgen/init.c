@@ -135,6 +135,7 @@ NG_NOINLINE void ng_ensure_ready(void)
     lock_acquire(&ng.init_lock);
     if (atomic_load_explicit(&ng.phase, memory_order_relaxed) == NG_PHASE_NONE) {
         ng.nservers = servers_from_env();
+        stock_rings_init();
         int ok = heap_init(ng.nservers) == 0 && forward_init() == 0;
         atomic_store_explicit(&ng.phase, ok ? NG_PHASE_HEAP : NG_PHASE_BROKEN, memory_order_release);
     }

@@ -15,8 +15,8 @@
  *   large    requests above NG_SMALL_MAX: their own mmap, in a server-only table.
  *   client   one per thread: an SPSC free queue to the server, one SPSC stock
  *            ring per class from the server (32-bit references into the
- *            class's region or pool: a ring is one page), and a request slot
- *            for round trips.
+ *            class's region or pool; rings of 2 to 1024 slots, packed), and
+ *            a request slot for round trips.
  *   server   a thread that alone writes its heap's metadata (modes offload,
  *            sync) and serves a share of the clients; in mode inline the
  *            calling thread does, under the heap lock. Blocks a client frees
@@ -34,7 +34,7 @@
 
 #define NG_NCLASS      56              /* 16..128 step 16, then 4 per doubling */
 #define NG_SMALL_MAX   (512u << 10)    /* largest size-class block */
-#define NG_STOCK_CAP   1024u           /* slots per stock ring (power of two) */
+#define NG_STOCK_CAP   1024u           /* slots of the largest stock ring (power of two) */
 #define NG_QUEUE_CAP   1024u           /* slots in a client's free queue */
 #define NG_QUEUE_BATCH 32u             /* frees appended per publication to the server */
 #define NG_MAX_CLIENTS 4096u           /* registry slots (recycled on thread exit) */
@@ -127,7 +127,7 @@ typedef struct ng_client {
     uint64_t wait_seen, wait_seen_ns; /* its thread's run delay at the server's last look, and when */
     /* --- slots --- */
     _Alignas(NG_CACHELINE) void *queue[NG_QUEUE_CAP];
-    uint32_t stock[NG_NCLASS][NG_STOCK_CAP];   /* blocks as heap_block_ref references */
+    uint32_t stock[NG_NCLASS * NG_STOCK_CAP];  /* rings of heap_block_ref references, packed (ng_rings) */
 } ng_client_t;
 
 #endif
