@@ -111,10 +111,8 @@ static void stocks_sync_given(unsigned h, unsigned cls)
 }
 
 /* Usually a thread frees what it took from its own stock: look there first. */
-void owner_free(unsigned h, ng_client_t *c, void *p, unsigned cls)
+NG_NOINLINE void owner_free_stocked(unsigned h, ng_client_t *c, void *p, unsigned cls)
 {
-    if (!heap_free(h, p, cls, 0))
-        return;
     if (c && c->server == heap_of(p))
         stock_mark_taken(c, cls);
     if (heap_free(h, p, cls, 0)) {

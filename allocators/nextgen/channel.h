@@ -74,11 +74,18 @@ void stock_grow(ng_client_t *c, unsigned cls);
 
 /* ---- Owner side ---- */
 
+/* owner_free's rare half: p is in a stock as far as the heap knows. */
+void owner_free_stocked(unsigned h, ng_client_t *c, void *p, unsigned cls);
+
 /* Free p, of class cls as heap_class_of(p) says (NG_NCLASS: large),
  * which client c (or NULL) passed on, as the owner of heap h (p's heap, or
  * any heap when p is large), resolving "still in a stock?" by refreshing
- * what clients took. */
-void owner_free(unsigned h, ng_client_t *c, void *p, unsigned cls);
+ * what clients took. Inline: it is on every free's path. */
+static inline void owner_free(unsigned h, ng_client_t *c, void *p, unsigned cls)
+{
+    if (heap_free(h, p, cls, 0))
+        owner_free_stocked(h, c, p, cls);
+}
 /* Free p for a round trip answered by the owner of heap h (forwarded when
  * another server's heap holds it). */
 void owner_release(unsigned h, void *p);

@@ -273,7 +273,7 @@ int heap_init(unsigned nheaps)
 
 /* ---- Spans ---- */
 
-static void avail_push(ng_class_t *k, uint32_t s, ng_span_t *sp)
+NG_NOINLINE static void avail_push(ng_class_t *k, uint32_t s, ng_span_t *sp)
 {
     if (s == k->cur || (sp->flags & SPAN_IN_AVAIL))
         return;
@@ -423,7 +423,7 @@ int heap_sweep(unsigned h)
  * take it; its pages go back to the OS only once it has stayed there a
  * while, so a program that frees everything and allocates it again does
  * not fault its pages back in each time. */
-static void span_emptied(ng_class_t *k, uint32_t s, ng_span_t *sp)
+NG_NOINLINE static void span_emptied(ng_class_t *k, uint32_t s, ng_span_t *sp)
 {
     if (s == k->cur)
         return;
