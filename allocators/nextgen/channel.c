@@ -58,6 +58,8 @@ void stock_rings_init(void)
         ng_rings[cls] = (ng_ring_t){ off, cap - 1 };
         off += cap;
     }
+    if (off > NG_STOCK_SLOTS)
+        os_fatal("stock rings need %u slots, NG_STOCK_SLOTS is %u", off, NG_STOCK_SLOTS);
 }
 
 void stock_grow(ng_client_t *c, unsigned cls)
@@ -178,7 +180,7 @@ static int stock_has_room(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, u
 static int stock_recycle(unsigned h, ng_client_t *c, void *p, unsigned cls)
 {
     ng_stock_server_t *ss = &c->stock_s[cls];
-    uint32_t limit = ss->target_seen * 2 < stock_cap(cls) ? ss->target_seen * 2 : stock_cap(cls);
+    uint32_t limit = ss->target_seen * 2;   /* within the ring: stock_rings_init */
     uint32_t ref = heap_block_ref(heap_regions(h), cls, p);
     if (!limit || !stock_has_room(c, ss, cls, limit) ||
         (!stock_took_back(c, ss, cls, ref) && !stock_restock(c, ss, cls, p)))

@@ -16,7 +16,8 @@
 /* Where class c's stock ring sits in a client's slots, and its capacity
  * less one (a power of two: twice the class's deepest stock, so that what
  * the thread has taken fits beside a full stock). Rings are packed, so a
- * thread touches a page of slots per few classes it uses, not one each:
+ * thread touches a page of slots per few classes it uses, not one each
+ * (1024 slots up to 448 B, 64 for 4 KiB, 2 from 128 KiB on):
  * at 1024 slots for every class, a thread of glibc-thread kept ~160 KiB
  * of rings. Set once by stock_rings_init, before any client exists. */
 typedef struct { uint32_t off, mask; } ng_ring_t;

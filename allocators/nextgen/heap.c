@@ -13,7 +13,7 @@
 #define SLOT_NONE      UINT32_MAX
 #define RELEASE_DELAY  30000000u  /* TSC ticks (~10 ms) a span stays empty before release */
 #define EMPTY_SCAN     8u   /* empty spans searched for the class's own before taking another's */
-#define REGION_MAX_SHIFT 32 /* 4 GiB of address space per class */
+#define REGION_MAX_SHIFT 32 /* 4 GiB of address space per region */
 #define REGION_MIN_SHIFT 22 /* 4 MiB: the largest span */
 #define POOL_MAX_SHIFT 36   /* 64 GiB: what a stock ring's 32-bit references reach */
 #define PREFAULT_AHEAD_MAX (64u << 10)  /* most prefaulted past the block being handed out */
@@ -35,7 +35,9 @@ typedef struct {
     uint64_t empty_tick;    /* when it last became empty */
     uint32_t used;          /* busy blocks */
     uint32_t flags;         /* SPAN_* */
-    uint32_t prefaulted;    /* bytes before this were backed by span_prefault */
+    uint32_t prefaulted;    /* span_prefault's mark: for blocks of a page or less, the
+                             * bytes before it are backed; for larger ones, the blocks
+                             * before it were handed out (their first pages backed) */
     uint32_t slot;          /* its bitmaps in its class's array of them */
     ng_link_t avail;        /* in its class's spans with free blocks */
     ng_link_t empty;        /* in its space's empty spans, or its released ones */
@@ -227,6 +229,8 @@ static int heap_init_one(unsigned h, size_t region_shift)
     for (unsigned c = 0; c < NG_NCLASS; c++) {
         ng_space_t *sp = &hp->pool;
         if (c < NG_POOL_CLASSES) {
+            if (heap_span_shift(c) != NG_POOL_SPAN_SHIFT)   /* the pool's spans fit every pooled class */
+                return -1;
             region[c] = pool;
         } else {
             sp = &hp->own[c - NG_POOL_CLASSES];
@@ -350,8 +354,12 @@ static void span_assign(ng_class_t *k, uint32_t s, int fresh)
     unsigned was = span_owner(sp, s);
     if (was == k->id + 1)
         return;
-    if (was)
-        slot_give_back(&heaps[k->heap].classes[was - 1], span->slot);
+    if (was) {
+        ng_class_t *last = &heaps[k->heap].classes[was - 1];
+        slot_give_back(last, span->slot);
+        if (last->size > os_page_size())   /* its mark: blocks handed out, pages not all backed */
+            span->prefaulted = 0;
+    }
     span->slot = slot_take(k);
     atomic_store_explicit(&sp->map[s], (uint8_t)(k->id + 1), memory_order_relaxed);
 }

@@ -124,7 +124,7 @@ int heap_init(unsigned nheaps);
 void heap_set_prefault(int on);
 /* A free block of class c from heap h, marked busy; marked given too when
  * `give` (it goes straight to the caller rather than to a stock). NULL when
- * the region is full. */
+ * the class's run of spans (the pool, or its region) is full. */
 void *heap_alloc_small(unsigned h, unsigned c, int give);
 /* The functions below that take a block p take its class c too, as
  * heap_class_of(p) gave it to the owner (who alone changes what it says):

@@ -219,8 +219,10 @@ __attribute__((constructor(101))) static void ng_constructor(void)
     pthread_atfork(fork_prepare, fork_parent, fork_child);
     if (ng.mode != NG_MODE_INLINE) {
         ng.orphan = os_map(sizeof *ng.orphan);
-        if (ng.orphan)
+        if (ng.orphan) {
             ng_client_assign(ng.orphan, 0);
+            ng.orphan->tid = 0;   /* any thread's: no thread's CPU waiting to look at */
+        }
         if (ng.orphan && registry_insert(ng.orphan) != 0)
             ng.orphan = NULL;
     }
@@ -257,6 +259,8 @@ static void fork_child(void)
     lock_reset(&ng.heap_lock);
     lock_reset(&ng.init_lock);
     servers_reset();
+    if (tl_self)
+        tl_self->tid = os_gettid();   /* the child's only thread */
     uint32_t n = atomic_load(&ng.nclients);
     for (uint32_t i = 0; i < n; i++) {
         ng_client_t *c = atomic_load(&ng.clients[i]);

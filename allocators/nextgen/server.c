@@ -30,6 +30,7 @@
 #define SHARE_HOT_CHECKS 2         /* windows in a row with that before spinning briefly */
 #define SHARE_CALM_CHECKS 40       /* windows (~100 ms) without that before spinning long again */
 #define SHARE_CLIENTS_LOOKED 4     /* clients whose waiting a window looks at, in turn */
+#define SHARE_CLIENTS_TRIED 64     /* registry slots a window goes through for them, at most */
 #define SHARE_CLIENT_WAIT_PER_MILLE 200  /* a client waiting over 20% of the time: CPUs are short */
 
 /* ---- Waking ---- */
@@ -325,9 +326,10 @@ static int clients_waited(unsigned s)
 {
     uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
     int waited = 0;
-    for (uint32_t tried = 0, looked = 0; tried < n && looked < SHARE_CLIENTS_LOOKED; tried++) {
+    for (uint32_t tried = 0, looked = 0; tried < n && tried < SHARE_CLIENTS_TRIED && looked < SHARE_CLIENTS_LOOKED;
+         tried++) {
         ng_client_t *c = atomic_load_explicit(&ng.clients[cpu_share.next_client++ % n], memory_order_acquire);
-        if (!c || c->server != s || atomic_load_explicit(&c->state, memory_order_acquire) != NG_CLIENT_LIVE)
+        if (!c || atomic_load_explicit(&c->state, memory_order_acquire) != NG_CLIENT_LIVE || c->server != s)
             continue;
         looked++;
         uint64_t wait, now = os_now_ns();

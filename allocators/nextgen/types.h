@@ -35,6 +35,7 @@
 #define NG_NCLASS      56              /* 16..128 step 16, then 4 per doubling */
 #define NG_SMALL_MAX   (512u << 10)    /* largest size-class block */
 #define NG_STOCK_CAP   1024u           /* slots of the largest stock ring (power of two) */
+#define NG_STOCK_SLOTS 19436u          /* slots of all rings (stock_rings_init checks) */
 #define NG_QUEUE_CAP   1024u           /* slots in a client's free queue */
 #define NG_QUEUE_BATCH 32u             /* frees appended per publication to the server */
 #define NG_MAX_CLIENTS 4096u           /* registry slots (recycled on thread exit) */
@@ -127,7 +128,7 @@ typedef struct ng_client {
     uint64_t wait_seen, wait_seen_ns; /* its thread's run delay at the server's last look, and when */
     /* --- slots --- */
     _Alignas(NG_CACHELINE) void *queue[NG_QUEUE_CAP];
-    uint32_t stock[NG_NCLASS * NG_STOCK_CAP];  /* rings of heap_block_ref references, packed (ng_rings) */
+    uint32_t stock[NG_STOCK_SLOTS];  /* rings of heap_block_ref references, packed (ng_rings) */
 } ng_client_t;
 
 #endif

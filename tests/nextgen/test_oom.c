@@ -74,10 +74,31 @@ static void lowered_while_running(void)
         free(small[i]);
 }
 
+/* Under such a limit a class's region is 4 MiB: 32 MB of 20,000-byte
+ * blocks must still come (past the region, from mappings of their own),
+ * each aligned as the class's blocks are, and go back. */
+static int class_past_its_region(void)
+{
+    static unsigned char *blocks[1600];
+    int ok = 1;
+    for (int i = 0; i < 1600; i++) {
+        blocks[i] = malloc(20000);
+        ok &= blocks[i] != NULL && ((uintptr_t)blocks[i] & 15) == 0;
+        if (blocks[i])
+            memset(blocks[i], i & 0xff, 20000);
+    }
+    for (int i = 0; i < 1600; i++) {
+        ok &= !blocks[i] || (blocks[i][0] == (i & 0xff) && blocks[i][19999] == (i & 0xff));
+        free(blocks[i]);
+    }
+    return ok;
+}
+
 /* Run in a child started under a 512 MiB limit: the heap must fit in it. */
 static int started_under_limit(void)
 {
     static void *keep[1024];
+    CHECK(class_past_its_region());
     size_t n = fill_until_enomem(keep, 1024);
     int ok = n > 16 && n < 1024;
     for (size_t i = 0; i < n; i++)

@@ -39,14 +39,11 @@ static int batch(size_t size)
     unsigned char **v = malloc(n * sizeof *v);
     if (!v)
         return 0;
-    int ok = 1;
-    for (size_t i = 0; i < n; i++) {
-        v[i] = malloc(size);
-        if (!v[i])
-            return 0;
-        memset(v[i], (int)(i & 0xff), size);
-    }
-    for (size_t i = 0; i < n; i++) {
+    size_t made = 0;
+    for (; made < n && (v[made] = malloc(size)) != NULL; made++)
+        memset(v[made], (int)(made & 0xff), size);
+    int ok = made == n;
+    for (size_t i = 0; i < made; i++) {
         ok &= v[i][0] == (i & 0xff) && v[i][size - 1] == (i & 0xff);
         free(v[i]);
     }
