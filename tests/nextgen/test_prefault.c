@@ -4,8 +4,9 @@
  * does not take those page faults itself. A block larger than a page gets
  * its first page only, so a large buffer the program never fills stays
  * unbacked, until the heap has seen that the program writes that class's
- * blocks whole: then it prefaults them whole. With NGMALLOC_PREFAULT=0
- * nothing is backed until written.
+ * blocks whole: then it prefaults them whole. Pool spans a class over a
+ * page used, then given to a small class, are backed for it. With
+ * NGMALLOC_PREFAULT=0 nothing is backed until written.
  * Residency is read with mincore() before the test writes anything.
  * Skips (77) on a kernel without MADV_POPULATE_WRITE (before Linux 5.14).
  */
@@ -31,6 +32,10 @@
 #define WHOLE      12000    /* class 12 KiB: three pages a block, page-aligned */
 #define NWRITTEN   512      /* blocks written whole: the heap learns from them */
 #define NWHOLE     64       /* blocks then checked */
+#define MOVED      8000     /* class 8 KiB: in the pool, over a page */
+#define NMOVED     256
+#define TINY       64
+#define NTINY      2000
 
 static size_t page;
 
@@ -71,6 +76,30 @@ static int thp_always(void)
         fclose(f);
     }
     return strstr(buf, "[always]") != NULL;
+}
+
+/* Pool spans that served a class over a page (its blocks handed out, only
+ * their first pages backed) and then serve a small class: the small
+ * class's blocks must be backed too. (The span kept the big class's mark
+ * at first, and about half such small blocks sat on unbacked pages.) */
+static int moved_spans_backed(void)
+{
+    static char *moved[NMOVED], *tiny[NTINY];
+    for (int i = 0; i < NMOVED; i++)
+        if ((moved[i] = malloc(MOVED)) != NULL)
+            moved[i][0] = 1;
+    for (int i = 0; i < NMOVED; i++)
+        free(moved[i]);
+    for (int i = 0; i < 2; i++)   /* round trips: the server has drained those frees */
+        free(malloc(1 << 20));
+    int backed = 0;
+    for (int i = 0; i < NTINY; i++)
+        if ((tiny[i] = malloc(TINY)) != NULL)
+            backed += resident(tiny[i]) && resident(tiny[i] + TINY - 1);
+    for (int i = 0; i < NTINY; i++)
+        free(tiny[i]);
+    printf("small blocks on spans a class over a page had: %d/%d backed\n", backed, NTINY);
+    return backed;
 }
 
 int main(void)
@@ -140,5 +169,8 @@ int main(void)
         memset(large[i], i, LARGE);
         free(large[i]);
     }
+    int moved_backed = moved_spans_backed();
+    if (on)
+        CHECK(moved_backed == NTINY);
     return CHECK_DONE();
 }
