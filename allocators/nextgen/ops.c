@@ -6,16 +6,21 @@
 #include "core.h"
 #include "heap.h"
 
+/* Class c's run of spans is full (regions are small under a low
+ * RLIMIT_AS: 4 MiB for a class of 20 KB blocks at 512 MiB): a mapping of
+ * its own, as aligned as the class's blocks, serves. */
+NG_NOINLINE static void *class_full(unsigned h, unsigned c)
+{
+    size_t block = sc_size(c);
+    return heap_alloc_large(h, block, (size_t)1 << __builtin_ctzl(block));
+}
+
 void *op_run(unsigned h, ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size)
 {
     switch (op) {
     case NG_OP_MALLOC: {            /* size carries the class */
         void *p = heap_alloc_small(h, (unsigned)size, 1);
-        /* The class's run of spans is full (regions are small under a low
-         * RLIMIT_AS: 4 MiB for a class of 20 KB blocks at 512 MiB): a
-         * mapping of its own, as aligned as the class's blocks, serves. */
-        size_t block = sc_size((unsigned)size);
-        return p ? p : heap_alloc_large(h, block, (size_t)1 << __builtin_ctzl(block));
+        return NG_LIKELY(p != NULL) ? p : class_full(h, (unsigned)size);
     }
     case NG_OP_LARGE:
         return heap_alloc_large(h, size, align);
