@@ -52,9 +52,9 @@ void stock_rings_init(void)
 {
     uint32_t off = 0;
     for (unsigned cls = 0; cls < NG_NCLASS; cls++) {
-        uint32_t cap = 2;
-        while (cap < 2 * stock_depth_max(cls))
-            cap *= 2;
+        uint32_t cap = cls < NG_POOL_CLASSES ? NG_STOCK_CAP : NG_STOCK_CAP / 4;
+        if (cap < 2 * stock_depth_max(cls))   /* a full stock and as much taken must fit */
+            os_fatal("the stock ring of class %u has %u slots, too few", cls, cap);
         ng_rings[cls] = (ng_ring_t){ off, cap - 1 };
         off += cap;
     }

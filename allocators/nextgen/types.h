@@ -15,8 +15,8 @@
  *   large    requests above NG_SMALL_MAX: their own mmap, in a server-only table.
  *   client   one per thread: an SPSC free queue to the server, one SPSC stock
  *            ring per class from the server (32-bit references into the
- *            class's region or pool; rings of 2 to 1024 slots, packed), and
- *            a request slot for round trips.
+ *            class's region or pool; rings of 256 or 1024 slots, packed),
+ *            and a request slot for round trips.
  *   server   a thread that alone writes its heap's metadata (modes offload,
  *            sync) and serves a share of the clients; in mode inline the
  *            calling thread does, under the heap lock. Blocks a client frees
@@ -35,7 +35,7 @@
 #define NG_NCLASS      56              /* 16..128 step 16, then 4 per doubling */
 #define NG_SMALL_MAX   (512u << 10)    /* largest size-class block */
 #define NG_STOCK_CAP   1024u           /* slots of the largest stock ring (power of two) */
-#define NG_STOCK_SLOTS 19436u          /* slots of all rings (stock_rings_init checks) */
+#define NG_STOCK_SLOTS 38912u          /* slots of all rings (stock_rings_init checks) */
 #define NG_QUEUE_CAP   1024u           /* slots in a client's free queue */
 #define NG_QUEUE_BATCH 32u             /* frees appended per publication to the server */
 #define NG_MAX_CLIENTS 4096u           /* registry slots (recycled on thread exit) */

@@ -2,7 +2,7 @@
 """bench.py [--reps N] [--xml-mb MB] [--lib PATH] [--launcher PATH]: NextGen-Malloc side by side.
 
 (a) the cost of a malloc+free pair served from the stock (pairbench.c),
-    batch 1 and batch 100, 64-byte blocks;
+    batch 1 and batch 100 of 64-byte blocks, batch 1000 of 4 KiB ones;
 (b) Xalan transforming an XMark-like document (gen_xmark.py, >= 10 MB).
 Allocators: nextgen (offload), nextgen-noprefault (offload with
 NGMALLOC_PREFAULT=0), nextgen-sync, nextgen-inline, mimalloc, glibc,
@@ -100,13 +100,15 @@ def main():
             subprocess.run([sys.executable, os.path.join(HERE, "gen_xmark.py"), str(args.xml_mb)], stdout=f, check=True)
         print(f"Xalan input: {os.path.getsize(xml) / 1e6:.1f} MB")
         xsl = os.path.join(HERE, "xmark.xsl")
-        for batch in (1, 100):
+        # 4 KiB blocks a thousand at a time: the batch must fit in the stock
+        # ring to be taken back without marking (docs/nextgen.md, Channels).
+        for size, batch, pairs in ((64, 1, 1000000), (64, 100, 1000000), (4096, 1000, 100000)):
             samples = {n: [] for n in names}
             for _ in range(args.reps):
                 for n, env in allocs:
-                    out, _, _ = run([pair, "64", str(batch), "1000000", "3"], env, 0, last_cpu, args.launcher)
+                    out, _, _ = run([pair, str(size), str(batch), str(pairs), "3"], env, 0, last_cpu, args.launcher)
                     samples[n].append(float(out))
-            report(f"(a) malloc(64)+free pair, batch {batch}", "ns per pair", samples, names)
+            report(f"(a) malloc({size})+free pair, batch {batch}", "ns per pair", samples, names)
         walls = {n: [] for n in names}
         rss = {n: [] for n in names}
         reference = None
