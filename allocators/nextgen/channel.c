@@ -170,8 +170,9 @@ static int stock_has_room(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, u
 /* Put block p of heap h (c's server's), which c freed, straight back into
  * c's stock of its class while the stock holds under twice its target: the
  * cheapest free for the server, and the block is likely still in the
- * thread's cache when it is taken again. 0 when it did not fit. The bound holds for blocks taken back too:
- * a refill tops the stock up while taken blocks are out, so without it
+ * thread's cache when it is taken again. 0 when it did not fit. The bound
+ * holds for blocks taken back too: a refill tops the stock up while taken
+ * blocks are out, so without it
  * each take-back after a refill grew the stock by one (Xalan's 80-96 KiB
  * classes held 64 blocks each against a target of one: 25 MB in stocks).
  * The tail is published at once: publishing it once per drain instead
@@ -290,11 +291,12 @@ int stocks_refill_flagged(ng_client_t *c)
 void client_retire(ng_client_t *c)
 {
     queue_drain(c);
+    char *const *regions = heap_regions(c->server);
     for (unsigned cls = 0; cls < NG_NCLASS; cls++) {
         stock_mark_taken(c, cls);
         uint32_t tail = c->stock_s[cls].tail;
         for (uint32_t i = c->stock_s[cls].given_upto; i != tail; i++)
-            heap_unstock(heap_block_at(heap_regions(c->server), cls, *stock_slot(c, cls, i)), cls);
+            heap_unstock(heap_block_at(regions, cls, *stock_slot(c, cls, i)), cls);
     }
     atomic_store_explicit(&c->state, NG_CLIENT_FREE, memory_order_release);
 }

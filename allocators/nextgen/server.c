@@ -255,16 +255,16 @@ NG_NOINLINE static void server_exit_process(void)
  * waiting alone missed the case of two workers sharing one CPU while the
  * server spun on the other: rptest on two CPUs then peaked at 40-45 MB in
  * half the runs instead of 28, its threads' batches waiting in their
- * mailboxes; mimalloc's rptest does the same with a busy loop beside it.) It goes back to its own CPU and
- * the long spin after ~100 ms without waiting, or after sleeping that long
- * with nothing to do. A look's window counts only the time the server was
- * awake, summed across its sleeps: windows restarted at every wake-up
- * never completed for a server sleeping every few hundred microseconds,
- * which left it spinning briefly for good after one busy moment (a kernel
- * thread on its CPU at start-up), every stock miss then a wake-up. (Letting
- * the window run on through sleeps instead counted sleep as calm and sent a
- * server that truly shared its CPU home too soon.) One busy window alone
- * does not count.
+ * mailboxes; mimalloc's rptest does the same with a busy loop beside it.)
+ * It goes back to its own CPU and the long spin after ~100 ms without
+ * waiting, or after sleeping that long with nothing to do. A look's window
+ * counts only the time the server was awake, summed across its sleeps:
+ * windows restarted at every wake-up never completed for a server sleeping
+ * every few hundred microseconds, which left it spinning briefly for good
+ * after one busy moment (a kernel thread on its CPU at start-up), every
+ * stock miss then a wake-up. (Letting the window run on through sleeps
+ * instead counted sleep as calm and sent a server that truly shared its
+ * CPU home too soon.) One busy window alone does not count.
  * Coming back only to find the CPU shared again doubles the calm it waits
  * for next time (up to ~2 s), so a busy machine does not flip it to and
  * fro. */
@@ -321,8 +321,8 @@ static void share_skip(uint64_t ns, uint64_t ticks)
 
 /* 1 when one of the next SHARE_CLIENTS_LOOKED live clients of server s
  * (in turn) waited for a CPU over SHARE_CLIENT_WAIT_PER_MILLE of the time
- * since the server last looked at it. */
-static int clients_waited(unsigned s)
+ * since the server last looked at it; `now` is the time of this look. */
+static int clients_waited(unsigned s, uint64_t now)
 {
     uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
     int waited = 0;
@@ -332,7 +332,7 @@ static int clients_waited(unsigned s)
         if (!c || atomic_load_explicit(&c->state, memory_order_acquire) != NG_CLIENT_LIVE || c->server != s)
             continue;
         looked++;
-        uint64_t wait, now = os_now_ns();
+        uint64_t wait;
         if (!os_task_wait_ns(c->tid, &wait))
             continue;
         if (c->wait_seen_ns && (wait - c->wait_seen) * 1000 > (now - c->wait_seen_ns) * SHARE_CLIENT_WAIT_PER_MILLE)
@@ -353,7 +353,7 @@ static void share_check(uint64_t now_ticks)
     cpu_share.wait_ns = wait;
     cpu_share.now_ns = now;
     cpu_share.since_home++;
-    if (waited * 1000 <= elapsed * SHARE_WAIT_PER_MILLE && !clients_waited(tl_server)) {
+    if (waited * 1000 <= elapsed * SHARE_WAIT_PER_MILLE && !clients_waited(tl_server, now)) {
         cpu_share.hot = 0;
         if (++cpu_share.calm >= cpu_share.calm_needed)
             share_set(0);
