@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "analysis/stats.h"
-#include "harness/context_diff.h"
+#include "base/context_diff.h"
+#include "base/exit_codes.h"
+#include "base/results.h"
 #include "ci/metric.h"
-#include "harness/commands.h"
-#include "harness/results.h"
 
 enum { BASE, CUR };
 

@@ -70,7 +70,7 @@ struct gate_report {
     size_t geomean_n;
     char **warnings;           /* noisy samples, differing contexts, runs without the metric */
     size_t nwarnings;
-    int exit_status;           /* EXIT_OK, EXIT_FAILED or EXIT_INCONCLUSIVE (harness/commands.h) */
+    int exit_status;           /* EXIT_OK, EXIT_FAILED or EXIT_INCONCLUSIVE (base/exit_codes.h) */
 };
 
 /* 0 with *out filled (free with gate_report_free); -1 with err set when the

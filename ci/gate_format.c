@@ -7,7 +7,7 @@
 #include <string.h>
 #include <jansson.h>
 
-#include "harness/commands.h"
+#include "base/exit_codes.h"
 
 int gate_format_parse(const char *name, enum gate_format *out)
 {

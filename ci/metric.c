@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "harness/results.h"
+#include "base/results.h"
 
 /* A counter's value: counters[name].value when it is a number (an
  * unavailable counter has null there, with its reason beside it). */

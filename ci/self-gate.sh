@@ -16,7 +16,7 @@
 #   ci/self-gate.sh --refresh   rewrite ci/baseline.json from the current build
 set -uo pipefail
 cd "$(dirname "$0")/.."
-NGBENCH=${NGBENCH:-build/harness/ngbench}
+NGBENCH=${NGBENCH:-build/ngbench}
 BASELINE=ci/baseline.json
 
 # The measurement: the baseline and every gated build run exactly this.

@@ -46,13 +46,13 @@ const char *registry_build_root(void)
         snprintf(root, sizeof root, "%s", env);
         return root;
     }
-    /* ngbench is built at ROOT/harness/ngbench. */
+    /* ngbench is built at ROOT/ngbench (the root meson.build). */
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
         return strcpy(root, ".");
     exe[n] = '\0';
-    snprintf(root, sizeof root, "%s", dirname(dirname(exe)));
+    snprintf(root, sizeof root, "%s", dirname(exe));
     return root;
 }
 

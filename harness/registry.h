@@ -45,8 +45,9 @@ int registry_lookup(const char *spec, struct allocator *out, char *err, size_t e
  * else "". */
 void registry_version(const struct allocator *a, char *buf, size_t buflen);
 
-/* Where ngbench's own build products are: the folder holding the ngbench
- * binary's build tree root (e.g. /src/build). */
+/* Where ngbench's own build products are: $NGBENCH_BUILD_ROOT when set, else
+ * the folder holding the ngbench binary, which is the build tree's root
+ * (e.g. /src/build/ngbench -> /src/build). */
 const char *registry_build_root(void);
 
 #endif

@@ -32,7 +32,8 @@ void run_options_usage(FILE *out)
           "  --events=paper|none|LIST  counters (default: software events only)\n"
           "  --shard=I/N            run only slice I of N of the matrix (see docs/gate.md)\n"
           "  --count-calls          count malloc/free calls in the first warm-up of each cell\n"
-          "Exit status: 0 all runs ok, 1 some run failed, 2 bad usage or unreadable input.\n",
+          "Exit status: 0 all runs ok, 1 some run failed, 2 bad usage or unreadable input,\n"
+          "130 interrupted (Ctrl-C or SIGTERM; --resume continues).\n",
           out);
 }
 

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/clock.h"
+#include "base/clock.h"
 #include "harness/interrupt.h"
 
 extern char **environ;

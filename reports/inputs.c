@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-#include "harness/results.h"
+#include "base/results.h"
 
 json_t *inputs_load(char *const *paths, size_t n, char *err, size_t errlen)
 {

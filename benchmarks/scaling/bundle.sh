@@ -9,7 +9,8 @@ build=${BUILD:-$root/build}
 bundle=${1:-$root/.scaling-bundle}
 rm -rf "$bundle"
 mkdir -p "$bundle/build/harness" "$bundle/build/allocators/nextgen" "$bundle/lib"
-cp "$build/harness/ngbench" "$build/harness/ngprobe" "$bundle/build/harness/"
+cp "$build/ngbench" "$bundle/build/"
+cp "$build/harness/ngprobe" "$bundle/build/harness/"
 cp "$build/allocators/nextgen/libngmalloc.so" "$bundle/build/allocators/nextgen/"
 mkdir -p "$bundle/build/workloads"
 find "$build/workloads" -maxdepth 1 -type f -executable -exec cp {} "$bundle/build/workloads/" \;

@@ -9,7 +9,7 @@ export LD_LIBRARY_PATH=$here/lib
 export NGBENCH_BUILD_ROOT=$here/build
 export NGMALLOC_CPU=15
 nproc; grep -m1 'model name' /proc/cpuinfo
-"$here/build/harness/ngbench" run \
+"$here/build/ngbench" run \
   --allocator=glibc,nextgen,nextgen-inline,mimalloc:$here/lib/libmimalloc.so.2,jemalloc:$here/lib/libjemalloc.so.2 \
   --workload=${WORKLOADS:-xmalloc,larson,cache-scratch} --threads=1,2,4,8 --size=${SIZE:-quick} \
   --repeat=${REPEAT:-2} --warmup=0 --timeout=30 --cpus=0-7 --out="$out"

@@ -18,7 +18,7 @@ for n in ${COUNTS:-1 2 4 8}; do
   allocators=nextgen
   [ "$n" = 1 ] && allocators=nextgen,mimalloc:$here/lib/libmimalloc.so.2
   echo "== $n server(s) on CPUs $cpus"
-  NGMALLOC_SERVERS=$n NGMALLOC_CPU=$cpus "$here/build/harness/ngbench" run \
+  NGMALLOC_SERVERS=$n NGMALLOC_CPU=$cpus "$here/build/ngbench" run \
     --allocator=$allocators --workload=${WORKLOADS:-xmalloc,larson} --threads=1,2,4,8 \
     --size=${SIZE:-quick} --repeat=${REPEAT:-2} --warmup=0 --timeout=30 --cpus=${CPUS:-0-7} \
     --out="$outdir/servers-$n.json"

@@ -5,7 +5,7 @@
 
 #include "analysis/measured.h"
 #include "analysis/model.h"
-#include "harness/results.h"
+#include "base/results.h"
 #include "tests/check.h"
 
 static void break_even_by_hand(void)

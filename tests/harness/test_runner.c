@@ -1,6 +1,6 @@
 /* The isolated runner: statuses, timeouts that kill the whole group, the
  * result line, environment and preload, affinity, stdout redirection. */
-#include "harness/clock.h"
+#include "base/clock.h"
 #include "harness/runner.h"
 #include "tests/check.h"
 

@@ -1,11 +1,12 @@
 /*
- * harness/main.c: the ngbench program. Reads the subcommand and hands over;
- * each command lives in the module that owns its concern.
+ * cmd/main.c: the ngbench program. Reads the subcommand and hands over to
+ * its file in cmd/ (NAME_cmd.c), which drives the libraries below.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "harness/commands.h"
+#include "base/exit_codes.h"
+#include "cmd/commands.h"
 
 struct command {
     const char *name;
@@ -30,8 +31,13 @@ static void print_usage(FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'ngbench COMMAND --help' describes one command.\n"
-                 "Exit status: 0 ok, 1 a run or check failed, 2 bad usage or unreadable input,\n"
-                 "3 inconclusive (gate).\n");
+                 "\nexit status (every command):\n"
+                 "  %3d  ok (the gate: passed)\n"
+                 "  %3d  a run or check failed, or a result could not be written\n"
+                 "  %3d  bad usage or unreadable input\n"
+                 "  %3d  inconclusive (gate: too few samples, nothing worse)\n"
+                 "  %3d  interrupted (run: Ctrl-C or SIGTERM; the results file keeps every finished run)\n",
+            EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INCONCLUSIVE, EXIT_INTERRUPTED);
 }
 
 int main(int argc, char **argv)

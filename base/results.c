@@ -1,5 +1,5 @@
-/* harness/results.c: results files in and out (see results.h). */
-#include "harness/results.h"
+/* base/results.c: results files in and out (see results.h). */
+#include "base/results.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /*
- * analysis/model_cmd.c: `ngbench model`, the paper's break-even model
+ * cmd/model_cmd.c: `ngbench model`, the paper's break-even model
  * (section 4.1) on the paper's inputs (--paper), on inputs given by hand, on
  * measured results (FILE --pair=REF,OFFLOADED with --calibration), and the
  * miss-penalty estimate from two allocators' counters (--penalty-from, and
@@ -15,8 +15,9 @@
 #include "analysis/measured.h"
 #include "analysis/model.h"
 #include "analysis/paths.h"
-#include "harness/commands.h"
-#include "harness/results.h"
+#include "base/exit_codes.h"
+#include "base/results.h"
+#include "cmd/commands.h"
 
 /* The paper's section 4.1 (xalancbmk). Its stated total is not the sum of
  * its malloc and free counts (that is 279,795,405); the model uses the total,

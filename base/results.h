@@ -1,12 +1,12 @@
 /*
- * harness/results.h: reading and writing results files (docs/results-format.md).
+ * base/results.h: reading and writing results files (docs/results-format.md).
  *
  * Every module that reads results goes through results_load, so a malformed
  * file is refused the same way everywhere. Writing is atomic: a reader or a
  * crash never sees half a file.
  */
-#ifndef NGBENCH_HARNESS_RESULTS_H
-#define NGBENCH_HARNESS_RESULTS_H
+#ifndef NGBENCH_BASE_RESULTS_H
+#define NGBENCH_BASE_RESULTS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,12 +1,12 @@
 /*
- * harness/context_diff.h: which parts of two results files' machine contexts differ
+ * base/context_diff.h: which parts of two results files' machine contexts differ
  * (docs/results-format.md, "context"). The gate warns about them; merge
  * refuses them unless told otherwise.
  *
  * What it must never do: print, or decide what a difference means.
  */
-#ifndef NGBENCH_HARNESS_CONTEXT_DIFF_H
-#define NGBENCH_HARNESS_CONTEXT_DIFF_H
+#ifndef NGBENCH_BASE_CONTEXT_DIFF_H
+#define NGBENCH_BASE_CONTEXT_DIFF_H
 
 #include <stdbool.h>
 #include <stddef.h>

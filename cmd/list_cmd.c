@@ -1,9 +1,10 @@
-/* harness/list_cmd.c: `ngbench list [allocators|workloads|events]`. */
+/* cmd/list_cmd.c: `ngbench list [allocators|workloads|events]`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/commands.h"
+#include "base/exit_codes.h"
+#include "cmd/commands.h"
 #include "harness/registry.h"
 #include "pmu/pmu.h"
 #include "workloads/catalog.h"

@@ -1,5 +1,5 @@
 /* Results files: atomic save, load round trip, identity keys, malformed input refused. */
-#include "harness/results.h"
+#include "base/results.h"
 #include "tests/check.h"
 
 #include <stdlib.h>

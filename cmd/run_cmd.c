@@ -1,5 +1,5 @@
 /*
- * harness/run_cmd.c: `ngbench run`. Reads top-down as a matrix runs: parse,
+ * cmd/run_cmd.c: `ngbench run`. Reads top-down as a matrix runs: parse,
  * resolve the matrix, check every allocator binds, then for each block run
  * the warm-ups and repetitions with allocators interleaved, saving the
  * results file after every run; finally print the summary.
@@ -13,13 +13,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness/clock.h"
-#include "harness/commands.h"
-#include "harness/context.h"
+#include "base/clock.h"
+#include "base/context.h"
+#include "base/exit_codes.h"
+#include "base/results.h"
+#include "cmd/commands.h"
 #include "harness/interrupt.h"
 #include "harness/matrix.h"
 #include "harness/registry.h"
-#include "harness/results.h"
 #include "harness/run_options.h"
 #include "harness/runner.h"
 #include "pmu/pmu.h"
@@ -461,7 +462,7 @@ int cmd_run(int argc, char **argv)
     rc = EXIT_OK;
     for (size_t i = 0; i < s.m.n_blocks && rc == EXIT_OK; i++)
         if (run_block(&s, &s.m.blocks[i], err, sizeof err) != 0)
-            rc = interrupt_requested() ? 130 : EXIT_FAILED;
+            rc = interrupt_requested() ? EXIT_INTERRUPTED : EXIT_FAILED;
     if (isatty(2))
         fputs("\r\033[K", stderr);
     if (rc != EXIT_OK)

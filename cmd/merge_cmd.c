@@ -1,5 +1,5 @@
 /*
- * harness/merge_cmd.c: `ngbench merge A.json B.json ... --out=ALL.json`.
+ * cmd/merge_cmd.c: `ngbench merge A.json B.json ... --out=ALL.json`.
  *
  * Combines results files, typically the shards of one matrix run on several
  * machines (`ngbench run --shard=I/N`), into one that reports and the gate
@@ -15,9 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/context_diff.h"
-#include "harness/commands.h"
-#include "harness/results.h"
+#include "base/context_diff.h"
+#include "base/exit_codes.h"
+#include "base/results.h"
+#include "cmd/commands.h"
 
 /* The context fields that must agree; "allocators" stands for each allocator's path and version. */
 static const char *const identity_fields[] = { "host", "cpu_model", "cores", "kernel", "git_commit",

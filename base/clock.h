@@ -1,9 +1,9 @@
 /*
- * harness/clock.h: seconds on the monotonic clock, the one clock ngbench
+ * base/clock.h: seconds on the monotonic clock, the one clock ngbench
  * times runs and progress with (wall-clock jumps never reach a measurement).
  */
-#ifndef NGBENCH_HARNESS_CLOCK_H
-#define NGBENCH_HARNESS_CLOCK_H
+#ifndef NGBENCH_BASE_CLOCK_H
+#define NGBENCH_BASE_CLOCK_H
 
 #include <time.h>
 

@@ -1,9 +1,9 @@
 /*
- * harness/context.h: the machine and build a results file was measured on
+ * base/context.h: the machine and build a results file was measured on
  * (docs/results-format.md, "context"). Facts only: nothing here runs workloads.
  */
-#ifndef NGBENCH_HARNESS_CONTEXT_H
-#define NGBENCH_HARNESS_CONTEXT_H
+#ifndef NGBENCH_BASE_CONTEXT_H
+#define NGBENCH_BASE_CONTEXT_H
 
 #include <jansson.h>
 

@@ -1,5 +1,5 @@
 /*
- * ci/gate_cmd.c: `ngbench gate`, the statistical performance-regression gate.
+ * cmd/gate_cmd.c: `ngbench gate`, the statistical performance-regression gate.
  * Reads the two results files, asks gate.c for verdicts, prints them with
  * gate_format.c, and turns them into the exit status CI acts on.
  */
@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/exit_codes.h"
+#include "base/results.h"
 #include "ci/gate.h"
 #include "ci/gate_format.h"
-#include "harness/commands.h"
-#include "harness/results.h"
+#include "cmd/commands.h"
 
 /* Defaults chosen by measurement on the project's 2-core CI machine:
  * benchmarks/gate/RESULTS.md. */

@@ -1,5 +1,5 @@
 /*
- * analysis/calibrate_probe.c: ngcalibrate-probe, the measuring half of
+ * harness/calibrate_probe.c: ngcalibrate-probe, the measuring half of
  * `ngbench calibrate`. Run as a child process (under an allocator's preload
  * for the malloc/free modes), pinned to the CPUs it is given, it measures one
  * thing and prints "ngbench-result: ns=X" (nanoseconds per operation), or

@@ -1,5 +1,5 @@
-/* harness/context.c: facts about this machine and build (see context.h). */
-#include "harness/context.h"
+/* base/context.c: facts about this machine and build (see context.h). */
+#include "base/context.h"
 
 #include <stdio.h>
 #include <string.h>

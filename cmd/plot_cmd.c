@@ -1,5 +1,5 @@
 /*
- * reports/plot_cmd.c: `ngbench plot FILE... --figure=1|scaling|summary
+ * cmd/plot_cmd.c: `ngbench plot FILE... --figure=1|scaling|summary
  * --output=NAME.svg|NAME.png`: the paper's Figure 1 (each allocator's time
  * per workload, normalised, with error bars), thread scaling, and the
  * summary chart, drawn by gnuplot from data files ngbench writes.
@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "analysis/cli.h"
-#include "harness/commands.h"
+#include "base/exit_codes.h"
+#include "cmd/commands.h"
 #include "reports/figures.h"
 #include "reports/gnuplot.h"
 #include "reports/inputs.h"

@@ -1,5 +1,5 @@
 /*
- * reports/report_cmd.c: `ngbench report FILE... --table=1|2|3|summary
+ * cmd/report_cmd.c: `ngbench report FILE... --table=1|2|3|summary
  * --format=text|md|csv|latex|json`: paper-style tables from results files.
  */
 #include <stdio.h>
@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "analysis/cli.h"
-#include "harness/commands.h"
+#include "base/exit_codes.h"
+#include "cmd/commands.h"
 #include "reports/inputs.h"
 #include "reports/report.h"
 

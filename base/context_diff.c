@@ -1,5 +1,5 @@
-/* harness/context_diff.c: differences between two results contexts (see context_diff.h). */
-#include "harness/context_diff.h"
+/* base/context_diff.c: differences between two results contexts (see context_diff.h). */
+#include "base/context_diff.h"
 
 #include <stdio.h>
 #include <stdlib.h>
