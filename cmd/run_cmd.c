@@ -270,7 +270,7 @@ static void verify_output(const struct workload *w, const struct wl_params *p, c
                           json_t *rec)
 {
     char why[512] = "";
-    if (!w->verify || strcmp(results_str(rec, "status"), "ok") != 0 || w->verify(p, cmd, why, sizeof why) == 0)
+    if (!w->verify || strcmp(results_str(rec, "status"), "ok") != 0 || w->verify(w, p, cmd, why, sizeof why) == 0)
         return;
     json_object_set_new(rec, "status", json_string("failed"));
     json_object_set_new(rec, "error", json_sprintf("output verification failed: %s", why));
@@ -320,7 +320,7 @@ static int run_slot(struct session *s, const struct run_slot *r, const struct wl
     memset(&cmd, 0, sizeof cmd);
     char why[512] = "";
     json_t *rec;
-    if (r->block->workload->command(p, &cmd, why, sizeof why) != 0) {
+    if (r->block->workload->command(r->block->workload, p, &cmd, why, sizeof why) != 0) {
         rec = json_pack("{s:s,s:n,s:n,s:s}", "status", "failed", "exit_code", "signal", "error", why);
         cmd.params = json_pack("{s:s}", "size", wl_size_name(p->size));
     } else {
@@ -365,7 +365,7 @@ static int run_block(struct session *s, const struct block *b, char *err, size_t
 {
     struct wl_params p = { s->opt.size, b->threads, s->bin_dir, s->data_dir };
     char why[512] = "";
-    if (b->workload->prepare && b->workload->prepare(&p, why, sizeof why) != 0) {
+    if (b->workload->prepare && b->workload->prepare(b->workload, &p, why, sizeof why) != 0) {
         fprintf(stderr, "ngbench run: cannot prepare %s: %s\n", b->workload->name, why);
         s->any_failed = true;
         return 0;

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 enum wl_size { WL_SIZE_TINY, WL_SIZE_QUICK, WL_SIZE_FULL };
@@ -42,19 +43,35 @@ struct wl_command {
                                       whatever the workload's command line depends on) */
 };
 
-struct workload {
+/* One value the measured command line depends on, at each size: one of our
+ * programs' --NAME=VALUE options, or a real program's scale. Every one is
+ * recorded in the run's params. */
+struct wl_sized {
     const char *name;
+    long at[3];                    /* at tiny, quick, full */
+};
+
+#define WL_MAX_SIZED 8
+
+/* One entry of the catalogue (catalog.c), written with designated
+ * initialisers; fields left out are zero/NULL. */
+struct workload {
+    const char *name;              /* our programs: also the executable's name under bin_dir */
     const char *summary;           /* one line: what it models and stresses */
     bool threaded;                 /* takes --threads */
     int default_threads;
+    struct wl_sized sizes[WL_MAX_SIZED];   /* ends at the first without a name */
     const char *package;           /* Debian package of the real program; NULL for ours */
     const char *program;           /* absolute path of the real program; NULL for ours */
+    uint64_t checksums[3];         /* real programs: FNV-1a of the right output at each size */
     /* Optional: make inputs under p->data_dir; idempotent and cached. */
-    int (*prepare)(const struct wl_params *p, char *err, size_t errlen);
+    int (*prepare)(const struct workload *w, const struct wl_params *p, char *err, size_t errlen);
     /* Required: fill cmd. Returns 0, or -1 with err set. */
-    int (*command)(const struct wl_params *p, struct wl_command *cmd, char *err, size_t errlen);
+    int (*command)(const struct workload *w, const struct wl_params *p, struct wl_command *cmd,
+                   char *err, size_t errlen);
     /* Optional: after a run that exited 0, check its output. 0 ok, -1 mismatch (err says why). */
-    int (*verify)(const struct wl_params *p, const struct wl_command *cmd, char *err, size_t errlen);
+    int (*verify)(const struct workload *w, const struct wl_params *p, const struct wl_command *cmd,
+                  char *err, size_t errlen);
 };
 
 size_t workload_count(void);

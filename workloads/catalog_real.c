@@ -3,66 +3,58 @@
  * XMark-style documents), lua (lua5.4 on our table- and string-heavy
  * script) and sqlite (the sqlite3 shell on a generated SQL script).
  *
- * Their output goes to a file (stdout_path, named for the workload, the
- * size and the calling process, so concurrent harnesses sharing data_dir
- * never read each other's output) and verify() compares its checksum with
- * the one committed here for that size, removing the file when it matches
- * and keeping it for inspection when it does not. Outputs depend only
- * on the inputs, never on the allocator; if a Debian update changes a
- * program's output, rerun the tests and take the new checksum from the
- * mismatch message.
+ * Their entries in catalog.c give their sizes and checksums. Their output
+ * goes to a file (stdout_path, named for the workload, the size and the
+ * calling process, so concurrent harnesses sharing data_dir never read each
+ * other's output) and wl_verify_checksum (checksum.c) compares its checksum
+ * with the entry's for that size. Outputs depend only on the inputs, never
+ * on the allocator; if a Debian update changes a program's output, rerun the
+ * tests and take the new checksum from the mismatch message.
  */
 #include "workloads/catalog_parts.h"
 #include "workloads/xmark.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- Shared by the three ---- */
-
-struct real {
-    const char *name;
-    uint64_t expected[3];      /* FNV-1a of the output, per size */
-};
 
 /* Bump when a generator's output changes, so cached inputs made by an
  * older build are never reused. */
 #define INPUT_VERSION 1
 
-/* data_dir/NAME-SIZE.PID.out: where the measured process's stdout goes. */
-static int set_output(const struct real *r, const struct wl_params *p, struct wl_command *cmd)
+int wl_make_dir(const char *path, char *err, size_t errlen)
 {
-    return asprintf(&cmd->stdout_path, "%s/%s-%s.%ld.out", p->data_dir, r->name, wl_size_name(p->size),
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        snprintf(err, errlen, "data folder path too long");
+        return -1;
+    }
+    for (char *p = buf + 1;; p++) {
+        char c = *p;
+        if (c != '/' && c != '\0')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "cannot create %s: %s", buf, strerror(errno));
+            return -1;
+        }
+        *p = c;
+        if (c == '\0')
+            return 0;
+    }
+}
+
+/* data_dir/NAME-SIZE.PID.out: where the measured process's stdout goes. */
+static int set_output(const struct workload *w, const struct wl_params *p, struct wl_command *cmd)
+{
+    return asprintf(&cmd->stdout_path, "%s/%s-%s.%ld.out", p->data_dir, w->name, wl_size_name(p->size),
                     (long)getpid()) < 0 ? -1 : 0;
 }
-
-static int verify_checksum(const struct real *r, const struct wl_params *p, const struct wl_command *cmd,
-                           char *err, size_t errlen)
-{
-    uint64_t sum;
-    if (!cmd->stdout_path) {
-        snprintf(err, errlen, "%s: no output file to verify", r->name);
-        return -1;
-    }
-    if (wl_checksum_file(cmd->stdout_path, &sum, err, errlen) != 0)
-        return -1;
-    if (sum != r->expected[p->size]) {
-        snprintf(err, errlen, "%s output %s has checksum 0x%016" PRIx64 ", expected 0x%016" PRIx64 " for size %s",
-                 r->name, cmd->stdout_path, sum, r->expected[p->size], wl_size_name(p->size));
-        return -1;
-    }
-    unlink(cmd->stdout_path);
-    return 0;
-}
-
-/* verify() has no workload argument: one wrapper per program. */
-#define REAL_VERIFY(fn, real) \
-    static int fn(const struct wl_params *p, const struct wl_command *cmd, char *err, size_t errlen) \
-    { return verify_checksum(&(real), p, cmd, err, errlen); }
 
 static int out_of_memory(const char *name, char *err, size_t errlen)
 {
@@ -96,24 +88,15 @@ static int write_cached(const char *path, int (*emit)(FILE *out, long n), long n
 
 #define XALAN_STYLESHEET "auction-report.xsl"
 
-/* Document scale (thousandths of XMark's factor): about 1 MB, 10 MB and
- * 210 MB. Xalan's cost grows faster than the document (key() node-sets of
- * the large groups): tiny takes 0.1 s, quick 1 s, full about 2 minutes of
- * CPU with glibc on the project machine, near the reference run of
- * xalancbmk, and peaks near 1.6 GB resident. */
-static const long xalan_scale[3] = { 20, 200, 4000 };
-
-static const struct real xalan_real = { "xalan", {
-    0x7c3e1bb6302ec9fbULL, 0x5d31927c607c2ce0ULL, 0x9df1a56016986c83ULL } };
-
-static void xalan_document(const struct wl_params *p, char *buf, size_t len)
+static void xalan_document(const struct workload *w, const struct wl_params *p, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s/xmark-v%d-s%ld-seed%d.xml", p->data_dir, INPUT_VERSION, xalan_scale[p->size], WL_SEED);
+    snprintf(buf, len, "%s/xmark-v%d-s%ld-seed%d.xml", p->data_dir, INPUT_VERSION,
+             wl_sized_value(w, "scale", p->size), WL_SEED);
 }
 
 static int write_xmark(FILE *out, long scale) { return xmark_write(out, scale, WL_SEED); }
 
-static int xalan_prepare(const struct wl_params *p, char *err, size_t errlen)
+int xalan_prepare(const struct workload *w, const struct wl_params *p, char *err, size_t errlen)
 {
     char doc[4096], xsl[4096];
     snprintf(xsl, sizeof xsl, "%s/%s", p->bin_dir, XALAN_STYLESHEET);
@@ -123,41 +106,30 @@ static int xalan_prepare(const struct wl_params *p, char *err, size_t errlen)
     }
     if (wl_make_dir(p->data_dir, err, errlen) != 0)
         return -1;
-    xalan_document(p, doc, sizeof doc);
-    return write_cached(doc, write_xmark, xalan_scale[p->size], err, errlen);
+    xalan_document(w, p, doc, sizeof doc);
+    return write_cached(doc, write_xmark, wl_sized_value(w, "scale", p->size), err, errlen);
 }
 
-static int xalan_command(const struct wl_params *p, struct wl_command *cmd, char *err, size_t errlen)
+int xalan_command(const struct workload *w, const struct wl_params *p, struct wl_command *cmd,
+                  char *err, size_t errlen)
 {
     char doc[4096];
-    xalan_document(p, doc, sizeof doc);
-    cmd->params = json_pack("{s:s,s:i,s:i,s:s}", "size", wl_size_name(p->size), "scale",
-                            (int)xalan_scale[p->size], "seed", WL_SEED, "stylesheet", XALAN_STYLESHEET);
-    if (!cmd->params || wl_push_arg(cmd, "%s", wl_xalan.program) || wl_push_arg(cmd, "%s", doc)
-        || wl_push_arg(cmd, "%s/%s", p->bin_dir, XALAN_STYLESHEET) || set_output(&xalan_real, p, cmd))
-        return out_of_memory("xalan", err, errlen);
+    xalan_document(w, p, doc, sizeof doc);
+    cmd->params = wl_sized_params(w, p->size);
+    if (!cmd->params || json_object_set_new(cmd->params, "stylesheet", json_string(XALAN_STYLESHEET))
+        || wl_push_arg(cmd, "%s", w->program) || wl_push_arg(cmd, "%s", doc)
+        || wl_push_arg(cmd, "%s/%s", p->bin_dir, XALAN_STYLESHEET) || set_output(w, p, cmd))
+        return out_of_memory(w->name, err, errlen);
     return 0;
 }
-
-REAL_VERIFY(xalan_verify, xalan_real)
-
-const struct workload wl_xalan = {
-    "xalan", "Xalan-C++ XSLT: sort, key grouping, counts, sums, strings over an XMark-style auction document (xalancbmk)",
-    false, 1, "xalan", "/usr/bin/Xalan", xalan_prepare, xalan_command, xalan_verify,
-};
 
 /* ---- lua ---- */
 
 #define LUA_SCRIPT "tables-strings.lua"
 
-/* Rounds of 2000 records: about 0.15 s, 1 s and 30 s with glibc. */
-static const long lua_rounds[3] = { 3, 25, 400 };
-
-static const struct real lua_real = { "lua", {
-    0x1833a28d2a1b84e7ULL, 0xf61d2636a409edfaULL, 0x384a73cbf30d1671ULL } };
-
-static int lua_prepare(const struct wl_params *p, char *err, size_t errlen)
+int lua_prepare(const struct workload *w, const struct wl_params *p, char *err, size_t errlen)
 {
+    (void)w;
     char script[4096];
     snprintf(script, sizeof script, "%s/%s", p->bin_dir, LUA_SCRIPT);
     if (access(script, R_OK) != 0) {
@@ -167,35 +139,24 @@ static int lua_prepare(const struct wl_params *p, char *err, size_t errlen)
     return wl_make_dir(p->data_dir, err, errlen);
 }
 
-static int lua_command(const struct wl_params *p, struct wl_command *cmd, char *err, size_t errlen)
+int lua_command(const struct workload *w, const struct wl_params *p, struct wl_command *cmd,
+                char *err, size_t errlen)
 {
-    cmd->params = json_pack("{s:s,s:i,s:i,s:s}", "size", wl_size_name(p->size), "rounds",
-                            (int)lua_rounds[p->size], "seed", WL_SEED, "script", LUA_SCRIPT);
-    if (!cmd->params || wl_push_arg(cmd, "%s", wl_lua.program) || wl_push_arg(cmd, "%s/%s", p->bin_dir, LUA_SCRIPT)
-        || wl_push_arg(cmd, "%ld", lua_rounds[p->size]) || wl_push_arg(cmd, "%d", WL_SEED)
-        || set_output(&lua_real, p, cmd))
-        return out_of_memory("lua", err, errlen);
+    cmd->params = wl_sized_params(w, p->size);
+    if (!cmd->params || json_object_set_new(cmd->params, "script", json_string(LUA_SCRIPT))
+        || wl_push_arg(cmd, "%s", w->program) || wl_push_arg(cmd, "%s/%s", p->bin_dir, LUA_SCRIPT)
+        || wl_push_arg(cmd, "%ld", wl_sized_value(w, "rounds", p->size)) || wl_push_arg(cmd, "%d", WL_SEED)
+        || set_output(w, p, cmd))
+        return out_of_memory(w->name, err, errlen);
     return 0;
 }
 
-REAL_VERIFY(lua_verify, lua_real)
-
-const struct workload wl_lua = {
-    "lua", "lua5.4 script building, formatting, parsing, grouping and sorting tables of records and strings",
-    false, 1, "lua5.4", "/usr/bin/lua5.4", lua_prepare, lua_command, lua_verify,
-};
-
 /* ---- sqlite ---- */
 
-/* Customers (orders are five times as many): about 0.1 s, 1 s and 40 s. */
-static const long sqlite_customers[3] = { 2000, 30000, 500000 };
-
-static const struct real sqlite_real = { "sqlite", {
-    0x9959bbc7a297905bULL, 0x6d69d2ce18c4e94dULL, 0x865d311f56bb9838ULL } };
-
-static void sqlite_script(const struct wl_params *p, char *buf, size_t len)
+static void sqlite_script(const struct workload *w, const struct wl_params *p, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s/sqlite-v%d-c%ld-seed%d.sql", p->data_dir, INPUT_VERSION, sqlite_customers[p->size], WL_SEED);
+    snprintf(buf, len, "%s/sqlite-v%d-c%ld-seed%d.sql", p->data_dir, INPUT_VERSION,
+             wl_sized_value(w, "customers", p->size), WL_SEED);
 }
 
 /* Tables filled by recursive CTEs driven by a linear congruential
@@ -234,31 +195,24 @@ static int write_sql(FILE *out, long customers)
     return ferror(out) ? -1 : 0;
 }
 
-static int sqlite_prepare(const struct wl_params *p, char *err, size_t errlen)
+int sqlite_prepare(const struct workload *w, const struct wl_params *p, char *err, size_t errlen)
 {
     char script[4096];
     if (wl_make_dir(p->data_dir, err, errlen) != 0)
         return -1;
-    sqlite_script(p, script, sizeof script);
-    return write_cached(script, write_sql, sqlite_customers[p->size], err, errlen);
+    sqlite_script(w, p, script, sizeof script);
+    return write_cached(script, write_sql, wl_sized_value(w, "customers", p->size), err, errlen);
 }
 
-static int sqlite_command(const struct wl_params *p, struct wl_command *cmd, char *err, size_t errlen)
+int sqlite_command(const struct workload *w, const struct wl_params *p, struct wl_command *cmd,
+                   char *err, size_t errlen)
 {
     char script[4096];
-    sqlite_script(p, script, sizeof script);
-    cmd->params = json_pack("{s:s,s:i,s:i}", "size", wl_size_name(p->size), "customers",
-                            (int)sqlite_customers[p->size], "seed", WL_SEED);
+    sqlite_script(w, p, script, sizeof script);
+    cmd->params = wl_sized_params(w, p->size);
     cmd->stdin_path = strdup(script);
-    if (!cmd->params || !cmd->stdin_path || wl_push_arg(cmd, "%s", wl_sqlite.program) || wl_push_arg(cmd, "-batch")
-        || wl_push_arg(cmd, ":memory:") || set_output(&sqlite_real, p, cmd))
-        return out_of_memory("sqlite", err, errlen);
+    if (!cmd->params || !cmd->stdin_path || wl_push_arg(cmd, "%s", w->program) || wl_push_arg(cmd, "-batch")
+        || wl_push_arg(cmd, ":memory:") || set_output(w, p, cmd))
+        return out_of_memory(w->name, err, errlen);
     return 0;
 }
-
-REAL_VERIFY(sqlite_verify, sqlite_real)
-
-const struct workload wl_sqlite = {
-    "sqlite", "sqlite3 shell on an in-memory database: generated inserts, indexes, joins, grouping, window functions",
-    false, 1, "sqlite3", "/usr/bin/sqlite3", sqlite_prepare, sqlite_command, sqlite_verify,
-};

@@ -95,11 +95,11 @@ static int check_run(const struct workload *w, const struct wl_params *p, const 
     char err[512] = "", out[4096], errfile[4096];
     struct wl_command cmd = { 0 };
     snprintf(errfile, sizeof errfile, "%s/%s.stderr", p->data_dir, w->name);
-    if (w->prepare && w->prepare(p, err, sizeof err) != 0) {
+    if (w->prepare && w->prepare(w, p, err, sizeof err) != 0) {
         fprintf(stderr, "%s: prepare failed: %s\n", w->name, err);
         return 1;
     }
-    if (w->command(p, &cmd, err, sizeof err) != 0) {
+    if (w->command(w, p, &cmd, err, sizeof err) != 0) {
         fprintf(stderr, "%s: command failed: %s\n", w->name, err);
         return 1;
     }
@@ -127,7 +127,7 @@ static int check_run(const struct workload *w, const struct wl_params *p, const 
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "%s: exited with status 0x%x: %s\n", w->name, (unsigned)status, stderr_text ? stderr_text : "");
         failed = 1;
-    } else if (w->verify && w->verify(p, &cmd, err, sizeof err) != 0) {
+    } else if (w->verify && w->verify(w, p, &cmd, err, sizeof err) != 0) {
         fprintf(stderr, "%s: verify failed: %s\n", w->name, err);
         failed = 1;
     } else if (cmd.stdout_path && access(cmd.stdout_path, F_OK) == 0) {

@@ -82,9 +82,9 @@ static void commands_record_their_parameters(const char *bin_dir, const char *da
         struct wl_command tiny = { 0 }, full = { 0 };
         struct wl_params p = { WL_SIZE_TINY, 3, bin_dir, data_dir };
         char err[256];
-        CHECK(w->command(&p, &tiny, err, sizeof err) == 0);
+        CHECK(w->command(w, &p, &tiny, err, sizeof err) == 0);
         p.size = WL_SIZE_FULL;
-        CHECK(w->command(&p, &full, err, sizeof err) == 0);
+        CHECK(w->command(w, &p, &full, err, sizeof err) == 0);
         /* ours run from bin_dir, real programs from their absolute path */
         CHECK(tiny.argv[0] && (w->program ? strcmp(tiny.argv[0], w->program) == 0
                                           : strncmp(tiny.argv[0], bin_dir, strlen(bin_dir)) == 0));
@@ -169,7 +169,7 @@ static void verify_rejects_wrong_output(const char *bin_dir, const char *data_di
         struct wl_params p = { WL_SIZE_TINY, 1, bin_dir, data_dir };
         struct wl_command cmd = { 0 };
         char err[512];
-        CHECK(w->command(&p, &cmd, err, sizeof err) == 0);
+        CHECK(w->command(w, &p, &cmd, err, sizeof err) == 0);
         CHECK(cmd.stdout_path != NULL);
         for (size_t k = 0; k < 2; k++) {
             FILE *f = fopen(cmd.stdout_path, "w");
@@ -179,11 +179,11 @@ static void verify_rejects_wrong_output(const char *bin_dir, const char *data_di
                 fclose(f);
             }
             err[0] = '\0';
-            CHECK(w->verify(&p, &cmd, err, sizeof err) == -1);
+            CHECK(w->verify(w, &p, &cmd, err, sizeof err) == -1);
             CHECK(strstr(err, "checksum") != NULL);
         }
         remove(cmd.stdout_path);
-        CHECK(w->verify(&p, &cmd, err, sizeof err) == -1);
+        CHECK(w->verify(w, &p, &cmd, err, sizeof err) == -1);
         CHECK(strstr(err, "cannot read") != NULL);
         wl_command_free(&cmd);
     }
