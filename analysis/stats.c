@@ -217,6 +217,23 @@ static double normal_upper_tail(double z)
     return 0.5 * erfc(z / sqrt(2.0));
 }
 
+/* Bisection: the tail is monotonic, and 200 halvings of [-40, 40] reach the
+ * spacing of doubles, far finer than any p-value calls for. */
+double stats_normal_upper_quantile(double p)
+{
+    if (!(p > 0 && p < 1))
+        return NAN;
+    double lo = -40, hi = 40;
+    for (int i = 0; i < 200 && lo < hi; i++) {
+        double mid = (lo + hi) / 2;
+        if (normal_upper_tail(mid) > p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
 double stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
                           enum stats_alternative alternative, double *w)
 {

@@ -49,4 +49,8 @@ enum stats_alternative { STATS_LESS, STATS_GREATER };
 double stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
                           enum stats_alternative alternative, double *w);
 
+/* The z with P(Z >= z) = p for a standard normal Z (the one-sided critical
+ * value of level p); NAN when p is not in (0, 1). */
+double stats_normal_upper_quantile(double p);
+
 #endif

@@ -12,6 +12,7 @@
 #include "base/context_diff.h"
 #include "base/exit_codes.h"
 #include "base/results.h"
+#include "ci/gate_verdict.h"
 #include "ci/metric.h"
 
 enum { BASE, CUR };
@@ -154,29 +155,6 @@ static char *benchmark_name(const json_t *run)
 
 /* ---- Deciding ---- */
 
-static struct gate_side summarize(const struct side_runs *s)
-{
-    return (struct gate_side){ .samples = s->n, .failed = s->failed,
-                               .median = stats_median(s->values, s->n),
-                               .mad = stats_mad(s->values, s->n) };
-}
-
-static bool constant(const double *x, size_t n)
-{
-    for (size_t i = 1; i < n; i++)
-        if (x[i] != x[0])
-            return false;
-    return true;
-}
-
-static bool any_not_positive(const double *x, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!(x[i] > 0))
-            return true;
-    return false;
-}
-
 /* FNV-1a of the benchmark key: each benchmark gets its own, reproducible, resampling. */
 static uint64_t seed_of(const char *key)
 {
@@ -186,112 +164,15 @@ static uint64_t seed_of(const char *key)
     return h;
 }
 
-static enum gate_verdict by_threshold(double lo, double hi, double threshold_pct)
+static struct gate_samples samples_of(const struct side_runs *s)
 {
-    if (lo > 1 + threshold_pct / 100)
-        return GATE_REGRESSED;
-    if (hi < 1 - threshold_pct / 100)
-        return GATE_IMPROVED;
-    return GATE_UNCHANGED;
-}
-
-static double min_of(const double *x, size_t n)
-{
-    double m = x[0];
-    for (size_t i = 1; i < n; i++)
-        m = x[i] < m ? x[i] : m;
-    return m;
-}
-
-static double max_of(const double *x, size_t n)
-{
-    double m = x[0];
-    for (size_t i = 1; i < n; i++)
-        m = x[i] > m ? x[i] : m;
-    return m;
-}
-
-/* No noise worth testing: the whole range of the side is within a tenth of
- * the threshold (zero range when the threshold is 0). Simulated instruction
- * counts vary by a few dozen in hundreds of millions between runs; a rank
- * test on 3 such samples could never reach p <= alpha, and need not. */
-static bool noise_negligible(const struct side_runs *s, double median, double threshold_pct)
-{
-    return max_of(s->values, s->n) - min_of(s->values, s->n) <= median * threshold_pct / 100 / 10;
-}
-
-/* Both sides have enough positive samples: test and interval; or, when
- * neither side has noise worth the name, the range of every ratio of a
- * current sample to a baseline sample, and the threshold alone decides. */
-static void decide_change(struct gate_row *row, const struct side_runs *base, const struct side_runs *cur,
-                          const struct gate_settings *s)
-{
-    if (noise_negligible(base, row->base.median, s->threshold_pct) &&
-        noise_negligible(cur, row->cur.median, s->threshold_pct)) {
-        row->exact = true;
-        row->lo = min_of(cur->values, cur->n) / max_of(base->values, base->n);
-        row->hi = max_of(cur->values, cur->n) / min_of(base->values, base->n);
-        row->verdict = by_threshold(row->lo, row->hi, s->threshold_pct);
-        row->why = "no noise: the threshold decides";
-        return;
-    }
-    double level = 1 - 2 * s->alpha;
-    if (stats_bootstrap_median_ratio_ci(base->values, base->n, cur->values, cur->n, level,
-                                        s->bootstrap_iterations, seed_of(row->key), &row->lo, &row->hi) != 0) {
-        row->verdict = GATE_INCONCLUSIVE;
-        row->why = "no interval (out of memory)";
-        return;
-    }
-    double p_up = stats_mann_whitney(cur->values, cur->n, base->values, base->n, STATS_GREATER, NULL);
-    double p_down = stats_mann_whitney(cur->values, cur->n, base->values, base->n, STATS_LESS, NULL);
-    enum gate_verdict v = by_threshold(row->lo, row->hi, s->threshold_pct);
-    if ((v == GATE_REGRESSED && !(p_up <= s->alpha)) || (v == GATE_IMPROVED && !(p_down <= s->alpha)))
-        v = GATE_UNCHANGED;
-    row->verdict = v;
-    row->p = v == GATE_REGRESSED || (v == GATE_UNCHANGED && row->ratio >= 1) ? p_up : p_down;
+    return (struct gate_samples){ .values = s->values, .n = s->n, .runs = s->runs, .failed = s->failed };
 }
 
 static void decide(struct gate_row *row, const struct bench *b, const struct gate_settings *s)
 {
-    const struct side_runs *base = &b->side[BASE], *cur = &b->side[CUR];
-    row->in_baseline = base->runs > 0;
-    row->in_current = cur->runs > 0;
-    row->base = summarize(base);
-    row->cur = summarize(cur);
-    row->ratio = row->lo = row->hi = row->p = NAN;
-    if (!row->in_current) {
-        row->verdict = GATE_MISSING;
-        row->why = "only in the baseline";
-        return;
-    }
-    if (!row->in_baseline) {
-        row->verdict = GATE_NEW;
-        row->why = "only in the current results";
-        return;
-    }
-    if (cur->failed > 0 && base->failed == 0) {
-        row->verdict = GATE_ERROR;
-        row->why = "runs failed on the current side only";
-        return;
-    }
-    if (base->n > 0 && cur->n > 0)
-        row->ratio = row->cur.median / row->base.median;
-    if (base->n < s->min_repeats || cur->n < s->min_repeats) {
-        row->verdict = GATE_INCONCLUSIVE;
-        row->why = "fewer samples than --min-repeats";
-        return;
-    }
-    if (any_not_positive(base->values, base->n)) {
-        bool same = constant(base->values, base->n) && constant(cur->values, cur->n) &&
-                    base->values[0] == cur->values[0];
-        row->ratio = same ? 1 : NAN;
-        row->exact = same;
-        row->lo = row->hi = row->ratio;
-        row->verdict = same ? GATE_UNCHANGED : GATE_INCONCLUSIVE;
-        row->why = same ? NULL : "baseline values <= 0: no ratio";
-        return;
-    }
-    decide_change(row, base, cur, s);
+    struct gate_samples base = samples_of(&b->side[BASE]), cur = samples_of(&b->side[CUR]);
+    gate_verdict_decide(row, &base, &cur, s, seed_of(row->key));
 }
 
 /* ---- The report ---- */
@@ -387,6 +268,14 @@ static void geomean_of_ratios(struct gate_report *r)
     free(ratios);
 }
 
+static size_t most_repeats_needed(const struct gate_report *r)
+{
+    size_t most = 0;
+    for (size_t i = 0; i < r->nrows; i++)
+        most = r->rows[i].repeats_needed > most ? r->rows[i].repeats_needed : most;
+    return most;
+}
+
 static int build_rows(struct gate_report *r, struct bench_set *set)
 {
     r->rows = calloc(set->n ? set->n : 1, sizeof *r->rows);
@@ -433,6 +322,7 @@ int gate_compare(const json_t *baseline, const json_t *current, const struct gat
     else if (!set.measured[BASE] || !set.measured[CUR])
         warn(out, "no measured ok runs in the %s file", set.measured[BASE] ? "current" : "baseline");
     geomean_of_ratios(out);
+    out->repeats_needed = most_repeats_needed(out);
     out->exit_status = exit_status(out);
     rc = 0;
 done:

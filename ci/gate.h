@@ -4,20 +4,7 @@
  * Matches the benchmarks (allocator, workload, params, threads) of a
  * baseline and a current results document and gives each a verdict from its
  * samples of one metric: the measured runs (warmup false) whose status is ok.
- *
- *   REGRESSED     the one-sided Mann-Whitney test says current > baseline
- *                 (p <= alpha) and the whole bootstrap interval of the ratio
- *                 of medians lies above 1 + threshold
- *   IMPROVED      the mirror image: current < baseline, interval below 1 - threshold
- *   UNCHANGED     neither
- *   INCONCLUSIVE  a side has fewer than min_repeats samples
- *   ERROR         runs failed on the current side but not on the baseline
- *   MISSING       only in the baseline; NEW: only in the current
- *
- * When neither side has noise worth testing (each side's whole range within
- * a tenth of the threshold, as with simulated instruction counts; zero range
- * when the threshold is 0), the change is exact: the interval is the range
- * of all current/baseline sample ratios and the threshold alone decides.
+ * The verdicts and how they are decided: gate_verdict.h.
  *
  * What it must never do: read files, print, or format numbers (gate_format.h).
  */
@@ -59,8 +46,12 @@ struct gate_row {
     double p;                  /* one-sided p in the direction of the change; NAN if not tested */
     bool exact;                /* no noise worth testing: decided by the threshold alone */
     enum gate_verdict verdict;
-    const char *why;           /* a short reason for ERROR, INCONCLUSIVE, MISSING, NEW; else NULL */
+    const char *why;           /* a short reason for ERROR, INCONCLUSIVE, MISSING, NEW, exact; else NULL */
+    size_t repeats_needed;     /* INCONCLUSIVE: samples a side that would settle it; else 0 */
 };
+
+/* The largest estimate of repeats_needed: it means "this many or more". */
+#define GATE_REPEATS_LIMIT 10000
 
 struct gate_report {
     struct gate_settings settings;
@@ -70,6 +61,7 @@ struct gate_report {
     size_t geomean_n;
     char **warnings;           /* noisy samples, differing contexts, runs without the metric */
     size_t nwarnings;
+    size_t repeats_needed;     /* the largest of the rows': what to rerun both sides to; 0 if none */
     int exit_status;           /* EXIT_OK, EXIT_FAILED or EXIT_INCONCLUSIVE (base/exit_codes.h) */
 };
 

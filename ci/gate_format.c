@@ -59,6 +59,22 @@ static void change_cell(char *buf, size_t len, const struct gate_row *row)
                  100 * (row->hi - 1));
 }
 
+/* "N repetitions a side", or "N or more" at the estimate's limit. */
+static void repeats_text(char *buf, size_t len, size_t repeats)
+{
+    snprintf(buf, len, "%zu%s repetitions a side", repeats, repeats >= GATE_REPEATS_LIMIT ? " or more" : "");
+}
+
+static void note_cell(char *buf, size_t len, const struct gate_row *row)
+{
+    char repeats[64];
+    repeats_text(repeats, sizeof repeats, row->repeats_needed);
+    if (row->repeats_needed > 0)
+        snprintf(buf, len, "%s; %s would settle it", row->why, repeats);
+    else
+        snprintf(buf, len, "%s", row->why ? row->why : "");
+}
+
 static void row_cells(struct cells *c, const struct gate_row *row)
 {
     snprintf(c->text[COL_VERDICT], sizeof c->text[0], "%s", gate_verdict_name(row->verdict));
@@ -70,10 +86,7 @@ static void row_cells(struct cells *c, const struct gate_row *row)
         snprintf(c->text[COL_P], sizeof c->text[0], "-");
     else
         snprintf(c->text[COL_P], sizeof c->text[0], "%.2g", row->p);
-    if (row->why)
-        snprintf(c->text[COL_NOTE], sizeof c->text[0], "%s", row->why);
-    else
-        c->text[COL_NOTE][0] = '\0';
+    note_cell(c->text[COL_NOTE], sizeof c->text[0], row);
 }
 
 /* Display width: the ± sign is two bytes and one column. */
@@ -156,6 +169,12 @@ static void print_summary(FILE *out, const struct gate_report *r, const char *bu
     size_t count[GATE_UNCHANGED + 1] = { 0 };
     for (size_t i = 0; i < r->nrows; i++)
         count[r->rows[i].verdict]++;
+    if (r->repeats_needed > 0) {
+        char repeats[64];
+        repeats_text(repeats, sizeof repeats, r->repeats_needed);
+        fprintf(out, "%sto settle: %s (ngbench run --resume --repeat=%zu on both sides), then gate again\n",
+                bullet, repeats, r->repeats_needed);
+    }
     fprintf(out, "%sresult: %s (exit %d):", bullet, result_word(r->exit_status), r->exit_status);
     for (int v = 0; v <= GATE_UNCHANGED; v++)
         fprintf(out, " %zu %s%s", count[v], gate_verdict_name((enum gate_verdict)v),
@@ -201,15 +220,20 @@ static json_t *side_json(const struct gate_side *s, bool present)
                      "median", number_or_null(s->median), "mad", number_or_null(s->mad));
 }
 
+static json_t *count_or_null(size_t n)
+{
+    return n > 0 ? json_integer((json_int_t)n) : json_null();
+}
+
 static json_t *row_json(const struct gate_row *row)
 {
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s?}",
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s?, s:o}",
                      "benchmark", row->name, "key", row->key, "verdict", gate_verdict_name(row->verdict),
                      "baseline", side_json(&row->base, row->in_baseline),
                      "current", side_json(&row->cur, row->in_current),
                      "ratio", number_or_null(row->ratio), "ci_low", number_or_null(row->lo),
                      "ci_high", number_or_null(row->hi), "p", number_or_null(row->p),
-                     "exact", row->exact, "why", row->why);
+                     "exact", row->exact, "why", row->why, "repeats_needed", count_or_null(row->repeats_needed));
 }
 
 static void print_json(FILE *out, const struct gate_report *r)
@@ -220,12 +244,13 @@ static void print_json(FILE *out, const struct gate_report *r)
         json_array_append_new(rows, row_json(&r->rows[i]));
     for (size_t i = 0; i < r->nwarnings; i++)
         json_array_append_new(warnings, json_string(r->warnings[i]));
-    json_t *doc = json_pack("{s:s, s:f, s:f, s:I, s:b, s:I, s:o, s:o, s:I, s:o, s:s, s:i}",
+    json_t *doc = json_pack("{s:s, s:f, s:f, s:I, s:b, s:I, s:o, s:o, s:I, s:o, s:o, s:s, s:i}",
                             "metric", s->metric, "threshold_pct", s->threshold_pct, "alpha", s->alpha,
                             "min_repeats", (json_int_t)s->min_repeats, "allow_missing", s->allow_missing,
                             "bootstrap_iterations", (json_int_t)s->bootstrap_iterations,
                             "benchmarks", rows, "geomean_ratio", number_or_null(r->geomean),
                             "geomean_n", (json_int_t)r->geomean_n, "warnings", warnings,
+                            "repeats_needed", count_or_null(r->repeats_needed),
                             "result", result_word(r->exit_status), "exit_status", r->exit_status);
     if (doc) {
         json_dumpf(doc, out, JSON_INDENT(2));

@@ -34,8 +34,9 @@ static void print_help(FILE *out)
         "(1 - 2*alpha), and a one-sided Mann-Whitney U test.\n"
         "  REGRESSED     test significant (p <= alpha) and the whole interval above +threshold\n"
         "  IMPROVED      the mirror image (interval below -threshold)\n"
-        "  UNCHANGED     otherwise\n"
-        "  INCONCLUSIVE  a side has fewer than --min-repeats samples\n"
+        "  UNCHANGED     the whole interval within +-threshold\n"
+        "  INCONCLUSIVE  anything else, or a side has fewer than --min-repeats samples;\n"
+        "                the note says how many repetitions a side would settle it\n"
         "  ERROR         runs failed in the current file but not in the baseline\n"
         "  MISSING       only in the baseline;  NEW: only in the current file\n"
         "When neither side has noise worth testing (each side's range within a tenth of\n"
@@ -55,11 +56,13 @@ static void print_help(FILE *out)
         "The defaults were measured on a shared 2-core machine: benchmarks/gate/RESULTS.md.\n"
         "\n"
         "exit status:\n"
-        "  0  pass: nothing regressed (improvements never fail)\n"
+        "  0  pass: every benchmark compared is shown UNCHANGED or IMPROVED\n"
         "  1  a benchmark REGRESSED, is ERROR, or is MISSING (without --allow-missing)\n"
         "  2  usage error or unreadable input\n"
-        "  3  inconclusive: some benchmark had too few samples, or nothing was compared,\n"
-        "     and nothing worse\n",
+        "  3  inconclusive, and nothing worse: some benchmark could not be shown changed\n"
+        "     or unchanged, or nothing was compared. Add repetitions to both files\n"
+        "     (ngbench run --resume --repeat=N, N from the 'to settle' line or the JSON's\n"
+        "     repeats_needed) and gate again\n",
         DEFAULT_THRESHOLD_PCT, DEFAULT_ALPHA, DEFAULT_MIN_REPEATS);
 }
 

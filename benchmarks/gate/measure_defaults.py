@@ -22,8 +22,14 @@ Method:
                         between them
      The 100 comparisons of a kind become 100 benchmarks of one pair of
      results files, gated in one `ngbench gate --format=json` call.
-  3. For each setting: false alarms = REGRESSED among the A/A comparisons;
-     detection = REGRESSED among the A/B comparisons.
+  3. For each setting, each kind's verdicts are counted: REGRESSED (a false
+     alarm on A/A, a detection on A/B), INCONCLUSIVE (exit 3: CI must add
+     repetitions), and passed (UNCHANGED or IMPROVED: a miss on A/B).
+  4. What CI then does (ci/examples/, docs/gate.md): for the interleaved
+     kinds, each INCONCLUSIVE comparison is grown to the repetitions a side
+     the gate asked for (repeats_needed, at most --max-rounds), from the same
+     start in the pool, and gated again, until it is settled or the gate asks
+     for no more than it has. Counted again, with the mean rounds it took.
 Resampled comparisons share runs, so they are not independent trials; the
 pool size bounds how much they can tell (say so next to the figures).
 
@@ -33,6 +39,7 @@ pools are collected: the loaded shared CI machine at its worst.
 usage: measure_defaults.py [--build=build] [--pool=300] [--iterations=40] [--busy=K] [--out=DIR]
                            [--pools=DIR] [--comparisons=100] [--metrics=wall,cpu]
                            [--thresholds=1,2,3] [--alphas=0.01,0.05] [--ns=5,10,20,30,50]
+                           [--max-rounds=50]
 --pools=DIR gates the pools an earlier run wrote to DIR instead of collecting new ones.
 """
 import argparse
@@ -41,6 +48,7 @@ import json
 import os
 import platform
 import random
+import re
 import subprocess
 import sys
 import time
@@ -91,23 +99,35 @@ def document(context, per_trial_samples):
 
 
 def comparisons(pools, n, count, rng):
-    """(base, current) sample lists for each kind of comparison. Pools alternate
-    A B A B in time, so A[i] and B[i] ran side by side."""
+    """For each kind of comparison, `count` functions of m giving (base, current)
+    sample lists of m runs a side: m = n is the first gate, a larger m what CI
+    adds on exit 3. Pools alternate A B A B in time, so A[i] and B[i] ran side
+    by side. A window that would run past the pool's end is moved back."""
     a, b = pools["A"], pools["B"]
     kinds = {"aa_random": [], "aa_interleaved": [], "aa_blocked": [], "ab_interleaved": []}
+
+    def at(start, width):
+        return min(start, len(a) - width)
+
     for _ in range(count):
         drawn = rng.sample(a, 2 * n)
-        kinds["aa_random"].append((drawn[:n], drawn[n:]))
+        kinds["aa_random"].append(lambda m, d=drawn: (d[:m], d[m:2 * m]))
         start = rng.randrange(len(a) - 2 * n + 1)
-        window = a[start:start + 2 * n]
-        kinds["aa_interleaved"].append((window[0::2], window[1::2]))
-        kinds["aa_blocked"].append((window[:n], window[n:]))
+        kinds["aa_interleaved"].append(
+            lambda m, s=start: (a[at(s, 2 * m):at(s, 2 * m) + 2 * m:2], a[at(s, 2 * m) + 1:at(s, 2 * m) + 2 * m:2]))
+        kinds["aa_blocked"].append(lambda m, s=start: (a[at(s, 2 * m):at(s, 2 * m) + m],
+                                                       a[at(s, 2 * m) + m:at(s, 2 * m) + 2 * m]))
         start = rng.randrange(len(a) - n + 1)
-        kinds["ab_interleaved"].append((a[start:start + n], b[start:start + n]))
+        kinds["ab_interleaved"].append(lambda m, s=start: (a[at(s, m):at(s, m) + m], b[at(s, m):at(s, m) + m]))
     return kinds
 
 
+TRIAL = re.compile(r"trial=(\d+)")
+
+
 def gate(ngbench, workdir, context, pairs, metric, threshold, alpha, n):
+    """Gates the pairs as the benchmarks of one pair of files; for each pair,
+    in order, (verdict, repeats_needed)."""
     base = os.path.join(workdir, "base.json")
     cur = os.path.join(workdir, "cur.json")
     with open(base, "w") as f:
@@ -120,8 +140,39 @@ def gate(ngbench, workdir, context, pairs, metric, threshold, alpha, n):
                        capture_output=True, text=True)
     if p.returncode == 2:
         sys.exit("gate failed: " + p.stderr)
-    report = json.loads(p.stdout)
-    return sum(row["verdict"] == "REGRESSED" for row in report["benchmarks"])
+    results = [None] * len(pairs)
+    for row in json.loads(p.stdout)["benchmarks"]:
+        results[int(TRIAL.search(row["benchmark"]).group(1))] = (row["verdict"], row["repeats_needed"])
+    return results
+
+
+def settle(gate_pairs, draws, first, n, max_rounds):
+    """CI's answer to exit 3: grow each INCONCLUSIVE comparison to the
+    repetitions the gate asked for (at most max_rounds) and gate it again,
+    until it is settled or the gate asks for no more than it has. The final
+    verdicts, and the rounds each comparison took."""
+    final, rounds = list(first), [n] * len(first)
+    pending = [i for i, (v, _) in enumerate(first) if v == "INCONCLUSIVE"]
+    while pending:
+        grown = []
+        for i in pending:
+            need = min(final[i][1] or max_rounds, max_rounds)
+            if need > rounds[i]:
+                rounds[i] = need
+                grown.append(i)
+        if not grown:
+            break
+        for i, result in zip(grown, gate_pairs([draws[i](rounds[i]) for i in grown])):
+            final[i] = result
+        pending = [i for i in grown if final[i][0] == "INCONCLUSIVE"]
+    return final, rounds
+
+
+def tally(results):
+    """regressed / inconclusive / passed (UNCHANGED or IMPROVED)."""
+    verdicts = [v for v, _ in results]
+    regressed, inconclusive = verdicts.count("REGRESSED"), verdicts.count("INCONCLUSIVE")
+    return "%d / %d / %d" % (regressed, inconclusive, len(verdicts) - regressed - inconclusive)
 
 
 def load_pool(path):
@@ -159,8 +210,9 @@ def main():
     ap.add_argument("--thresholds", default="1,2,3")
     ap.add_argument("--alphas", default="0.01,0.05")
     ap.add_argument("--ns", default="5,10,20,30,50")
+    ap.add_argument("--max-rounds", type=int, default=50)
     args = ap.parse_args()
-    ngbench = os.path.join(args.build, "harness", "ngbench")
+    ngbench = os.path.join(args.build, "ngbench")
     binary = os.path.join(args.build, "workloads", "glibc-simple")
     os.makedirs(args.out, exist_ok=True)
     context = {"host": platform.node(), "cpu_model": "", "cores": os.cpu_count(), "kernel": platform.release(),
@@ -180,19 +232,27 @@ def main():
               % (metric, median(a), median(b), median(b) / median(a),
                  100 * median([abs(v - median(a)) for v in a]) / median(a)))
     rng = random.Random(args.seed)
-    print("\n| metric | threshold % | alpha | n | A/A false alarms: random | interleaved | blocked "
-          "| 5% slowdown caught (interleaved) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("\nEach cell: regressed / inconclusive / passed, of %d comparisons. 'then' columns: after CI"
+          " grows each inconclusive comparison to the repetitions the gate asks for (at most %d), mean"
+          " repetitions a side in brackets." % (args.comparisons, args.max_rounds))
+    print("\n| metric | threshold % | alpha | n | A/A random | A/A interleaved | A/A blocked | A/B interleaved "
+          "| then A/A interleaved | then A/B interleaved |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for metric in metrics:
         for threshold in number_list(args.thresholds, float):
             for alpha in number_list(args.alphas, float):
                 for n in number_list(args.ns, int):
+                    def gate_pairs(pairs):
+                        return gate(ngbench, args.out, context, pairs, metric, threshold, alpha, n)
                     kinds = comparisons(pools, n, args.comparisons, rng)
-                    counts = {k: gate(ngbench, args.out, context, pairs, metric, threshold, alpha, n)
-                              for k, pairs in kinds.items()}
-                    print("| %s | %g | %g | %d | %s |" % (metric, threshold, alpha, n, " | ".join(
-                          "%d/%d" % (counts[k], args.comparisons)
-                          for k in ("aa_random", "aa_interleaved", "aa_blocked", "ab_interleaved"))), flush=True)
+                    first = {k: gate_pairs([draw(n) for draw in draws]) for k, draws in kinds.items()}
+                    then = []
+                    for k in ("aa_interleaved", "ab_interleaved"):
+                        final, rounds = settle(gate_pairs, kinds[k], first[k], n, args.max_rounds)
+                        then.append("%s (%.1f)" % (tally(final), sum(rounds) / len(rounds)))
+                    print("| %s | %g | %g | %d | %s | %s |" % (metric, threshold, alpha, n, " | ".join(
+                          tally(first[k]) for k in ("aa_random", "aa_interleaved", "aa_blocked", "ab_interleaved")),
+                          " | ".join(then)), flush=True)
 
 
 def collect(binary, args):

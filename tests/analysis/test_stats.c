@@ -183,6 +183,15 @@ static void bootstrap_covers_the_true_ratio_most_of_the_time(void)
     CHECK(covered >= 160 && covered <= 199);
 }
 
+static void normal_quantiles_match_tables(void)
+{
+    CHECK_NEAR(stats_normal_upper_quantile(0.5), 0, 1e-12);
+    CHECK_NEAR(stats_normal_upper_quantile(0.01), 2.3263478740408408, 1e-9);
+    CHECK_NEAR(stats_normal_upper_quantile(0.975), -1.959963984540054, 1e-9);
+    CHECK_NEAR(stats_normal_upper_quantile(1e-10), 6.3613409, 1e-6);
+    CHECK(isnan(stats_normal_upper_quantile(0)) && isnan(stats_normal_upper_quantile(1)));
+}
+
 static void bootstrap_refuses_bad_arguments(void)
 {
     const double x[] = { 1, 2, 3 }, zero[] = { 0, 1, 2 };
@@ -209,5 +218,6 @@ int main(void)
     bootstrap_is_deterministic_for_a_seed();
     bootstrap_covers_the_true_ratio_most_of_the_time();
     bootstrap_refuses_bad_arguments();
+    normal_quantiles_match_tables();
     return CHECK_DONE();
 }

@@ -3,6 +3,7 @@ gate and merge tests (docs/results-format.md), and a way to run ngbench on
 them. Values are deterministic: noise comes from a seeded generator."""
 import json
 import atexit
+import math
 import os
 import random
 import shutil
@@ -25,6 +26,13 @@ def noisy(center, n, spread, seed):
     """n values around center, each off by up to +-spread (a fraction)."""
     rng = random.Random(seed)
     return [center * (1 + spread * (2 * rng.random() - 1)) for _ in range(n)]
+
+
+def lognormal(median, sigma, n, seed):
+    """n values whose logarithms are normal around log(median), sd sigma:
+    timings' usual shape (no value below 0, a long slow tail)."""
+    rng = random.Random(seed)
+    return [median * math.exp(rng.gauss(0, sigma)) for _ in range(n)]
 
 
 def run(allocator="glibc", workload="xmalloc", params=None, threads=1, repetition=0,
