@@ -12,12 +12,10 @@
 #include <string.h>
 
 #include "api.h"
-#include "channel.h"
-#include "core.h"
-#include "heap.h"
+#include "init.h"
 #include "os.h"
-
-#define PAGE 4096u
+#include "serve.h"
+#include "server.h"
 
 /* ---- Routing (slow) ---- */
 
@@ -49,12 +47,13 @@ void *ng_call(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size
     }
     void *r;
     if (runs_direct(ph)) {
-        int owner = tl_role == NG_ROLE_SERVER;   /* the server holds its heap already */
-        if (!owner)
-            lock_acquire(&ng.heap_lock);
-        r = op_run(owner ? tl_server : 0, op, ptr, size, align, out_size);
-        if (!owner)
-            lock_release(&ng.heap_lock);
+        if (tl_role == NG_ROLE_SERVER) {   /* the server owns its heap already */
+            ng_owner_t own = { 1u << tl_server, tl_server };
+            return serve_op(&own, op, ptr, size, align, out_size);
+        }
+                lock_acquire(&ng.heap_lock);
+        r = serve_op(&ng.all, op, ptr, size, align, out_size);
+        lock_release(&ng.heap_lock);
         return r;
     }
     ng_client_t *c = tl_self;
@@ -94,7 +93,7 @@ NG_NOINLINE static void count_slow(unsigned k)
 
 NG_NOINLINE static void *stock_miss(ng_client_t *c, unsigned cls)
 {
-    c->counts.stock_misses++;
+    c->counts[CNT_MISSES]++;
     stock_grow(c, cls);
     round_trip(c, NG_OP_MALLOC, NULL, cls, 0);
     if (!c->resp_ptr)
@@ -125,7 +124,8 @@ static void *alloc_any(size_t n, size_t align)
     unsigned cls = align > 16 ? sc_of_aligned(n, align) : n <= NG_SMALL_MAX ? sc_of(n) : NG_NCLASS;
     if (cls < NG_NCLASS)
         return alloc_small(cls);
-    void *p = ng_call(NG_OP_LARGE, NULL, n, align > PAGE ? align : PAGE, NULL);
+    size_t page = os_page_size();
+    void *p = ng_call(NG_OP_LARGE, NULL, n, align > page ? align : page, NULL);
     if (!p)
         errno = ENOMEM;
     return p;
@@ -141,7 +141,7 @@ NG_API void *malloc(size_t n)
 {
     ng_client_t *c = tl_client;
     if (NG_LIKELY(c != NULL && n <= NG_SMALL_MAX)) {   /* fast path: the stock */
-        c->counts.malloc++;
+        c->counts[CNT_MALLOC]++;
         unsigned cls = sc_of(n);
         void *p = stock_pop(c, cls);
         if (NG_LIKELY(p != NULL))
@@ -186,7 +186,7 @@ NG_API void free(void *p)
 {
     ng_client_t *c = tl_client;
     if (NG_LIKELY(c != NULL)) {                        /* fast path: the queue */
-        c->counts.free++;
+        c->counts[CNT_FREE]++;
         if (NG_LIKELY(p != NULL && queue_push(c, p)))
             return;
     } else {
@@ -313,15 +313,16 @@ NG_API int posix_memalign(void **out, size_t align, size_t n)
 
 NG_API void *memalign(size_t align, size_t n) { return ng_memalign(align, n); }
 NG_API void *aligned_alloc(size_t align, size_t n) { return ng_memalign(align, n); }
-NG_API void *valloc(size_t n) { return ng_memalign(PAGE, n); }
+NG_API void *valloc(size_t n) { return ng_memalign(os_page_size(), n); }
 
 NG_API void *pvalloc(size_t n)
 {
-    if (n > SIZE_MAX - PAGE) {
+    size_t page = os_page_size();
+    if (n > SIZE_MAX - page) {
         errno = ENOMEM;
         return NULL;
     }
-    return ng_memalign(PAGE, n ? (n + PAGE - 1) & ~(size_t)(PAGE - 1) : PAGE);
+    return ng_memalign(page, n ? (n + page - 1) & ~(page - 1) : page);
 }
 
 NG_API size_t malloc_usable_size(void *p)

@@ -2,10 +2,10 @@
  * stock helpers (see channel.h). */
 #include "channel.h"
 
-#include "core.h"
 #include "forward.h"
-#include "heap.h"
 #include "os.h"
+
+#define FORWARD_BATCH 64u   /* forwarded blocks taken off the rings at a time */
 
 /* ---- Client side, slow ---- */
 
@@ -18,8 +18,7 @@ NG_NOINLINE void stock_low(ng_client_t *c, unsigned cls)
         return;
     atomic_store_explicit(&c->low[cls], 1, memory_order_release);
     /* Unfenced check: a wake-up lost here costs a later miss, never a hang. */
-    if (atomic_load_explicit(&ng.servers[c->server].sleeping, memory_order_relaxed))
-        server_wake(c->server);
+    bell_ring_if_asleep(heap_bell(c->heap));
 }
 
 /* A sleeping server is woken once the queue is half full: until then the
@@ -28,11 +27,11 @@ NG_NOINLINE void queue_publish(ng_client_t *c)
 {
     uint32_t t = c->q_tail_local;
     atomic_store_explicit(&c->q_tail, t, memory_order_release);
-    if (t - c->q_head_seen >= NG_QUEUE_CAP / 2 &&
-        atomic_load_explicit(&ng.servers[c->server].sleeping, memory_order_relaxed)) {
+    ng_bell_t *bell = heap_bell(c->heap);
+    if (t - c->q_head_seen >= NG_QUEUE_CAP / 2 && atomic_load_explicit(&bell->sleeping, memory_order_relaxed)) {
         c->q_head_seen = atomic_load_explicit(&c->q_head, memory_order_acquire);
         if (t - c->q_head_seen >= NG_QUEUE_CAP / 2)
-            server_wake(c->server);
+            bell_ring(bell);
     }
 }
 
@@ -82,20 +81,12 @@ void stock_grow(ng_client_t *c, unsigned cls)
 /* Mark given every block c took from its cls stock since the last look. */
 static void stock_mark_taken(ng_client_t *c, unsigned cls)
 {
-    ng_stock_server_t *ss = &c->stock_s[cls];
+    ng_stock_owner_t *ss = &c->stock_s[cls];
     uint32_t h = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
     ss->head_seen = h;   /* given_upto <= head_seen <= head, always */
-    char *const *regions = heap_regions(c->server);
+    char *const *regions = heap_regions(c->heap);
     for (; ss->given_upto != h; ss->given_upto++)
         heap_mark_given(heap_block_at(regions, cls, *stock_slot(c, cls, ss->given_upto)), cls);
-}
-
-static int client_active(ng_client_t *c)
-{
-    if (!c)
-        return 0;
-    uint32_t st = atomic_load_explicit(&c->state, memory_order_acquire);
-    return st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING;
 }
 
 /* A block handed on from the thread that took it to the thread that frees
@@ -104,33 +95,33 @@ static int client_active(ng_client_t *c)
  * it. */
 static void stocks_sync_given(unsigned h, unsigned cls)
 {
-    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire), st;
     for (uint32_t i = 0; i < n; i++) {
-        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
-        if (client_active(c) && c->server == h)
+        ng_client_t *c = client_active_at(i, &st);
+        if (c && c->heap == h)
             stock_mark_taken(c, cls);
     }
 }
 
 /* Usually a thread frees what it took from its own stock: look there first. */
-NG_NOINLINE void owner_free_stocked(unsigned h, ng_client_t *c, void *p, unsigned cls)
+NG_NOINLINE void owner_free_stocked(const ng_owner_t *o, ng_client_t *c, void *p, unsigned cls)
 {
-    if (c && c->server == heap_of(p))
+    if (c && c->heap == heap_of(p))
         stock_mark_taken(c, cls);
-    if (heap_free(h, p, cls, 0)) {
+    if (ops_free(o->home, p, cls, 0)) {
         stocks_sync_given(heap_of(p), cls);
-        heap_free(h, p, cls, 1);
+        ops_free(o->home, p, cls, 1);
     }
 }
 
 /* The block `ref` refers to is the oldest one c took from its stock that
- * the server has not yet marked given, and c has freed it: it goes back into
+ * the owner has not yet marked given, and c has freed it: it goes back into
  * the stock without ever being marked given, so its bitmap state (busy, not
  * given) needs no change at all. In the common pattern of a thread freeing
- * what it took, in the order it took it, this spares the server both bitmap
+ * what it took, in the order it took it, this spares the owner both bitmap
  * updates of a block's round. A block freed twice is not there the second
  * time and takes the checked path. */
-static int stock_took_back(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, uint32_t ref)
+static int stock_took_back(ng_client_t *c, ng_stock_owner_t *ss, unsigned cls, uint32_t ref)
 {
     if (ss->given_upto == ss->head_seen)
         ss->head_seen = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
@@ -145,7 +136,7 @@ static int stock_took_back(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, 
  * also checks it was not freed before. 1 when it did. Blocks the client
  * took and has not yet freed hold their ring slots until marked given, so
  * a ring with no room left gets them marked first. */
-static int stock_restock(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, void *p)
+static int stock_restock(ng_client_t *c, ng_stock_owner_t *ss, unsigned cls, void *p)
 {
     if (ss->tail - ss->given_upto >= stock_cap(cls))
         stock_mark_taken(c, cls);
@@ -158,18 +149,18 @@ static int stock_restock(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, vo
 /* 1 while c's stock of cls holds under `limit` blocks. The stock is what
  * the client has not taken (tail - head); blocks it took and has not yet
  * freed are not in it. (Counting those as stock made a backlog of frees
- * look like a full stock, and the marking it caused slowed the server
+ * look like a full stock, and the marking it caused slowed the owner
  * further: the slow mode of the pair benchmark.) */
-static int stock_has_room(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, uint32_t limit)
+static int stock_has_room(ng_client_t *c, ng_stock_owner_t *ss, unsigned cls, uint32_t limit)
 {
     if (ss->tail - ss->head_seen >= limit)
         ss->head_seen = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
     return ss->tail - ss->head_seen < limit;
 }
 
-/* Put block p of heap h (c's server's), which c freed, straight back into
+/* Put block p of heap h (c's), which c freed, straight back into
  * c's stock of its class while the stock holds under twice its target: the
- * cheapest free for the server, and the block is likely still in the
+ * cheapest free for the owner, and the block is likely still in the
  * thread's cache when it is taken again. 0 when it did not fit. The bound
  * holds for blocks taken back too: a refill tops the stock up while taken
  * blocks are out, so without it
@@ -180,7 +171,7 @@ static int stock_has_room(ng_client_t *c, ng_stock_server_t *ss, unsigned cls, u
  * malloc+free pair. */
 static int stock_recycle(unsigned h, ng_client_t *c, void *p, unsigned cls)
 {
-    ng_stock_server_t *ss = &c->stock_s[cls];
+    ng_stock_owner_t *ss = &c->stock_s[cls];
     uint32_t limit = ss->target_seen * 2;   /* within the ring: stock_rings_init */
     uint32_t ref = heap_block_ref(heap_regions(h), cls, p);
     if (!limit || !stock_has_room(c, ss, cls, limit) ||
@@ -193,57 +184,76 @@ static int stock_recycle(unsigned h, ng_client_t *c, void *p, unsigned cls)
     return 1;
 }
 
-/* 1 when the caller is a server among several: blocks of other heaps are
- * then forwarded, not freed (anyone else here owns every heap). */
-static int forwarding(void)
+/* The owner of heap `from` hands p to the owner of heap `to`. While the
+ * ring is full it frees what other heaps forwarded to its own, so two
+ * owners forwarding to each other never wait on each other. */
+static void forward_block(const ng_owner_t *o, unsigned to, void *p)
 {
-    return ng.nservers > 1 && tl_role == NG_ROLE_SERVER;
+    for (unsigned spins = 0; !forward_try_push(o->home, to, p); spins++) {
+        if (owner_take_forwarded(o))
+            continue;
+        if (spins % 64 == 63)     /* the consumer may be waiting for this CPU */
+            os_yield();
+        else
+            os_pause();
+    }
 }
 
-/* Block p, freed through client c (or NULL), reaches heap h's owner: a
- * server among several forwards it when another heap holds it; otherwise
- * it goes straight back into c's stock when it fits, or is freed. Inlined:
- * it is the server's per-block path. */
-static inline __attribute__((always_inline)) void release_block(unsigned h, ng_client_t *c, void *p, int forwards)
+/* Block p, freed through client c (or NULL), reaches the owner o of c's
+ * heap: it is forwarded when a heap o does not own holds it; otherwise it
+ * goes straight back into c's stock when it fits, or is freed. Inlined: it
+ * is the owner's per-block path. */
+static inline __attribute__((always_inline)) void release_block(const ng_owner_t *o, ng_client_t *c, void *p)
 {
     unsigned cls = heap_class_of(p);
     if (cls == NG_NCLASS) {                              /* large, or no block of ours */
-        owner_free(h, c, p, cls);
+        owner_free(o, c, p, cls);
         return;
     }
-    if (ng.nservers > 1 && heap_of(p) != h) {
-        if (forwards)
-            forward_push(h, heap_of(p), p);
-        else
-            owner_free(h, c, p, cls);
+    unsigned h = heap_of(p);
+    if (NG_UNLIKELY(!owns(o, h))) {
+        forward_block(o, h, p);
         return;
     }
-    if (!c || !stock_recycle(h, c, p, cls))
-        owner_free(h, c, p, cls);
+    if (!c || c->heap != h || !stock_recycle(h, c, p, cls))
+        owner_free(o, c, p, cls);
 }
 
-void owner_release(unsigned h, void *p)
+void owner_release(const ng_owner_t *o, void *p)
 {
-    if (!forwarding()) {    /* one server, or the owner of every heap */
-        owner_free(h, NULL, p, heap_class_of(p));
+    unsigned cls = heap_class_of(p);
+    if (cls == NG_NCLASS || owns(o, heap_of(p))) {
+        owner_free(o, NULL, p, cls);
         return;
     }
-    release_block(h, NULL, p, 1);
-    forward_flush(h);
+    forward_block(o, heap_of(p), p);
+    forward_flush(o->home);
 }
 
-int queue_drain(ng_client_t *c)
+int owner_take_forwarded(const ng_owner_t *o)
+{
+    void *batch[FORWARD_BATCH];
+    int any = 0;
+    for (uint32_t heaps = o->heaps; heaps; heaps &= heaps - 1) {
+        unsigned h = (unsigned)__builtin_ctz(heaps), n;
+        while ((n = forward_take(h, batch, FORWARD_BATCH)) != 0) {
+            for (unsigned i = 0; i < n; i++)
+                owner_free(o, NULL, batch[i], heap_class_of(batch[i]));
+            any = 1;
+        }
+    }
+    return any;
+}
+
+int queue_drain(const ng_owner_t *o, ng_client_t *c)
 {
     uint32_t t = atomic_load_explicit(&c->q_tail, memory_order_acquire);
     uint32_t h = atomic_load_explicit(&c->q_head, memory_order_relaxed);
     if (h == t)
         return 0;
-    unsigned me = c->server;
-    int forwards = forwarding();
     for (; h != t; h++)
-        release_block(me, c, c->queue[h % NG_QUEUE_CAP], forwards);
-    if (forwards)
-        forward_flush(me);
+        release_block(o, c, c->queue[h % NG_QUEUE_CAP]);
+    forward_flush(o->home);
     atomic_store_explicit(&c->q_head, h, memory_order_release);
     return 1;
 }
@@ -255,7 +265,7 @@ int queue_drain(ng_client_t *c)
  * 15.5 ns rather than 9.5 in about half the runs). */
 void stock_refill(ng_client_t *c, unsigned cls)
 {
-    ng_stock_server_t *ss = &c->stock_s[cls];
+    ng_stock_owner_t *ss = &c->stock_s[cls];
     uint32_t head = atomic_load_explicit(&c->stock_c[cls].head, memory_order_acquire);
     ss->head_seen = head;
     uint32_t tail = ss->tail;
@@ -263,7 +273,7 @@ void stock_refill(ng_client_t *c, unsigned cls)
     ss->target_seen = target;
     if (head + target - ss->given_upto > stock_cap(cls))
         stock_mark_taken(c, cls);
-    unsigned h = c->server;
+    unsigned h = c->heap;
     while (tail - head < target) {
         void *p = heap_alloc_small(h, cls, 0);
         if (!p)
@@ -288,10 +298,10 @@ int stocks_refill_flagged(ng_client_t *c)
     return any;
 }
 
-void client_retire(ng_client_t *c)
+void client_retire(const ng_owner_t *o, ng_client_t *c)
 {
-    queue_drain(c);
-    char *const *regions = heap_regions(c->server);
+    queue_drain(o, c);
+    char *const *regions = heap_regions(c->heap);
     for (unsigned cls = 0; cls < NG_NCLASS; cls++) {
         stock_mark_taken(c, cls);
         uint32_t tail = c->stock_s[cls].tail;

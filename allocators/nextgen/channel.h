@@ -1,14 +1,18 @@
 /*
- * channel.h: a client's SPSC channels to the server. The client side
+ * channel.h: a client's SPSC channels to its heap's owner. The client side
  * (stock_pop, queue_push) is the offload fast path: plain loads and
  * release stores on client-owned fields, no lock, no read-modify-write.
- * The owner side (everything in channel.c) runs only on the owner of the
- * client's server's heap.
+ * The owner side runs only on the owner of the client's heap (types.h):
+ * it drains free queues, fills stocks, frees blocks with their checks, and
+ * hands blocks of heaps it does not own to theirs (forward.h). Nothing here
+ * waits for another thread, except for room on a full forwarding ring.
  */
 #ifndef NGMALLOC_CHANNEL_H
 #define NGMALLOC_CHANNEL_H
 
+#include "core.h"
 #include "heap.h"
+#include "ops.h"
 
 #define STOCK_CLASS_BYTES  (128u << 10)   /* most a stock may hold for one class */
 #define STOCK_CLIENT_BYTES (4u << 20)     /* most a thread's stocks may hold in all */
@@ -34,7 +38,7 @@ static inline uint32_t *stock_slot(ng_client_t *c, unsigned cls, uint32_t i)
 static inline uint32_t stock_cap(unsigned cls) { return ng_rings[cls].mask + 1; }
 
 void stock_low(ng_client_t *c, unsigned cls);   /* below the low mark: ask for a refill */
-void queue_publish(ng_client_t *c);            /* show the server the frees appended so far */
+void queue_publish(ng_client_t *c);            /* show the owner the frees appended so far */
 
 /* ---- Client side: the fast paths ---- */
 
@@ -52,11 +56,11 @@ static inline void *stock_pop(ng_client_t *c, unsigned cls)
     atomic_store_explicit(&c->stock_c[cls].head, h + 1, memory_order_release);
     if (NG_UNLIKELY(s->tail_seen - (h + 1) < s->low_mark))
         stock_low(c, cls);
-    c->counts.stock_hits++;
+    c->counts[CNT_HITS]++;
     return p;
 }
 
-/* Append p to the thread's free queue; 0 when the queue is full. The server
+/* Append p to the thread's free queue; 0 when the queue is full. The owner
  * sees appended frees a batch at a time, so that the line it polls is
  * written once per batch rather than once per free. */
 static inline int queue_push(ng_client_t *c, void *p)
@@ -77,30 +81,29 @@ void stock_grow(ng_client_t *c, unsigned cls);
 /* ---- Owner side ---- */
 
 /* owner_free's rare half: p is in a stock as far as the heap knows. */
-void owner_free_stocked(unsigned h, ng_client_t *c, void *p, unsigned cls);
+void owner_free_stocked(const ng_owner_t *o, ng_client_t *c, void *p, unsigned cls);
 
-/* Free p, of class cls as heap_class_of(p) says (NG_NCLASS: large),
- * which client c (or NULL) passed on, as the owner of heap h (p's heap, or
- * any heap when p is large), resolving "still in a stock?" by refreshing
- * what clients took. Inline: it is on every free's path. */
-static inline void owner_free(unsigned h, ng_client_t *c, void *p, unsigned cls)
+/* Free p, of class cls as heap_class_of(p) says (NG_NCLASS: large), which
+ * client c (or NULL) passed on, as the owner of p's heap (any heap's owner
+ * for a large block), resolving "still in a stock?" by refreshing what
+ * clients took. Inline: it is on every free's path. */
+static inline void owner_free(const ng_owner_t *o, ng_client_t *c, void *p, unsigned cls)
 {
-    if (heap_free(h, p, cls, 0))
-        owner_free_stocked(h, c, p, cls);
+    if (ops_free(o->home, p, cls, 0))
+        owner_free_stocked(o, c, p, cls);
 }
-/* Free p for a round trip answered by the owner of heap h (forwarded when
- * another server's heap holds it). */
-void owner_release(unsigned h, void *p);
-/* Drain c's free queue; 1 if there was anything. Run by c's server, blocks
- * of other heaps are forwarded to theirs; run by the heap lock's holder,
- * who owns every heap, they are freed. */
-int queue_drain(ng_client_t *c);
+/* Free p for a round trip, forwarding it when another heap holds it. */
+void owner_release(const ng_owner_t *o, void *p);
+/* Free what other heaps forwarded to the heaps o owns; 1 if there was any. */
+int owner_take_forwarded(const ng_owner_t *o);
+/* Drain c's free queue (c's heap is o's); 1 if there was anything. */
+int queue_drain(const ng_owner_t *o, ng_client_t *c);
 /* Refill the stocks c flagged low; 1 if any. */
 int stocks_refill_flagged(ng_client_t *c);
 void stock_refill(ng_client_t *c, unsigned cls);
 /* Return c's stocks and pending frees to the heap and mark c reusable. */
-void client_retire(ng_client_t *c);
-/* 1 when c has anything for the server to do. */
+void client_retire(const ng_owner_t *o, ng_client_t *c);
+/* 1 when c has anything for its owner to do. */
 int client_has_work(ng_client_t *c);
 /* Bytes sitting in c's stocks. */
 uint64_t client_stocked_bytes(ng_client_t *c);

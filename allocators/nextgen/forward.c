@@ -1,7 +1,6 @@
-/* forward.c: the server-to-server rings (see forward.h). */
+/* forward.c: the rings between heaps (see forward.h). */
 #include "forward.h"
 
-#include "channel.h"
 #include "core.h"
 #include "os.h"
 
@@ -16,19 +15,20 @@ typedef struct {
     _Alignas(NG_CACHELINE) void *slot[FORWARD_CAP];
 } ng_forward_t;
 
-static ng_forward_t *rings;        /* rings[from * ng.nservers + to] */
-static uint32_t unflushed[NG_MAX_SERVERS];   /* per producer: bit per server it pushed to */
+static ng_forward_t *rings;                    /* rings[from * ng.nheaps + to] */
+static uint32_t unflushed[NG_MAX_HEAPS];       /* per producer: bit per heap it pushed to */
+static _Atomic uint64_t forwarded[NG_MAX_HEAPS];   /* per producer, written by it alone */
 
 static ng_forward_t *ring(unsigned from, unsigned to)
 {
-    return &rings[from * ng.nservers + to];
+    return &rings[from * ng.nheaps + to];
 }
 
 int forward_init(void)
 {
-    if (ng.nservers < 2)
+    if (ng.nheaps < 2)
         return 0;
-    rings = os_map((size_t)ng.nservers * ng.nservers * sizeof *rings);
+    rings = os_map((size_t)ng.nheaps * ng.nheaps * sizeof *rings);
     return rings ? 0 : -1;
 }
 
@@ -37,30 +37,25 @@ static void ring_publish(unsigned from, unsigned to)
     ng_forward_t *r = ring(from, to);
     atomic_store_explicit(&r->tail, r->tail_local, memory_order_release);
     atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(&ng.servers[to].sleeping, memory_order_relaxed))
-        server_wake(to);
+    bell_ring_if_asleep(heap_bell(to));
 }
 
-void forward_push(unsigned from, unsigned to, void *p)
+int forward_try_push(unsigned from, unsigned to, void *p)
 {
     ng_forward_t *r = ring(from, to);
     uint32_t t = r->tail_local;
-    for (unsigned spins = 0; t - r->head_seen >= FORWARD_CAP; spins++) {
+    if (t - r->head_seen >= FORWARD_CAP) {
         r->head_seen = atomic_load_explicit(&r->head, memory_order_acquire);
-        if (t - r->head_seen < FORWARD_CAP)
-            break;
-        ring_publish(from, to);   /* the consumer must see the full ring to drain it */
-        if (forward_drain(from))
-            continue;
-        if (spins % 64 == 63)     /* the consumer may be waiting for this CPU */
-            os_yield();
-        else
-            os_pause();
+        if (t - r->head_seen >= FORWARD_CAP) {
+            ring_publish(from, to);   /* the consumer must see the full ring to drain it */
+            return 0;
+        }
     }
     r->slot[t % FORWARD_CAP] = p;
     r->tail_local = t + 1;
     unflushed[from] |= 1u << to;
-    ng_count(&ng.servers[from].forwarded, 1);
+    ng_count(&forwarded[from], 1);
+    return 1;
 }
 
 void forward_flush(unsigned from)
@@ -72,10 +67,10 @@ void forward_flush(unsigned from)
     }
 }
 
-int forward_drain(unsigned to)
+unsigned forward_take(unsigned to, void **out, unsigned max)
 {
-    int any = 0;
-    for (unsigned from = 0; from < ng.nservers; from++) {
+    unsigned n = 0;
+    for (unsigned from = 0; from < ng.nheaps && n < max; from++) {
         if (from == to)
             continue;
         ng_forward_t *r = ring(from, to);
@@ -83,22 +78,21 @@ int forward_drain(unsigned to)
         uint32_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
         if (h == t)
             continue;
-        for (; h != t; h++) {
-            void *p = r->slot[h % FORWARD_CAP];
-            owner_free(to, NULL, p, heap_class_of(p));
-        }
+        for (; h != t && n < max; h++)
+            out[n++] = r->slot[h % FORWARD_CAP];
         atomic_store_explicit(&r->head, h, memory_order_release);
-        any = 1;
     }
-    return any;
+    return n;
 }
 
 int forward_pending(unsigned to)
 {
-    for (unsigned from = 0; from < ng.nservers; from++)
+    for (unsigned from = 0; from < ng.nheaps; from++)
         if (from != to &&
             atomic_load_explicit(&ring(from, to)->tail, memory_order_acquire) !=
             atomic_load_explicit(&ring(from, to)->head, memory_order_relaxed))
             return 1;
     return 0;
 }
+
+uint64_t forward_count(unsigned from) { return atomic_load_explicit(&forwarded[from], memory_order_relaxed); }

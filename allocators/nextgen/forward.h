@@ -1,28 +1,31 @@
 /*
- * forward.h: server-to-server rings, for NGMALLOC_SERVERS > 1. A server
- * draining its clients' frees finds blocks of another server's heap (a
- * thread freed what a thread of another shard allocated); it forwards them
- * on the ring from itself to that server, which frees them. So every heap
- * keeps a single writer and every ring a single producer and consumer.
- * Servers call these, or a thread that owns every heap (fork child) drains.
- * Nothing here allocates.
+ * forward.h: rings between heaps, for more than one heap. The owner of heap
+ * `from`, freeing a block of heap `to` (a thread freed what a thread of
+ * another heap allocated), pushes it on the ring from `from` to `to`; the
+ * owner of `to` takes it off and frees it. So every heap keeps one writer
+ * and every ring one producer and one consumer. Transport only: nothing
+ * here frees, allocates or waits.
  */
 #ifndef NGMALLOC_FORWARD_H
 #define NGMALLOC_FORWARD_H
 
-/* Map the rings between ng.nservers servers; 0 on success (nothing is
- * mapped for one server). */
+#include <stdint.h>
+
+/* Map the rings between ng.nheaps heaps; 0 on success (nothing is mapped
+ * for one heap). */
 int forward_init(void);
-/* Server `from` hands block p to server `to`. When the ring is full it
- * frees what others forwarded to it while it waits, so two servers
- * forwarding to each other never wait on each other. */
-void forward_push(unsigned from, unsigned to, void *p);
-/* Publish what `from` pushed since the last flush and wake the servers it
- * went to if they sleep. */
+/* Push block p from heap `from` to heap `to`; 0 when the ring is full
+ * (everything pushed on it is then published, so that `to`'s owner sees it). */
+int forward_try_push(unsigned from, unsigned to, void *p);
+/* Publish what `from` pushed since the last flush and wake the owners of
+ * the heaps it went to if they sleep. */
 void forward_flush(unsigned from);
-/* Free what the other servers forwarded to `to`; 1 if there was anything. */
-int forward_drain(unsigned to);
-/* 1 when another server forwarded something to `to` not yet drained. */
+/* Take up to `max` blocks other heaps forwarded to `to` into out[]; the
+ * caller, `to`'s owner, must free them. Returns how many. */
+unsigned forward_take(unsigned to, void **out, unsigned max);
+/* 1 when another heap forwarded something to `to` not yet taken. */
 int forward_pending(unsigned to);
+/* Blocks forwarded from heap `from` so far. */
+uint64_t forward_count(unsigned from);
 
 #endif

@@ -1,11 +1,7 @@
 /* heap.c: the heap core (see heap.h). One owner per heap, no atomics on the
- * block paths; the large-block table, shared by the heaps, has a lock. */
+ * block paths. */
 #include "heap.h"
 
-#include <errno.h>
-#include <string.h>
-
-#include "lock.h"
 #include "os.h"
 
 #define SPAN_IN_AVAIL  1u   /* span is on its class's avail list */
@@ -59,7 +55,7 @@ typedef struct {
     _Atomic uint8_t *map;   /* the pool: its part of ng_arena.class_map; else NULL */
 } ng_space_t;
 
-/* Server-only state of one size class. A span of the class has its
+/* Owner-only state of one size class. A span of the class has its
  * bitmaps in a slot of the heap's bitmap area: wps words of busy bits (not
  * free: in a stock or given), then wps words of given bits (handed to a
  * caller). */
@@ -84,11 +80,7 @@ typedef struct {
     const char *watched;    /* a fresh block prefaulted by its first page only, to judge */
 } ng_class_t;
 
-/* Server-only table of large blocks: open addressing, linear probing. */
-typedef struct { uintptr_t ptr; size_t len; } ng_large_t;
-#define LARGE_TOMB ((uintptr_t)1)
-
-/* One server's heap. The byte counts are written by the owner alone and
+/* One heap. The byte counts are written by the owner alone and
  * read by anyone (statistics), hence relaxed atomic loads and stores. */
 typedef struct {
     ng_class_t classes[NG_NCLASS];
@@ -106,12 +98,9 @@ typedef struct {
     uint64_t last_sweep;
 } ng_heap_t;
 
-static ng_heap_t heaps[NG_MAX_SERVERS];
+static ng_heap_t heaps[NG_MAX_HEAPS];
 /* Each heap's classes by number: finding a block's class state is one load. */
-static ng_class_t *class_table[NG_MAX_SERVERS][NG_NCLASS];
-static ng_lock_t large_lock;
-static ng_large_t *large_tab;
-static size_t large_cap, large_live, large_tombs;
+static ng_class_t *class_table[NG_MAX_HEAPS][NG_NCLASS];
 
 static inline ng_span_t *span_at(const ng_space_t *sp, uint32_t s) { return &sp->spans[s]; }
 
@@ -163,7 +152,7 @@ static void list_unlink(const ng_space_t *sp, ng_list_t *l, size_t field, uint32
 
 /* ---- Initialisation ---- */
 
-static size_t page_round(size_t n) { return (n + 4095) & ~(size_t)4095; }
+static size_t page_round(size_t n) { return (n + os_page_size() - 1) & ~(os_page_size() - 1); }
 
 /* A space of `bytes` at base in spans of 2^span_shift. */
 static int space_init(ng_space_t *sp, char *base, size_t bytes, unsigned span_shift)
@@ -552,7 +541,7 @@ typedef struct {
 
 /* Locate the state of p, an arena address heap_class_of puts in class c;
  * aborts when p is no block of this heap. Inlined: it is most of the
- * server's work per block. */
+ * owner's work per block. */
 static inline __attribute__((always_inline)) ng_class_t *block_locate(const void *p, unsigned c, ng_slot_t *at)
 {
     ng_class_t *k = class_table[heap_of(p)][c];
@@ -602,134 +591,6 @@ void heap_unstock(void *p, unsigned c)
     block_release(k, &at);
 }
 
-/* ---- Large blocks ---- */
-
-static size_t large_slot(uintptr_t ptr)
-{
-    size_t h = (size_t)((ptr >> 12) * 0x9E3779B97F4A7C15ull);
-    return h & (large_cap - 1);
-}
-
-static ng_large_t *large_find(uintptr_t ptr)
-{
-    if (!large_cap)
-        return NULL;
-    for (size_t i = large_slot(ptr);; i = (i + 1) & (large_cap - 1)) {
-        if (large_tab[i].ptr == ptr)
-            return &large_tab[i];
-        if (large_tab[i].ptr == 0)
-            return NULL;
-    }
-}
-
-static void large_put(uintptr_t ptr, size_t len)
-{
-    size_t i = large_slot(ptr);
-    while (large_tab[i].ptr > LARGE_TOMB)
-        i = (i + 1) & (large_cap - 1);
-    if (large_tab[i].ptr == LARGE_TOMB)
-        large_tombs--;
-    large_tab[i].ptr = ptr;
-    large_tab[i].len = len;
-    large_live++;
-}
-
-/* Room for one more entry: rebuild at twice the live count when half full. */
-static int large_reserve(void)
-{
-    if ((large_live + large_tombs + 1) * 2 <= large_cap)
-        return 0;
-    size_t cap = 1024;
-    while (cap < (large_live + 1) * 4)
-        cap *= 2;
-    ng_large_t *old = large_tab;
-    size_t old_cap = large_cap;
-    ng_large_t *tab = os_map(cap * sizeof *tab);
-    if (!tab)
-        return -1;
-    large_tab = tab;
-    large_cap = cap;
-    large_live = large_tombs = 0;
-    for (size_t i = 0; i < old_cap; i++)
-        if (old[i].ptr > LARGE_TOMB)
-            large_put(old[i].ptr, old[i].len);
-    if (old)
-        os_unmap(old, old_cap * sizeof *old);
-    return 0;
-}
-
-void *heap_alloc_large(unsigned h, size_t size, size_t align)
-{
-    size_t len = size ? (size + 4095) & ~(size_t)4095 : 4096;
-    void *p = len < size ? NULL : os_map_aligned(len, align);
-    if (!p) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    lock_acquire(&large_lock);
-    int room = large_reserve() == 0;
-    if (room)
-        large_put((uintptr_t)p, len);
-    lock_release(&large_lock);
-    if (!room) {
-        os_unmap(p, len);
-        errno = ENOMEM;
-        return NULL;
-    }
-    count_out(h, (int64_t)len);
-    return p;
-}
-
-size_t heap_large_size(const void *p)
-{
-    lock_acquire(&large_lock);
-    ng_large_t *e = large_find((uintptr_t)p);
-    size_t len = e ? e->len : 0;
-    lock_release(&large_lock);
-    return len;
-}
-
-static void large_forget(ng_large_t *e)
-{
-    e->ptr = LARGE_TOMB;
-    large_tombs++;
-    large_live--;
-}
-
-void *heap_realloc_large(unsigned h, void *p, size_t n)
-{
-    lock_acquire(&large_lock);
-    ng_large_t *e = large_find((uintptr_t)p);
-    if (!e)
-        os_fatal("realloc of %p, which this heap never handed out", p);
-    size_t old = e->len, len = (n + 4095) & ~(size_t)4095;
-    void *q = large_reserve() == 0 ? os_remap(p, old, len) : NULL;
-    if (q) {
-        large_forget(large_find((uintptr_t)p));   /* large_reserve may have moved it */
-        large_put((uintptr_t)q, len);
-    }
-    lock_release(&large_lock);
-    if (!q) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    count_out(h, (int64_t)len - (int64_t)old);
-    return q;
-}
-
-static void large_free(unsigned h, void *p)
-{
-    lock_acquire(&large_lock);
-    ng_large_t *e = large_find((uintptr_t)p);
-    if (!e)
-        os_fatal("free of %p, which this heap never handed out", p);
-    size_t len = e->len;
-    large_forget(e);
-    lock_release(&large_lock);
-    os_unmap(p, len);
-    count_out(h, -(int64_t)len);
-}
-
 /* ---- Free ---- */
 
 /* Locate a block being freed and check it is busy; *given says whether it
@@ -744,12 +605,8 @@ static inline __attribute__((always_inline)) ng_class_t *freed_block(void *p, un
     return k;
 }
 
-int heap_free(unsigned h, void *p, unsigned c, int stocks_synced)
+int heap_free(void *p, unsigned c, int stocks_synced)
 {
-    if (c == NG_NCLASS) {
-        large_free(h, p);
-        return 0;
-    }
     ng_slot_t at;
     int given;
     ng_class_t *k = freed_block(p, c, &at, &given);
@@ -772,6 +629,8 @@ int heap_restock(void *p, unsigned c)
     at.busy[k->wps + at.w] &= ~at.m;
     return 0;
 }
+
+void heap_count_large(unsigned h, int64_t delta) { count_out(h, delta); }
 
 int64_t heap_bytes_out(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_out, memory_order_relaxed); }
 int64_t heap_bytes_peak(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_peak, memory_order_relaxed); }

@@ -1,19 +1,16 @@
 /*
- * heap.h: the heap core: one heap per server, each a pool of 64 KiB spans
- * that the classes of blocks up to 8 KiB share, a region of spans for each
- * larger class, bitmaps for the blocks of every span, and one table of
- * large blocks. It knows nothing of threads, channels or modes.
+ * heap.h: the heap core: NG_MAX_HEAPS heaps at most, each a pool of 64 KiB
+ * spans that the classes of blocks up to 8 KiB share, a region of spans for
+ * each larger class, and bitmaps for the blocks of every span. It knows
+ * nothing of threads, channels, modes or large blocks (large.c).
  *
- * Every function below except the inline address helpers and the large-block
- * ones must be called by the owner of the heap it works on: that heap's
- * server, or (mode inline, bootstrap, a forked child before its servers
- * start) a thread holding the heap lock, which then owns every heap. The
- * large-block table is shared by the heaps under its own lock.
- * Clients only read ng_arena, which never changes after heap_init, and the
- * pool maps it points to.
- * Nothing here writes to user blocks, except heap_realloc_large's mremap;
- * heap_alloc_small has the kernel back a block's pages (zero-filled, as
- * they were) before it is handed out, unless heap_set_prefault(0).
+ * Every function below except the inline address helpers and the byte
+ * counts' readers must be called by the owner of the heap it works on (see
+ * types.h: owner). Clients only read ng_arena, which never changes after
+ * heap_init, and the class map it points to.
+ * Nothing here writes to user blocks; heap_alloc_small has the kernel back
+ * a block's pages (zero-filled, as they were) before it is handed out,
+ * unless heap_set_prefault(0).
  */
 #ifndef NGMALLOC_HEAP_H
 #define NGMALLOC_HEAP_H
@@ -39,7 +36,7 @@
 typedef struct {
     char *base;            /* start of region 0; regions follow each other */
     size_t region_shift;   /* log2 of a region's size (regions are aligned to it) */
-    unsigned nheaps;       /* one per server */
+    unsigned nheaps;
     size_t nregions;       /* nheaps * NG_HEAP_REGIONS */
     size_t bytes;          /* nregions regions */
     /* class + 1 of the pool span each 64 KiB of the arena is in (0: in
@@ -49,7 +46,7 @@ typedef struct {
     _Atomic uint8_t *class_map;
     /* start of heap h's class c region (for a pooled class, the pool's) at
      * h * NG_HEAP_REGIONS + c: a stock slot decodes with one load */
-    char *region[NG_MAX_SERVERS * NG_HEAP_REGIONS];
+    char *region[NG_MAX_HEAPS * NG_HEAP_REGIONS];
 } ng_arena_t;
 
 extern ng_arena_t ng_arena;   /* written once by heap_init, read-only after */
@@ -136,36 +133,31 @@ void heap_mark_given(void *p, unsigned c);
 /* Take back a stocked block that no client took. */
 void heap_unstock(void *p, unsigned c);
 
-/* Free p (small, of the heap its address names, or large when c is
- * NG_NCLASS, counted against heap h, the caller's), checking it; aborts
+/* Free small block p (of the heap its address names), checking it; aborts
  * with a one-line message on a double, invalid or interior free. When p is
  * a block still sitting in a stock as far as the heap knows, and
  * !stocks_synced, returns 1 and changes nothing: the caller refreshes what
  * clients took (heap_mark_given) and calls again with stocks_synced set,
  * which makes that case a double free. */
-int heap_free(unsigned h, void *p, unsigned c, int stocks_synced);
+int heap_free(void *p, unsigned c, int stocks_synced);
 
 /* Free small block p straight into a stock: it stays busy and
  * stops being given. Checks as heap_free does; returns 1, changing nothing,
  * when p is not marked given (see heap_free). */
 int heap_restock(void *p, unsigned c);
 
-/* Large blocks: their own mapping, size rounded up to pages, counted
- * against heap h (the caller's). Any heap's owner may call these. */
-void *heap_alloc_large(unsigned h, size_t size, size_t align);
-/* Usable size of a large block, or 0 when p is none. */
-size_t heap_large_size(const void *p);
-/* Resize large block p to n > NG_SMALL_MAX bytes; NULL on failure (p intact). */
-void *heap_realloc_large(unsigned h, void *p, size_t n);
-
 /* Give back the pages of heap h's spans that have been empty for about 10 ms; 1 when
  * empty spans are left that will come due later (the server sleeping looks
  * again then). */
 int heap_sweep(unsigned h);
 
-/* Bytes heap h has handed out (to stocks or callers), less the large blocks
- * its owner freed for other heaps (so only the sum over heaps is exact),
- * and the peak of that. Readable by any thread. */
+/* Count `delta` bytes of large blocks handed out (> 0) or taken back by
+ * heap h's owner (large.c). */
+void heap_count_large(unsigned h, int64_t delta);
+
+/* Bytes heap h has handed out (to stocks or callers, large blocks
+ * included), less the large blocks its owner freed for other heaps (so only
+ * the sum over heaps is exact), and the peak of that. Readable by any thread. */
 int64_t heap_bytes_out(unsigned h);
 int64_t heap_bytes_peak(unsigned h);
 uint64_t heap_bytes_prefaulted(unsigned h);

@@ -1,9 +1,7 @@
 /*
- * init.c: lifecycle. First-call start-up (possibly before any constructor),
- * the constructor that reads the environment, thread registration and exit,
- * fork, and process exit. Start-up never recurses: until the constructor has
- * run, and while the server thread is being created, calls run directly on
- * the heap under heap_lock (api.c).
+ * init.c: lifecycle (see init.h). Start-up never recurses: until the
+ * constructor has run, and while the server thread is being created, calls
+ * run directly on the heap under heap_lock (api.c).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -12,18 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "init.h"
+
 #include "channel.h"
-#include "core.h"
 #include "forward.h"
 #include "heap.h"
 #include "os.h"
-
-ng_global_t ng = { .nservers = 1 };
-__thread ng_client_t *tl_client __attribute__((tls_model("initial-exec")));
-__thread ng_client_t *tl_self __attribute__((tls_model("initial-exec")));
-__thread int tl_role __attribute__((tls_model("initial-exec")));
-__thread int tl_exited __attribute__((tls_model("initial-exec")));
-__thread unsigned tl_server __attribute__((tls_model("initial-exec")));
+#include "server.h"
+#include "stats.h"
 
 static pthread_key_t exit_key;
 static int exit_key_ok;
@@ -31,12 +25,14 @@ static pid_t owner_pid;   /* the process whose exit writes NGMALLOC_STATS */
 
 /* ---- Registry ---- */
 
-void ng_client_assign(ng_client_t *c, int server)
+/* Bind client c to a heap (in turn, or `heap` when not -1) and to the
+ * calling thread. */
+static void client_assign(ng_client_t *c, int heap)
 {
-    if (server < 0)
-        server = (int)(atomic_fetch_add_explicit(&ng.next_server, 1, memory_order_relaxed) % ng.nservers);
-    c->server = (uint32_t)server;
-    c->regions = heap_regions((unsigned)server);
+    if (heap < 0)
+        heap = (int)(atomic_fetch_add_explicit(&ng.next_heap, 1, memory_order_relaxed) % ng.nheaps);
+    c->heap = (uint32_t)heap;
+    c->regions = heap_regions((unsigned)heap);
     c->tid = os_gettid();
 }
 
@@ -67,7 +63,7 @@ static ng_client_t *registry_reuse(void)
         uint32_t expected = NG_CLIENT_FREE;
         if (c && atomic_compare_exchange_strong(&c->state, &expected, NG_CLIENT_CLAIMED)) {
             memset(c, 0, offsetof(ng_client_t, queue));   /* control fields only */
-            ng_client_assign(c, -1);
+            client_assign(c, -1);
             atomic_store_explicit(&c->state, NG_CLIENT_LIVE, memory_order_release);
             return c;
         }
@@ -82,7 +78,7 @@ ng_client_t *ng_register_thread(void)
         c = os_map(sizeof *c);
         if (!c)
             return NULL;
-        ng_client_assign(c, -1);
+        client_assign(c, -1);
         if (registry_insert(c) != 0) {
             os_unmap(c, sizeof *c);
             return NULL;
@@ -105,20 +101,19 @@ static void thread_exit(void *arg)
     tl_client = NULL;
     tl_self = NULL;
     tl_exited = 1;
-    uint64_t *counts = (uint64_t *)&c->counts;
-    for (unsigned k = 0; k < sizeof c->counts / sizeof(uint64_t); k++) {
-        atomic_fetch_add_explicit(&ng.done[k], counts[k], memory_order_relaxed);
-        counts[k] = 0;
+    for (unsigned k = 0; k < CNT_COUNT; k++) {
+        atomic_fetch_add_explicit(&ng.done[k], c->counts[k], memory_order_relaxed);
+        c->counts[k] = 0;
     }
     if (ng.mode == NG_MODE_INLINE) {   /* no server reads client records */
         atomic_store_explicit(&c->state, NG_CLIENT_FREE, memory_order_release);
         return;
     }
-    /* Only the server makes a record FREE, so it never reads one that a new
+    /* Only the owner makes a record FREE, so it never reads one that a new
      * thread is resetting. */
     queue_publish(c);
     atomic_store_explicit(&c->state, NG_CLIENT_EXITING, memory_order_seq_cst);
-    server_wake(c->server);
+    bell_ring(heap_bell(c->heap));
 }
 
 /* ---- Start-up ---- */
@@ -135,8 +130,10 @@ NG_NOINLINE void ng_ensure_ready(void)
     lock_acquire(&ng.init_lock);
     if (atomic_load_explicit(&ng.phase, memory_order_relaxed) == NG_PHASE_NONE) {
         ng.nservers = servers_from_env();
+        ng.nheaps = ng.nservers;
+        ng.all.heaps = (uint32_t)((1ull << ng.nheaps) - 1);
         stock_rings_init();
-        int ok = heap_init(ng.nservers) == 0 && forward_init() == 0;
+        int ok = heap_init(ng.nheaps) == 0 && forward_init() == 0;
         atomic_store_explicit(&ng.phase, ok ? NG_PHASE_HEAP : NG_PHASE_BROKEN, memory_order_release);
     }
     lock_release(&ng.init_lock);
@@ -220,7 +217,7 @@ __attribute__((constructor(101))) static void ng_constructor(void)
     if (ng.mode != NG_MODE_INLINE) {
         ng.orphan = os_map(sizeof *ng.orphan);
         if (ng.orphan) {
-            ng_client_assign(ng.orphan, 0);
+            client_assign(ng.orphan, 0);
             ng.orphan->tid = 0;   /* any thread's: no thread's CPU waiting to look at */
         }
         if (ng.orphan && registry_insert(ng.orphan) != 0)
@@ -261,15 +258,13 @@ static void fork_child(void)
     servers_reset();
     if (tl_self)
         tl_self->tid = os_gettid();   /* the child's only thread */
-    uint32_t n = atomic_load(&ng.nclients);
+    uint32_t n = atomic_load(&ng.nclients), st;
     for (uint32_t i = 0; i < n; i++) {
-        ng_client_t *c = atomic_load(&ng.clients[i]);
-        uint32_t st = c ? atomic_load(&c->state) : 0;
-        if (c != tl_self && c != ng.orphan && (st == NG_CLIENT_LIVE || st == NG_CLIENT_EXITING))
-            client_retire(c);
+        ng_client_t *c = client_active_at(i, &st);
+        if (c && c != tl_self && c != ng.orphan)
+            client_retire(&ng.all, c);
     }
-    for (unsigned s = 0; s < ng.nservers; s++)
-        forward_drain(s);
+    owner_take_forwarded(&ng.all);
 }
 
 /* ---- Process exit ---- */
@@ -279,9 +274,9 @@ static void fork_child(void)
 __attribute__((destructor)) static void ng_destructor(void)
 {
     if (ng.mode != NG_MODE_INLINE && atomic_load(&ng.phase) == NG_PHASE_READY) {
-        ng_call(NG_OP_BARRIER, NULL, 0, 0, NULL);   /* publishes this thread's frees too */
-        if (ng.nservers > 1)
-            servers_barrier();
+        if (tl_self)
+            queue_publish(tl_self);
+        servers_settle();
     }
     if (ng.stats_path && getpid() == owner_pid)
         stats_write();

@@ -1,10 +1,8 @@
-/* ops.c: the operations a request names, run by the heap owner: the server
- * of heap h for a round trip, or the calling thread under heap_lock (see
- * core.h). */
+/* ops.c: the owner's operations on a heap (see ops.h). */
+#include "ops.h"
 
-#include "channel.h"
-#include "core.h"
 #include "heap.h"
+#include "large.h"
 
 /* Class c's run of spans is full (regions are small under a low
  * RLIMIT_AS: 4 MiB for a class of 20 KB blocks at 512 MiB): a mapping of
@@ -12,30 +10,29 @@
 NG_NOINLINE static void *class_full(unsigned h, unsigned c)
 {
     size_t block = sc_size(c);
-    return heap_alloc_large(h, block, (size_t)1 << __builtin_ctzl(block));
+    return large_alloc(h, block, (size_t)1 << __builtin_ctzl(block));
 }
 
-void *op_run(unsigned h, ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size)
+void *ops_alloc(unsigned h, unsigned cls)
 {
-    switch (op) {
-    case NG_OP_MALLOC: {            /* size carries the class */
-        void *p = heap_alloc_small(h, (unsigned)size, 1);
-        return NG_LIKELY(p != NULL) ? p : class_full(h, (unsigned)size);
+    void *p = heap_alloc_small(h, cls, 1);
+    return NG_LIKELY(p != NULL) ? p : class_full(h, cls);
+}
+
+void *ops_alloc_large(unsigned h, size_t size, size_t align) { return large_alloc(h, size, align); }
+
+int ops_free(unsigned h, void *p, unsigned cls, int stocks_synced)
+{
+    if (cls == NG_NCLASS) {
+        large_free(h, p);
+        return 0;
     }
-    case NG_OP_LARGE:
-        return heap_alloc_large(h, size, align);
-    case NG_OP_FREE:
-        owner_release(h, ptr);
-        return NULL;
-    case NG_OP_REALLOC_LARGE:
-        *out_size = heap_large_size(ptr);
-        return size > NG_SMALL_MAX ? heap_realloc_large(h, ptr, size) : NULL;
-    case NG_OP_USABLE_LARGE:
-        *out_size = heap_large_size(ptr);
-        return NULL;
-    case NG_OP_BARRIER:
-    case NG_OP_NONE:
-        return NULL;
-    }
-    return NULL;
+    return heap_free(p, cls, stocks_synced);
+}
+
+size_t ops_large_size(const void *p) { return large_size(p); }
+
+void *ops_realloc_large(unsigned h, void *p, size_t n)
+{
+    return n > NG_SMALL_MAX ? large_realloc(h, p, n) : NULL;
 }

@@ -1,21 +1,15 @@
 /*
- * server.c: the allocator core's threads (NGMALLOC_SERVERS of them, one by
- * default). Server s alone writes heap s's metadata in modes offload and
- * sync; it serves the clients dealt to it: drains their free queues
- * (forwarding blocks of other heaps to their servers), refills their stocks,
- * answers their round trips, frees what other servers forward to it, spins
- * briefly when idle and then sleeps on a futex. It never calls malloc; all
- * signals are blocked.
+ * server.c: the server threads (see server.h).
  */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 
-#include "channel.h"
-#include "core.h"
-#include "forward.h"
-#include "heap.h"
+#include "server.h"
+
 #include "os.h"
+#include "serve.h"
+#include "share.h"
 
 #define CLIENT_SPIN_TICKS 100000  /* TSC ticks (~30-45 us) a client waits for an answer before sleeping */
 #define CLIENT_YIELD_EVERY 64     /* pause rounds between sched_yield calls: lets the server run on a full machine */
@@ -25,25 +19,13 @@
 #define SERVER_STACK   (256u << 10)
 #define SERVER_LONE_CHECK_MS 200   /* while asleep: is the server the last thread left? */
 #define SERVER_SWEEP_MS 12         /* while asleep with empty spans: when to look again */
-#define SHARE_CHECK_TICKS 8000000  /* (~2.5 ms) between looks at how long the server waited for its CPU */
-#define SHARE_WAIT_PER_MILLE 50    /* waiting over 5% of such a window: the CPU is shared */
-#define SHARE_HOT_CHECKS 2         /* windows in a row with that before spinning briefly */
-#define SHARE_CALM_CHECKS 40       /* windows (~100 ms) without that before spinning long again */
 #define SHARE_CLIENTS_LOOKED 4     /* clients whose waiting a window looks at, in turn */
 #define SHARE_CLIENTS_TRIED 64     /* registry slots a window goes through for them, at most */
-#define SHARE_CLIENT_WAIT_PER_MILLE 200  /* a client waiting over 20% of the time: CPUs are short */
 
-/* ---- Waking ---- */
-
-void server_wake(unsigned s)
-{
-    atomic_fetch_add_explicit(&ng.servers[s].futex, 1, memory_order_seq_cst);
-    os_futex_wake(&ng.servers[s].futex, 1);
-}
+/* What server s owns: its heap. */
+static ng_owner_t server_owner(unsigned s) { return (ng_owner_t){ 1u << s, s }; }
 
 /* ---- Round trips (client side) ---- */
-
-static void answer(unsigned s, ng_client_t *c, uint32_t seq);
 
 /* No server could be started (out of memory): the caller does the server's
  * work for its own request under heap_lock, unless a server came up. */
@@ -52,8 +34,8 @@ static int answer_without_server(ng_client_t *c, uint32_t seq)
     lock_acquire(&ng.heap_lock);
     int alone = !atomic_load_explicit(&ng.server_up, memory_order_acquire);
     if (alone) {
-        queue_drain(c);
-        answer(c->server, c, seq);
+        queue_drain(&ng.all, c);
+        serve_answer(&ng.all, c, seq);
     }
     lock_release(&ng.heap_lock);
     return alone;
@@ -68,20 +50,17 @@ void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align
     c->req_size = size;
     c->req_align = align;
     uint32_t seq = atomic_load_explicit(&c->req_seq, memory_order_relaxed) + 1;
+    c->counts[CNT_ROUND_TRIPS]++;
     if (NG_UNLIKELY(!have_server)) {
-        c->counts.sync_round_trips++;
         atomic_store_explicit(&c->req_seq, seq, memory_order_relaxed);
         if (answer_without_server(c, seq))
             return;
     }
     atomic_store_explicit(&c->req_seq, seq, memory_order_release);
     atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(&ng.servers[c->server].sleeping, memory_order_relaxed))
-        server_wake(c->server);
-    c->counts.sync_round_trips++;
+    bell_ring_if_asleep(heap_bell(c->heap));
     /* Spin long enough for the server to drain a full free queue or prefault
-     * a refill: a client that slept after a few microseconds (64 pauses, 16
-     * yields) paid a wake-up (10-50 us here) on one round trip in ten. */
+     * a refill before sleeping: a wake-up costs 10-50 us here. */
     uint64_t until = os_ticks() + CLIENT_SPIN_TICKS;
     for (unsigned i = 1; os_ticks() < until; i++) {
         if (atomic_load_explicit(&c->resp_seq, memory_order_acquire) == seq)
@@ -102,27 +81,6 @@ void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align
 
 /* ---- Serving ---- */
 
-/* Client c if server s serves it and it is live (or exiting); else NULL. */
-static ng_client_t *served_by(unsigned s, uint32_t i, uint32_t *state)
-{
-    ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
-    *state = c ? atomic_load_explicit(&c->state, memory_order_acquire) : 0;
-    if ((*state != NG_CLIENT_LIVE && *state != NG_CLIENT_EXITING) || c->server != s)
-        return NULL;
-    return c;
-}
-
-static void all_queues_drain(unsigned s)
-{
-    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire), st;
-    for (uint32_t i = 0; i < n; i++) {
-        ng_client_t *c = served_by(s, i, &st);
-        if (c)
-            queue_drain(c);
-    }
-    forward_drain(s);
-}
-
 /* Busy and total time are in TSC ticks: only their ratio is reported. */
 static void publish_figures(unsigned s, uint64_t busy, uint64_t up)
 {
@@ -130,70 +88,26 @@ static void publish_figures(unsigned s, uint64_t busy, uint64_t up)
     atomic_store_explicit(&ng.servers[s].up_ticks, up, memory_order_relaxed);
 }
 
-static void answer(unsigned s, ng_client_t *c, uint32_t seq)
-{
-    size_t out = 0;
-    ng_op_t op = (ng_op_t)c->req_op;
-    if (op == NG_OP_BARRIER)
-        all_queues_drain(s);
-    /* A miss: the stock is filled ahead too, once the client has its block
-     * and runs again (filling first kept it waiting for every block of the
-     * refill, and their prefaulting). The request is read now: once
-     * answered, the client may post the next one. */
-    int refill = op == NG_OP_MALLOC && ng.mode == NG_MODE_OFFLOAD;
-    unsigned cls = (unsigned)c->req_size;
-    c->resp_ptr = op_run(s, op, c->req_ptr, c->req_size, c->req_align, &out);
-    c->resp_size = out;
-    atomic_store_explicit(&c->resp_seq, seq, memory_order_release);
-    atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(&c->waiting, memory_order_relaxed))
-        os_futex_wake(&c->resp_seq, 1);
-    if (refill)
-        stock_refill(c, cls);
-}
-
-/* One client's share of a pass; 1 if it had work. Frees first, so a
- * request sees every free its thread made before it. */
-static int serve_client(unsigned s, ng_client_t *c, uint32_t state)
-{
-    int work = queue_drain(c);
-    work |= stocks_refill_flagged(c);
-    uint32_t seq = atomic_load_explicit(&c->req_seq, memory_order_acquire);
-    if (seq != atomic_load_explicit(&c->resp_seq, memory_order_relaxed)) {
-        answer(s, c, seq);
-        work = 1;
-    }
-    if (state == NG_CLIENT_EXITING) {
-        client_retire(c);
-        work = 1;
-    }
-    return work;
-}
-
-/* A thread asked for every queue to be drained (servers_barrier). */
+/* A thread asked for every queue to be drained (servers_settle). */
 static int serve_barrier(unsigned s)
 {
     ng_server_t *me = &ng.servers[s];
     uint32_t req = atomic_load_explicit(&me->barrier_req, memory_order_acquire);
     if (req == atomic_load_explicit(&me->barrier_done, memory_order_relaxed))
         return 0;
-    all_queues_drain(s);
+    ng_owner_t o = server_owner(s);
+    serve_drain_all(&o);
     atomic_store_explicit(&me->barrier_done, req, memory_order_seq_cst);
     os_futex_wake(&me->barrier_done, INT32_MAX);
     return 1;
 }
 
-static int serve_pass(unsigned s)
+/* One pass of server s: a barrier asked for, then its clients. */
+static int server_pass(unsigned s)
 {
+    ng_owner_t o = server_owner(s);
     int work = serve_barrier(s);
-    work |= forward_drain(s);
-    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire), st;
-    for (uint32_t i = 0; i < n; i++) {
-        ng_client_t *c = served_by(s, i, &st);
-        if (c)
-            work |= serve_client(s, c, st);
-    }
-    return work;
+    return serve_pass(&o) | work;
 }
 
 static int any_work(unsigned s)
@@ -202,16 +116,11 @@ static int any_work(unsigned s)
         return 1;
     if (s != 0 && atomic_load_explicit(&ng.halt, memory_order_seq_cst))
         return 1;
-    if (forward_pending(s) || atomic_load_explicit(&ng.servers[s].barrier_req, memory_order_seq_cst) !=
-                              atomic_load_explicit(&ng.servers[s].barrier_done, memory_order_relaxed))
+    if (atomic_load_explicit(&ng.servers[s].barrier_req, memory_order_seq_cst) !=
+        atomic_load_explicit(&ng.servers[s].barrier_done, memory_order_relaxed))
         return 1;
-    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire), st;
-    for (uint32_t i = 0; i < n; i++) {
-        ng_client_t *c = served_by(s, i, &st);
-        if (c && client_has_work(c))
-            return 1;
-    }
-    return 0;
+    ng_owner_t o = server_owner(s);
+    return serve_has_work(&o);
 }
 
 /* The main thread called pthread_exit and every other thread but the
@@ -223,119 +132,60 @@ static int any_work(unsigned s)
  * directly on the heaps under heap_lock. */
 NG_NOINLINE static void server_exit_process(void)
 {
+    ng_owner_t o = server_owner(0);
     ng.parkers = ng.nservers - 1;
     atomic_store_explicit(&ng.parking, 0, memory_order_seq_cst);
     atomic_store_explicit(&ng.halt, 1, memory_order_seq_cst);
     for (unsigned s = 1; s < ng.nservers; s++)   /* all at once: they stop together */
-        server_wake(s);
+        bell_ring(&ng.servers[s].bell);
     for (unsigned s = 1; s < ng.nservers; s++) {
         uint32_t p;
         while ((p = atomic_load_explicit(&ng.servers[s].parked, memory_order_acquire)) != UINT32_MAX)
-            if (!forward_drain(0))   /* one may be waiting for room on its ring to 0 */
+            if (!owner_take_forwarded(&o))   /* one may be waiting for room on its ring to 0 */
                 os_futex_wait_ms(&ng.servers[s].parked, p, 1);
     }
     tl_role = NG_ROLE_BOOT;     /* owns every heap now: forwards become frees */
-    for (unsigned s = 0; s < ng.nservers; s++)
-        while (serve_pass(s))
-            ;
+    while (serve_pass(&ng.all))
+        ;
     atomic_store_explicit(&ng.server_up, 0, memory_order_release);
     atomic_store_explicit(&ng.server_failed, 1, memory_order_release);
     exit(0);
 }
 
-/* ---- Sharing a CPU ----
- * A server that spins on a CPU other runnable threads need takes their
- * time (on two CPUs with two busy workers it took half of one, and the
- * worker that shared its CPU fell far behind the other). So the server
- * looks every few milliseconds at how long it waited for its CPU, and how
- * long a few of its clients (in turn) waited for theirs: once the server
- * waited over 5% of the time, or a client over 20%, in two looks in a row,
- * it spins only briefly before sleeping and, unless NGMALLOC_CPU placed
- * it, lets the scheduler place it on any of the process's CPUs. (Its own
- * waiting alone missed the case of two workers sharing one CPU while the
- * server spun on the other: rptest on two CPUs then peaked at 40-45 MB in
- * half the runs instead of 28, its threads' batches waiting in their
- * mailboxes; mimalloc's rptest does the same with a busy loop beside it.)
- * It goes back to its own CPU and the long spin after ~100 ms without
- * waiting, or after sleeping that long with nothing to do. A look's window
- * counts only the time the server was awake, summed across its sleeps:
- * windows restarted at every wake-up never completed for a server sleeping
- * every few hundred microseconds, which left it spinning briefly for good
- * after one busy moment (a kernel thread on its CPU at start-up), every
- * stock miss then a wake-up. (Letting the window run on through sleeps
- * instead counted sleep as calm and sent a server that truly shared its
- * CPU home too soon.) One busy window alone does not count.
- * Coming back only to find the CPU shared again doubles the calm it waits
- * for next time (up to ~2 s), so a busy machine does not flip it to and
- * fro. */
-#define SHARE_CALM_MAX (SHARE_CALM_CHECKS * 20)
-#define SHARE_IDLE_NS  100000000u
+/* ---- Sharing a CPU (share.h decides; this measures and places) ---- */
 
-typedef struct {
-    uint64_t next_check, wait_ns, now_ns;
-    unsigned calm;        /* windows without waiting since the last change */
-    unsigned hot;         /* windows in a row with waiting */
-    unsigned calm_needed; /* windows of calm that end sharing */
-    unsigned since_home;  /* windows since sharing last ended */
-    uint32_t next_client; /* registry slot the next look at clients starts from */
-    int shared;           /* the server's CPU is shared: short spins */
-} ng_cpu_share_t;
-static __thread ng_cpu_share_t cpu_share;   /* each server's own */
+static __thread ng_share_t cpu_share;   /* each server's own */
+static __thread uint32_t next_looked;   /* registry slot the next look at clients starts from */
 
-static void share_set(int shared)
+/* Widen or narrow the server's placement after the verdict changed: the
+ * default placement may move, NGMALLOC_CPU's may not. */
+static void share_place(void)
 {
-    if (cpu_share.shared == shared)
+    if (ng.servers[tl_server].cpu >= 0)
         return;
-    cpu_share.shared = shared;
-    cpu_share.calm = 0;
-    if (shared && cpu_share.since_home < SHARE_CALM_CHECKS / 4 &&
-        cpu_share.calm_needed < SHARE_CALM_MAX)
-        cpu_share.calm_needed *= 2;
-    cpu_share.since_home = 0;
-    ng_server_t *me = &ng.servers[tl_server];
-    if (me->cpu < 0) {    /* the default placement may move; NGMALLOC_CPU's may not */
-        if (shared)
-            os_unpin_self();
-        else
-            os_pin_self(-1, tl_server);
-    }
-}
-
-/* Home, with a first window starting now. */
-static void share_reset(void)
-{
-    cpu_share = (ng_cpu_share_t){ .calm_needed = SHARE_CALM_CHECKS, .since_home = SHARE_CALM_CHECKS,
-                                  .next_check = os_ticks() + SHARE_CHECK_TICKS,
-                                  .wait_ns = os_thread_wait_ns(), .now_ns = os_now_ns() };
-}
-
-/* The server slept for `ns` (`ticks`): leave that time out of the window,
- * which measures only time the server wanted to run. (Restarting the
- * window at every wake-up instead meant a server sleeping every few hundred
- * microseconds never completed one.) */
-static void share_skip(uint64_t ns, uint64_t ticks)
-{
-    cpu_share.now_ns += ns;
-    cpu_share.next_check += ticks;
+    if (cpu_share.shared)
+        os_unpin_self();
+    else
+        os_pin_self(-1, tl_server);
 }
 
 /* 1 when one of the next SHARE_CLIENTS_LOOKED live clients of server s
- * (in turn) waited for a CPU over SHARE_CLIENT_WAIT_PER_MILLE of the time
- * since the server last looked at it; `now` is the time of this look. */
+ * (in turn) waited for a CPU long enough since the server last looked at
+ * it (share_client_waited); `now` is the time of this look. */
 static int clients_waited(unsigned s, uint64_t now)
 {
     uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
     int waited = 0;
     for (uint32_t tried = 0, looked = 0; tried < n && tried < SHARE_CLIENTS_TRIED && looked < SHARE_CLIENTS_LOOKED;
          tried++) {
-        ng_client_t *c = atomic_load_explicit(&ng.clients[cpu_share.next_client++ % n], memory_order_acquire);
-        if (!c || atomic_load_explicit(&c->state, memory_order_acquire) != NG_CLIENT_LIVE || c->server != s)
+        ng_client_t *c = atomic_load_explicit(&ng.clients[next_looked++ % n], memory_order_acquire);
+        if (!c || atomic_load_explicit(&c->state, memory_order_acquire) != NG_CLIENT_LIVE || c->heap != s)
             continue;
         looked++;
         uint64_t wait;
         if (!os_task_wait_ns(c->tid, &wait))
             continue;
-        if (c->wait_seen_ns && (wait - c->wait_seen) * 1000 > (now - c->wait_seen_ns) * SHARE_CLIENT_WAIT_PER_MILLE)
+        if (c->wait_seen_ns && share_client_waited(wait - c->wait_seen, now - c->wait_seen_ns))
             waited = 1;
         c->wait_seen = wait;
         c->wait_seen_ns = now;
@@ -345,21 +195,13 @@ static int clients_waited(unsigned s, uint64_t now)
 
 static void share_check(uint64_t now_ticks)
 {
-    if (now_ticks < cpu_share.next_check)
+    if (!share_due(&cpu_share, now_ticks))
         return;
-    cpu_share.next_check = now_ticks + SHARE_CHECK_TICKS;
-    uint64_t wait = os_thread_wait_ns(), now = os_now_ns();
-    uint64_t waited = wait - cpu_share.wait_ns, elapsed = now - cpu_share.now_ns;
-    cpu_share.wait_ns = wait;
-    cpu_share.now_ns = now;
-    cpu_share.since_home++;
-    if (waited * 1000 <= elapsed * SHARE_WAIT_PER_MILLE && !clients_waited(tl_server, now)) {
-        cpu_share.hot = 0;
-        if (++cpu_share.calm >= cpu_share.calm_needed)
-            share_set(0);
-    } else if (++cpu_share.hot >= SHARE_HOT_CHECKS) {
-        share_set(1);
-    }
+    uint64_t now = os_now_ns(), elapsed;
+    int hot = share_server_waited(&cpu_share, now_ticks, os_thread_wait_ns(), now, &elapsed) ||
+              clients_waited(tl_server, now);
+    if (share_record(&cpu_share, hot))
+        share_place();
 }
 
 static uint64_t idle_spin_ticks(void)
@@ -367,30 +209,28 @@ static uint64_t idle_spin_ticks(void)
     return cpu_share.shared ? SHARED_IDLE_TICKS : SERVER_IDLE_TICKS;
 }
 
-/* Sleep until a client or another server bumps the server's futex; the
- * flag-then-recheck order pairs with the wakers' publish-then-check, so no
+/* Sleep until a client or another server rings the bell; the
+ * flag-then-recheck order pairs with the ringers' publish-then-check, so no
  * wake-up is lost. Empty spans are released as they come due (see
  * heap_sweep). A program idle for SHARE_IDLE_NS gets its server back on its
  * own CPU. Only server 0 looks for the end of a process whose main thread
  * has gone (see server_exit_process). */
 static void server_sleep(unsigned s)
 {
-    ng_server_t *me = &ng.servers[s];
-    uint32_t f = atomic_load_explicit(&me->futex, memory_order_seq_cst);
+    ng_bell_t *bell = &ng.servers[s].bell;
+    uint32_t f = atomic_load_explicit(&bell->futex, memory_order_seq_cst);
     uint64_t since = os_now_ns(), since_ticks = os_ticks();
-    atomic_store_explicit(&me->sleeping, 1, memory_order_seq_cst);
-    while (!any_work(s) && atomic_load_explicit(&me->futex, memory_order_seq_cst) == f) {
+    atomic_store_explicit(&bell->sleeping, 1, memory_order_seq_cst);
+    while (!any_work(s) && atomic_load_explicit(&bell->futex, memory_order_seq_cst) == f) {
         int pending = heap_sweep(s);
-        os_futex_wait_ms(&me->futex, f, pending ? SERVER_SWEEP_MS : SERVER_LONE_CHECK_MS);
-        if (cpu_share.shared && os_now_ns() - since >= SHARE_IDLE_NS) {
-            share_set(0);
-            cpu_share.calm_needed = SHARE_CALM_CHECKS;
-        }
+        os_futex_wait_ms(&bell->futex, f, pending ? SERVER_SWEEP_MS : SERVER_LONE_CHECK_MS);
+        if (share_idle(&cpu_share, os_now_ns() - since))
+            share_place();
         if (s == 0 && os_main_gone_and_alone(ng.nservers))
             server_exit_process();
     }
-    atomic_store_explicit(&me->sleeping, 0, memory_order_relaxed);
-    share_skip(os_now_ns() - since, os_ticks() - since_ticks);
+    atomic_store_explicit(&bell->sleeping, 0, memory_order_relaxed);
+    share_skip(&cpu_share, os_now_ns() - since, os_ticks() - since_ticks);
 }
 
 /* A server stops only once every server asked to has finished its pass:
@@ -399,11 +239,12 @@ static void server_sleep(unsigned s)
  * forwards any more, and a last drain empties its rings. */
 static void park_rendezvous(unsigned s)
 {
+    ng_owner_t o = server_owner(s);
     atomic_fetch_add_explicit(&ng.parking, 1, memory_order_seq_cst);
     while (atomic_load_explicit(&ng.parking, memory_order_seq_cst) < ng.parkers)
-        if (!forward_drain(s))
+        if (!owner_take_forwarded(&o))
             os_pause();
-    forward_drain(s);
+    owner_take_forwarded(&o);
 }
 
 /* Fork: stop between passes, where the heap is consistent, until released.
@@ -434,7 +275,7 @@ static void *server_main(void *arg)
     tl_role = NG_ROLE_SERVER;
     tl_server = s;
     os_pin_self(ng.servers[s].cpu, s);
-    share_reset();   /* a forked child's servers start afresh */
+    share_start(&cpu_share, os_ticks(), os_thread_wait_ns(), os_now_ns());   /* a forked child's servers start afresh */
     while (!atomic_load_explicit(&ng.server_go, memory_order_acquire))
         os_futex_wait(&ng.server_go, 0);
     uint64_t start = os_ticks(), busy = 0, idle_since = start;
@@ -443,7 +284,7 @@ static void *server_main(void *arg)
         server_check_park(s);
         uint64_t t0 = os_ticks();
         share_check(t0);
-        if (serve_pass(s)) {
+        if (server_pass(s)) {
             uint64_t t1 = os_ticks();
             busy += t1 - t0;
             publish_figures(s, busy, t1 - start);
@@ -525,15 +366,20 @@ int server_ensure(void)
     return atomic_load_explicit(&ng.server_up, memory_order_acquire);
 }
 
-void servers_barrier(void)
+void servers_settle(void)
 {
-    if (!atomic_load_explicit(&ng.server_up, memory_order_acquire))
+    lock_acquire(&ng.heap_lock);
+    int alone = !atomic_load_explicit(&ng.server_up, memory_order_acquire);
+    if (alone)               /* no server may start while this is held (server_start) */
+        serve_drain_all(&ng.all);
+    lock_release(&ng.heap_lock);
+    if (alone)
         return;
     for (int round = 0; round < 2; round++)
         for (unsigned s = 0; s < ng.nservers; s++) {
             ng_server_t *srv = &ng.servers[s];
             uint32_t req = atomic_fetch_add_explicit(&srv->barrier_req, 1, memory_order_seq_cst) + 1;
-            server_wake(s);
+            bell_ring(&srv->bell);
             uint32_t done;
             while ((int32_t)((done = atomic_load_explicit(&srv->barrier_done, memory_order_acquire)) - req) < 0)
                 os_futex_wait(&srv->barrier_done, done);
@@ -548,7 +394,7 @@ void server_park(void)
     atomic_store_explicit(&ng.parking, 0, memory_order_seq_cst);
     uint32_t r = atomic_fetch_add_explicit(&ng.park_req, 1, memory_order_seq_cst) + 1;
     for (unsigned s = 0; s < ng.nservers; s++)   /* all at once: they park together */
-        server_wake(s);
+        bell_ring(&ng.servers[s].bell);
     for (unsigned s = 0; s < ng.nservers; s++) {
         /* Sleep only on the value just found unequal: reloading it for the
          * wait let the server's store and wake fall between the two loads,
@@ -574,7 +420,7 @@ void servers_reset(void)
     atomic_store(&ng.server_go, 0);
     atomic_store(&ng.park_req, 0);
     for (unsigned s = 0; s < ng.nservers; s++) {
-        atomic_store(&ng.servers[s].sleeping, 0);
+        atomic_store(&ng.servers[s].bell.sleeping, 0);
         atomic_store(&ng.servers[s].parked, 0);
     }
 }

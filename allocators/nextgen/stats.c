@@ -7,8 +7,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "stats.h"
+
 #include "channel.h"
-#include "core.h"
+#include "forward.h"
 #include "heap.h"
 #include "os.h"
 
@@ -18,20 +20,18 @@ static const char *mode_name(ng_mode_t m)
 }
 
 /* Counts of all threads; bytes held in stocks into *stocked. */
-static void sum_counts(uint64_t sum[9], uint64_t *stocked)
+static void sum_counts(uint64_t sum[CNT_COUNT], uint64_t *stocked)
 {
-    for (unsigned k = 0; k < 9; k++)
+    for (unsigned k = 0; k < CNT_COUNT; k++)
         sum[k] = atomic_load_explicit(&ng.done[k], memory_order_relaxed);
     *stocked = 0;
-    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire);
+    uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire), st;
     for (uint32_t i = 0; i < n; i++) {
-        ng_client_t *c = atomic_load_explicit(&ng.clients[i], memory_order_acquire);
-        uint32_t st = c ? atomic_load_explicit(&c->state, memory_order_acquire) : 0;
-        if (st != NG_CLIENT_LIVE && st != NG_CLIENT_EXITING)
+        ng_client_t *c = client_active_at(i, &st);
+        if (!c)
             continue;
-        const uint64_t *counts = (const uint64_t *)&c->counts;
-        for (unsigned k = 0; k < 9; k++)
-            sum[k] += __atomic_load_n(&counts[k], __ATOMIC_RELAXED);
+        for (unsigned k = 0; k < CNT_COUNT; k++)
+            sum[k] += __atomic_load_n(&c->counts[k], __ATOMIC_RELAXED);
         *stocked += client_stocked_bytes(c);
     }
 }
@@ -44,14 +44,16 @@ static void heap_figures(uint64_t *out, uint64_t *peak, uint64_t *prefaulted, do
     int64_t sum_out = 0, sum_peak = 0;
     *forwarded = *prefaulted = 0;
     double busy_sum = 0;
-    for (unsigned h = 0; h < ng.nservers; h++) {
+    for (unsigned h = 0; h < ng.nheaps; h++) {
         sum_out += heap_bytes_out(h);
         sum_peak += heap_bytes_peak(h);
         *prefaulted += heap_bytes_prefaulted(h);
-        *forwarded += atomic_load(&ng.servers[h].forwarded);
-        uint64_t up = atomic_load(&ng.servers[h].up_ticks);
+        *forwarded += forward_count(h);
+    }
+    for (unsigned s = 0; s < ng.nservers; s++) {
+        uint64_t up = atomic_load(&ng.servers[s].up_ticks);
         if (up)
-            busy_sum += (double)atomic_load(&ng.servers[h].busy_ticks) / (double)up;
+            busy_sum += (double)atomic_load(&ng.servers[s].busy_ticks) / (double)up;
     }
     *out = sum_out > 0 ? (uint64_t)sum_out : 0;
     *peak = sum_peak > 0 ? (uint64_t)sum_peak : 0;
@@ -61,7 +63,7 @@ static void heap_figures(uint64_t *out, uint64_t *peak, uint64_t *prefaulted, do
 void stats_write(void)
 {
     static char buf[1024];
-    uint64_t s[9], stocked, out, peak, prefaulted, forwarded;
+    uint64_t s[CNT_COUNT], stocked, out, peak, prefaulted, forwarded;
     double busy;
     sum_counts(s, &stocked);
     heap_figures(&out, &peak, &prefaulted, &busy, &forwarded);

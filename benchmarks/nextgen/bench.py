@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""bench.py [--reps N] [--xml-mb MB] [--lib PATH] [--launcher PATH]: NextGen-Malloc side by side.
+"""bench.py [--reps N] [--xml-mb MB] [--lib PATH] [--against PATH] [--pairs-only] [--launcher PATH]:
+NextGen-Malloc side by side.
 
 (a) the cost of a malloc+free pair served from the stock (pairbench.c),
     batch 1 and batch 100 of 64-byte blocks, batch 1000 of 4 KiB ones;
@@ -9,6 +10,10 @@ NGMALLOC_PREFAULT=0), nextgen-sync, nextgen-inline, mimalloc, glibc,
 repetitions interleaved so machine noise hits all alike. The program
 runs on CPU 0; nextgen's server on the last CPU (its own core). Prints the
 machine, medians, and each allocator's ratio to mimalloc.
+
+--against runs another build of libngmalloc.so too, in each mode, as
+"nextgen...-before" (a change measured against the build it changes);
+--pairs-only leaves Xalan out.
 
 --launcher runs every program as LAUNCHER PROGRAM ARGS with the library to
 preload in NG_BENCH_PRELOAD instead of LD_PRELOAD (for a bundle that brings
@@ -28,12 +33,16 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 MIMALLOC = "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"
 
 
-def allocators(lib, mimalloc):
+def nextgen_variants(lib, suffix=""):
     ng = lambda mode, **more: {"LD_PRELOAD": lib, "NGMALLOC_MODE": mode, **more}
-    return [("nextgen", ng("offload")), ("nextgen-noprefault", ng("offload", NGMALLOC_PREFAULT="0")),
-            ("nextgen-sync", ng("sync")),
-            ("nextgen-inline", ng("inline")), ("mimalloc", {"LD_PRELOAD": mimalloc}),
-            ("glibc", {})]
+    return [("nextgen" + suffix, ng("offload")),
+            ("nextgen-noprefault" + suffix, ng("offload", NGMALLOC_PREFAULT="0")),
+            ("nextgen-sync" + suffix, ng("sync")), ("nextgen-inline" + suffix, ng("inline"))]
+
+
+def allocators(lib, mimalloc, against):
+    before = nextgen_variants(against, "-before") if against else []
+    return nextgen_variants(lib) + before + [("mimalloc", {"LD_PRELOAD": mimalloc}), ("glibc", {})]
 
 
 def machine():
@@ -79,15 +88,18 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--xml-mb", type=float, default=12)
     ap.add_argument("--lib", default=os.path.join(ROOT, "build/allocators/nextgen/libngmalloc.so"))
+    ap.add_argument("--against", default=None, help="another libngmalloc.so to run beside --lib")
+    ap.add_argument("--pairs-only", action="store_true", help="leave Xalan out")
     ap.add_argument("--mimalloc", default=MIMALLOC)
     ap.add_argument("--launcher", default=None)
     ap.add_argument("--pairbench", default=None, help="prebuilt pairbench (default: compile it)")
     ap.add_argument("--xalan", default="Xalan")
     args = ap.parse_args()
-    if not os.path.exists(args.lib):
-        sys.exit(f"bench.py: {args.lib} not found (build first: ninja -C build)")
+    for lib in filter(None, (args.lib, args.against)):
+        if not os.path.exists(lib):
+            sys.exit(f"bench.py: {lib} not found (build first: ninja -C build)")
     last_cpu = max(os.sched_getaffinity(0))
-    allocs = allocators(args.lib, args.mimalloc)
+    allocs = allocators(args.lib, args.mimalloc, args.against)
     names = [n for n, _ in allocs]
     print("machine:", machine())
     print(f"program on CPU 0, nextgen server on CPU {last_cpu}; {args.reps} interleaved repetitions")
@@ -95,11 +107,6 @@ def main():
         pair = args.pairbench or os.path.join(tmp, "pairbench")
         if not args.pairbench:
             subprocess.run(["cc", "-O2", "-fno-builtin", "-o", pair, os.path.join(HERE, "pairbench.c")], check=True)
-        xml = os.path.join(tmp, "xmark.xml")
-        with open(xml, "w") as f:
-            subprocess.run([sys.executable, os.path.join(HERE, "gen_xmark.py"), str(args.xml_mb)], stdout=f, check=True)
-        print(f"Xalan input: {os.path.getsize(xml) / 1e6:.1f} MB")
-        xsl = os.path.join(HERE, "xmark.xsl")
         # 4 KiB blocks a thousand at a time: the batch must fit in the stock
         # ring to be taken back without marking (docs/nextgen.md, Channels).
         for size, batch, pairs in ((64, 1, 1000000), (64, 100, 1000000), (4096, 1000, 100000)):
@@ -109,6 +116,13 @@ def main():
                     out, _, _ = run([pair, str(size), str(batch), str(pairs), "3"], env, 0, last_cpu, args.launcher)
                     samples[n].append(float(out))
             report(f"(a) malloc({size})+free pair, batch {batch}", "ns per pair", samples, names)
+        if args.pairs_only:
+            return
+        xml = os.path.join(tmp, "xmark.xml")
+        with open(xml, "w") as f:
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_xmark.py"), str(args.xml_mb)], stdout=f, check=True)
+        print(f"Xalan input: {os.path.getsize(xml) / 1e6:.1f} MB")
+        xsl = os.path.join(HERE, "xmark.xsl")
         walls = {n: [] for n in names}
         rss = {n: [] for n in names}
         reference = None
