@@ -148,9 +148,7 @@ static int stock_restock(ng_client_t *c, ng_stock_owner_t *ss, unsigned cls, voi
 
 /* 1 while c's stock of cls holds under `limit` blocks. The stock is what
  * the client has not taken (tail - head); blocks it took and has not yet
- * freed are not in it. (Counting those as stock made a backlog of frees
- * look like a full stock, and the marking it caused slowed the owner
- * further: the slow mode of the pair benchmark.) */
+ * freed are not in it, or a backlog of frees would look like a full stock. */
 static int stock_has_room(ng_client_t *c, ng_stock_owner_t *ss, unsigned cls, uint32_t limit)
 {
     if (ss->tail - ss->head_seen >= limit)
@@ -162,13 +160,9 @@ static int stock_has_room(ng_client_t *c, ng_stock_owner_t *ss, unsigned cls, ui
  * c's stock of its class while the stock holds under twice its target: the
  * cheapest free for the owner, and the block is likely still in the
  * thread's cache when it is taken again. 0 when it did not fit. The bound
- * holds for blocks taken back too: a refill tops the stock up while taken
- * blocks are out, so without it
- * each take-back after a refill grew the stock by one (Xalan's 80-96 KiB
- * classes held 64 blocks each against a target of one: 25 MB in stocks).
- * The tail is published at once: publishing it once per drain instead
- * left the client's stock looking empty longer and cost 3.5 ns per
- * malloc+free pair. */
+ * holds for blocks taken back too, since a refill tops the stock up while
+ * taken blocks are out. The tail is published at once, so the client's
+ * stock does not look empty longer than it is. */
 static int stock_recycle(unsigned h, ng_client_t *c, void *p, unsigned cls)
 {
     ng_stock_owner_t *ss = &c->stock_s[cls];
@@ -261,8 +255,7 @@ int queue_drain(const ng_owner_t *o, ng_client_t *c)
 /* Fill c's stock of cls up to its target. What the client took is marked
  * given only when the ring would otherwise overrun slots not yet looked at:
  * marking it now would make the blocks it is about to free in the order it
- * took them miss stock_took_back (that made the batch-of-100 pair cost
- * 15.5 ns rather than 9.5 in about half the runs). */
+ * took them miss stock_took_back. */
 void stock_refill(ng_client_t *c, unsigned cls)
 {
     ng_stock_owner_t *ss = &c->stock_s[cls];

@@ -18,13 +18,11 @@
 #define STOCK_CLIENT_BYTES (4u << 20)     /* most a thread's stocks may hold in all */
 
 /* Where class c's stock ring sits in a client's slots, and its capacity
- * less one (a power of two). A ring holds the stock and, until the server
+ * less one (a power of two). A ring holds the stock and, until the owner
  * marks them given, the blocks the thread took: a batch freed in the
  * order it was taken goes back without marking while it fits. So the
  * pool's classes keep 1024 slots and the larger ones 256, packed one after
- * another. (At twice each class's deepest stock, a batch of 1000 blocks of
- * 4 KiB cost 42 ns a pair instead of 26.) Set once by stock_rings_init,
- * before any client exists. */
+ * another. Set once by stock_rings_init, before any client exists. */
 typedef struct { uint32_t off, mask; } ng_ring_t;
 extern ng_ring_t ng_rings[NG_NCLASS];
 void stock_rings_init(void);

@@ -88,9 +88,7 @@ typedef struct {
     ng_space_t own[NG_NCLASS - NG_POOL_CLASSES];  /* a region for each larger class */
     /* Span bitmaps, slots of every class's size handed out bump-wise, so a
      * program that uses a class for a span or two touches a few lines of
-     * it, not a page. (One record per span with room for any pooled
-     * class's bitmaps, 17 lines, cost glibc-thread 130 KiB and Xalan 1%;
-     * an array per class, a page per class in use.) */
+     * it, not a page. */
     uint64_t *bitmaps;
     uint64_t bitmap_words_used;
     _Atomic int64_t bytes_out, bytes_peak;
