@@ -1,6 +1,9 @@
 /*
  * test_fork: fork while other threads allocate; the child allocates, starts
  * a thread, forks again, and execs. Every process checks its own blocks.
+ * ROUNDS forks, or MIN_ROUNDS and until BUDGET_S have passed (in mode sync
+ * every call waits for the server, which waits for a CPU on a loaded
+ * machine); a watchdog turns a hang into a failure.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -12,6 +15,12 @@
 #include <unistd.h>
 
 #include "tests/check.h"
+#include "tests/nextgen/budget.h"
+
+#define ROUNDS     8
+#define MIN_ROUNDS 2
+#define BUDGET_S   25
+#define STALL_S    60   /* no round finished for this long: hung */
 
 static atomic_int stop;
 
@@ -88,15 +97,17 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
         return churn(4000, 11);
+    budget_start(STALL_S, BUDGET_S);
     pthread_t t[3];
     for (int i = 0; i < 3; i++)
         CHECK(pthread_create(&t[i], NULL, busy, (void *)(size_t)(i * 1000)) == 0);
-    for (int round = 0; round < 8; round++) {
+    for (int round = 0; round < ROUNDS && (round < MIN_ROUNDS || !budget_spent()); round++) {
         pid_t pid = fork();
         if (pid == 0)
             _exit(child_main(argv[0]));
         CHECK(pid > 0 && wait_ok(pid));
         CHECK(churn(1000, (unsigned)round) == 0);
+        budget_progress();
     }
     atomic_store(&stop, 1);
     for (int i = 0; i < 3; i++)

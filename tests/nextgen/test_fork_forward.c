@@ -4,9 +4,10 @@
  * batches of blocks that their neighbour allocated, so server-to-server
  * rings fill up, while another thread forks again and again. A server
  * parked for the fork while another waited for room on a ring to it would
- * hang both (the forker first waited for each server in turn); the alarm
- * turns a hang into a failure. Every block carries a pattern checked at
- * free, in the parent and in the children.
+ * hang both (the forker first waited for each server in turn); the
+ * watchdog turns a hang into a failure. Every block carries a pattern
+ * checked at free, in the parent and in the children. Workers and forker
+ * do their full count, or their minimum and until BUDGET_S have passed.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -17,13 +18,17 @@
 #include <unistd.h>
 
 #include "tests/check.h"
+#include "tests/nextgen/budget.h"
 
-#define WORKERS 4
-#define BATCH   3000      /* blocks per hand-over: more than a ring holds */
-#define ROUNDS  60
-#define FORKS   150
-#define SIZE    48
-#define WATCHDOG_S 60
+#define WORKERS    4
+#define BATCH      3000      /* blocks per hand-over: more than a ring holds */
+#define ROUNDS     60
+#define MIN_ROUNDS 6
+#define FORKS      150
+#define MIN_FORKS  15
+#define SIZE       48
+#define BUDGET_S   20
+#define STALL_S    50        /* no batch or fork finished for this long: hung */
 
 static _Atomic(uint64_t **) mailbox[WORKERS];
 static atomic_int failures;
@@ -56,7 +61,7 @@ static void batch_free(uint64_t **b)
 static void *worker(void *arg)
 {
     size_t id = (size_t)arg;
-    for (size_t r = 0; r < ROUNDS; r++) {
+    for (size_t r = 0; r < ROUNDS && (r < MIN_ROUNDS || !budget_spent()); r++) {
         uint64_t **mine = batch_make(id, r);
         if (!mine) {
             atomic_fetch_add(&failures, 1);
@@ -65,6 +70,7 @@ static void *worker(void *arg)
         uint64_t **old = atomic_exchange(&mailbox[(id + 1) % WORKERS], mine);
         if (old)
             batch_free(old);
+        budget_progress();
     }
     return NULL;
 }
@@ -72,7 +78,7 @@ static void *worker(void *arg)
 static void *forker(void *arg)
 {
     (void)arg;
-    for (int i = 0; i < FORKS; i++) {
+    for (int i = 0; i < FORKS && (i < MIN_FORKS || !budget_spent()); i++) {
         pid_t c = fork();
         if (c == 0) {
             char *p = malloc(100);
@@ -88,13 +94,14 @@ static void *forker(void *arg)
         int st;
         if (c < 0 || waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
             atomic_fetch_add(&failures, 1);
+        budget_progress();
     }
     return NULL;
 }
 
 int main(void)
 {
-    alarm(WATCHDOG_S);
+    budget_start(STALL_S, BUDGET_S);
     pthread_t w[WORKERS], f;
     for (size_t i = 0; i < WORKERS; i++)
         CHECK(pthread_create(&w[i], NULL, worker, (void *)i) == 0);

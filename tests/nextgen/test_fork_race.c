@@ -4,7 +4,9 @@
  * the server and releases it, so a lost wake-up in that handshake (the
  * forker once slept for ever on the value the server had just stored; seen
  * as a hung `timeout git status` in mode sync) shows up as a hang, which
- * the alarm turns into a failure.
+ * the watchdog turns into a failure. Each forker forks FORKS times, or at
+ * least MIN_FORKS times and until BUDGET_S have passed: every fork waits
+ * for the servers to park, which takes long when they wait for a CPU.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -14,18 +16,18 @@
 #include <unistd.h>
 
 #include "tests/check.h"
+#include "tests/nextgen/budget.h"
 
-#define FORKERS 4
-#define FORKS   600
-/* A hang never ends; a loaded 2-CPU machine can stretch the ~10 s this
- * takes with three servers past 40 s (it did, with other tests beside it),
- * so the watchdog sits just under meson's 180 s timeout. */
-#define WATCHDOG_S 150
+#define FORKERS   4
+#define FORKS     600
+#define MIN_FORKS 25
+#define BUDGET_S  20
+#define STALL_S   50    /* no fork finished for this long: hung */
 
 static void *forker(void *arg)
 {
     size_t id = (size_t)arg;
-    for (int i = 0; i < FORKS; i++) {
+    for (int i = 0; i < FORKS && (i < MIN_FORKS || !budget_spent()); i++) {
         size_t len = 16 + (id * 131 + (size_t)i * 29) % 4000;
         char *p = malloc(len);
         if (!p)
@@ -43,13 +45,14 @@ static void *forker(void *arg)
         if (c < 0 || waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
             return (void *)1;
         free(p);
+        budget_progress();
     }
     return NULL;
 }
 
 int main(void)
 {
-    alarm(WATCHDOG_S);   /* a hang in the fork handshake fails rather than stalls */
+    budget_start(STALL_S, BUDGET_S);   /* a hang in the fork handshake fails rather than stalls */
     pthread_t t[FORKERS];
     for (size_t i = 0; i < FORKERS; i++)
         CHECK(pthread_create(&t[i], NULL, forker, (void *)i) == 0);
