@@ -1,6 +1,8 @@
 /* base/context_diff.c: differences between two results contexts (see context_diff.h). */
 #include "base/context_diff.h"
 
+#include "base/text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +20,11 @@ static void compare_value(struct diff_text *d, const char *name, const json_t *a
         return;
     char *ta = a ? json_dumps(a, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
     char *tb = b ? json_dumps(b, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    char qa[TEXT_QUOTED_LEN], qb[TEXT_QUOTED_LEN];
     if (d->used < d->len) {
-        int n = snprintf(d->buf + d->used, d->len - d->used, "%s%s %s vs %s", d->count ? "; " : "",
-                         name, ta ? ta : "(absent)", tb ? tb : "(absent)");
+        int n = snprintf(d->buf + d->used, d->len - d->used, "%s%s %s vs %s", d->count ? "; " : "", name,
+                         ta ? text_quote(ta, qa, sizeof qa) : "(absent)",
+                         tb ? text_quote(tb, qb, sizeof qb) : "(absent)");
         d->used += n > 0 ? (size_t)n : 0;
         if (d->used > d->len)
             d->used = d->len;
@@ -40,8 +44,8 @@ static void compare_allocators(struct diff_text *d, const json_t *a, const json_
         if (!alloc_b)
             continue;
         for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
-            char label[256];
-            snprintf(label, sizeof label, "allocators.%s.%s", name, fields[k]);
+            char label[TEXT_QUOTED_LEN + 32], q[TEXT_QUOTED_LEN];
+            snprintf(label, sizeof label, "allocators.%s.%s", text_quote(name, q, sizeof q), fields[k]);
             compare_value(d, label, json_object_get(alloc_a, fields[k]), json_object_get(alloc_b, fields[k]));
         }
     }

@@ -12,6 +12,7 @@
 #include "base/context_diff.h"
 #include "base/exit_codes.h"
 #include "base/results.h"
+#include "base/text.h"
 #include "ci/gate_verdict.h"
 #include "ci/metric.h"
 
@@ -150,7 +151,10 @@ static char *benchmark_name(const json_t *run)
     append_params(out, json_object_get(run, "params"));
     fprintf(out, " t%lld", (long long)json_integer_value(json_object_get(run, "threads")));
     fclose(out);
-    return name;
+    /* params values are any JSON: shown escaped, the name stays one line */
+    char *shown = text_escaped(name);
+    free(name);
+    return shown;
 }
 
 /* ---- Deciding ---- */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,24 +47,57 @@ int gnuplot_find(char *path, size_t len, char *err, size_t errlen)
     return -1;
 }
 
+/* ---- Names as data ----
+ * Every name comes from a results file, so nothing in it may change a
+ * script or a data file: a control character (refused on reading anyway)
+ * becomes '?', and each writer escapes what its own quoting needs. */
+
+static bool control(unsigned char c)
+{
+    return c < 0x20 || c == 0x7F;
+}
+
+/* s in gnuplot single quotes: a quote inside is doubled; nothing else is
+ * special there (no backslash escapes, no backquote substitution, no macros). */
+static void quoted(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', f);
+        fputc(control((unsigned char)*s) ? '?' : *s, f);
+    }
+    fputc('\'', f);
+}
+
+/* s as a data-file string: a double quote, which gnuplot's data files
+ * cannot escape, becomes a single one. */
+static void data_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++)
+        fputc(*s == '"' ? '\'' : control((unsigned char)*s) ? '?' : *s, f);
+    fputc('"', f);
+}
+
 /* ---- The data file: one row per x, "?" where a value is missing ---- */
 
 static void write_data(FILE *f, const struct table *t)
 {
-    fprintf(f, "# %s\n#", t->title);
-    for (size_t c = 0; c < t->ncols; c++)
-        fprintf(f, " \"%s\"", t->headers[c]);
+    fputs("# ", f);
+    data_string(f, t->title);
+    fputs("\n#", f);
+    for (size_t c = 0; c < t->ncols; c++) {
+        fputc(' ', f);
+        data_string(f, t->headers[c]);
+    }
     fputc('\n', f);
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const struct cell *cell = table_cell(t, r, c);
-            if (c == 0 && isnan(cell->value)) {
-                fputc('"', f);
-                for (const char *s = cell->text; *s; s++)
-                    if (*s != '"')
-                        fputc(*s, f);
-                fputc('"', f);
-            } else if (isnan(cell->value))
+            if (c == 0 && isnan(cell->value))
+                data_string(f, cell->text);
+            else if (isnan(cell->value))
                 fputs(" ?", f);
             else
                 fprintf(f, c ? " %.6g" : "%.6g", cell->value);
@@ -73,18 +107,6 @@ static void write_data(FILE *f, const struct table *t)
 }
 
 /* ---- The script ---- */
-
-/* s in gnuplot single quotes (a quote inside is doubled). */
-static void quoted(FILE *f, const char *s)
-{
-    fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputc('\'', f);
-        fputc(*s, f);
-    }
-    fputc('\'', f);
-}
 
 static void script_head(FILE *f, const struct table *t, const char *terminal, const char *output)
 {

@@ -3,17 +3,18 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- Shared: a cell's text with its footnote mark ---- */
 
-static void cell_text(const struct cell *c, char *buf, size_t len)
+/* A new string: the cell's text, then " [N]" when it has a note. */
+static char *cell_text(const struct cell *c)
 {
-    if (c->note)
-        snprintf(buf, len, "%s [%zu]", c->text, c->note);
-    else
-        snprintf(buf, len, "%s", c->text);
+    char *text = NULL;
+    int n = c->note ? asprintf(&text, "%s [%zu]", c->text, c->note) : asprintf(&text, "%s", c->text);
+    return n < 0 ? NULL : text;
 }
 
 /* ---- Text: aligned columns, first left, the rest right ---- */
@@ -21,11 +22,11 @@ static void cell_text(const struct cell *c, char *buf, size_t len)
 static size_t column_width(const struct table *t, size_t col)
 {
     size_t w = strlen(t->headers[col]);
-    char buf[256];
     for (size_t r = 0; r < t->nrows; r++) {
-        cell_text(table_cell(t, r, col), buf, sizeof buf);
-        if (strlen(buf) > w)
-            w = strlen(buf);
+        char *text = cell_text(table_cell(t, r, col));
+        if (text && strlen(text) > w)
+            w = strlen(text);
+        free(text);
     }
     return w;
 }
@@ -33,20 +34,17 @@ static size_t column_width(const struct table *t, size_t col)
 /* One line of the table: the headers when header is set, else row r. */
 static void text_line(FILE *out, const struct table *t, const size_t *widths, int header, size_t r)
 {
-    char buf[256];
     for (size_t c = 0; c < t->ncols; c++) {
-        if (header)
-            snprintf(buf, sizeof buf, "%s", t->headers[c]);
-        else
-            cell_text(table_cell(t, r, c), buf, sizeof buf);
-        fprintf(out, c == 0 ? "%-*s" : "  %*s", (int)widths[c], buf);
+        char *text = header ? strdup(t->headers[c]) : cell_text(table_cell(t, r, c));
+        fprintf(out, c == 0 ? "%-*s" : "  %*s", (int)widths[c], text ? text : "");
+        free(text);
     }
     fputc('\n', out);
 }
 
 static void render_text(FILE *out, const struct table *t)
 {
-    size_t *widths = malloc(t->ncols * sizeof *widths), total = 0;
+    size_t *widths = calloc(t->ncols + 1, sizeof *widths), total = 0;
     for (size_t c = 0; c < t->ncols; c++) {
         widths[c] = column_width(t, c);
         total += widths[c] + (c ? 2 : 0);
@@ -65,19 +63,32 @@ static void render_text(FILE *out, const struct table *t)
 
 /* ---- Markdown: a pipe table ---- */
 
+/* Everything that could start markup (emphasis, code, links, HTML, entities,
+ * strikethrough) or end a cell is backslash-escaped, which CommonMark and
+ * GitHub render as the character itself. */
 static void md_escaped(FILE *out, const char *s)
 {
     for (; *s; s++) {
-        if (*s == '|')
+        if (strchr("\\`*_[]<>|&~", *s))
             fputc('\\', out);
         fputc(*s, out);
     }
 }
 
+static void md_cell(FILE *out, const struct cell *c)
+{
+    fputc(' ', out);
+    md_escaped(out, c->text);
+    if (c->note)
+        fprintf(out, " [%zu]", c->note);
+    fputs(" |", out);
+}
+
 static void render_md(FILE *out, const struct table *t)
 {
-    char buf[256];
-    fprintf(out, "**%s**\n\n|", t->title);
+    fputs("**", out);
+    md_escaped(out, t->title);
+    fputs("**\n\n|", out);
     for (size_t c = 0; c < t->ncols; c++) {
         fputc(' ', out);
         md_escaped(out, t->headers[c]);
@@ -89,31 +100,36 @@ static void render_md(FILE *out, const struct table *t)
     fputc('\n', out);
     for (size_t r = 0; r < t->nrows; r++) {
         fputc('|', out);
-        for (size_t c = 0; c < t->ncols; c++) {
-            cell_text(table_cell(t, r, c), buf, sizeof buf);
-            fputc(' ', out);
-            md_escaped(out, buf);
-            fputs(" |", out);
-        }
+        for (size_t c = 0; c < t->ncols; c++)
+            md_cell(out, table_cell(t, r, c));
         fputc('\n', out);
     }
     if (t->nnotes)
         fputc('\n', out);
-    for (size_t n = 0; n < t->nnotes; n++)
-        fprintf(out, "- [%zu] %s\n", n + 1, t->notes[n]);
+    for (size_t n = 0; n < t->nnotes; n++) {
+        fprintf(out, "- [%zu] ", n + 1);
+        md_escaped(out, t->notes[n]);
+        fputc('\n', out);
+    }
 }
 
 /* ---- CSV (RFC 4180): header, rows, then a blank row and one row per note ---- */
 
-static void csv_field(FILE *out, const char *s, int first)
+/* A text field that a spreadsheet would take for a formula (=, +, -, @ or
+ * a tab first) gets a leading apostrophe, so opening the file runs nothing;
+ * numbers are written as they are. */
+static void csv_field(FILE *out, const char *s, bool text, int first)
 {
     if (!first)
         fputc(',', out);
-    if (strpbrk(s, ",\"\n") == NULL) {
+    bool formula = text && *s && strchr("=+-@\t\r", *s);
+    if (!formula && strpbrk(s, ",\"\n\r") == NULL) {
         fputs(s, out);
         return;
     }
     fputc('"', out);
+    if (formula)
+        fputc('\'', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);
@@ -122,25 +138,28 @@ static void csv_field(FILE *out, const char *s, int first)
     fputc('"', out);
 }
 
+static void csv_cell(FILE *out, const struct cell *c, int first)
+{
+    char *text = cell_text(c);
+    csv_field(out, text ? text : "", isnan(c->value), first);
+    free(text);
+}
+
 static void render_csv(FILE *out, const struct table *t)
 {
-    char buf[256];
     for (size_t c = 0; c < t->ncols; c++)
-        csv_field(out, t->headers[c], c == 0);
+        csv_field(out, t->headers[c], true, c == 0);
     fputc('\n', out);
     for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            cell_text(table_cell(t, r, c), buf, sizeof buf);
-            csv_field(out, buf, c == 0);
-        }
+        for (size_t c = 0; c < t->ncols; c++)
+            csv_cell(out, table_cell(t, r, c), c == 0);
         fputc('\n', out);
     }
     if (t->nnotes)
         fputc('\n', out);
     for (size_t n = 0; n < t->nnotes; n++) {
-        snprintf(buf, sizeof buf, "[%zu]", n + 1);
-        csv_field(out, buf, 1);
-        csv_field(out, t->notes[n], 0);
+        fprintf(out, "[%zu]", n + 1);
+        csv_field(out, t->notes[n], true, 0);
         fputc('\n', out);
     }
 }

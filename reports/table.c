@@ -1,14 +1,18 @@
 /* reports/table.c: the table of cells and footnotes (see table.h). */
 #include "reports/table.h"
 
+#include "base/text.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Every text a table holds is escaped on the way in (base/text.h), so no
+ * renderer ever meets a control character, whatever a results file held. */
 static char *dup_or_empty(const char *s)
 {
-    return strdup(s ? s : "");
+    return text_escaped(s ? s : "");
 }
 
 struct table *table_new(const char *title, size_t ncols, const char *const *headers)
@@ -41,7 +45,10 @@ void table_free(struct table *t)
 
 size_t table_add_row(struct table *t)
 {
-    t->cells = realloc(t->cells, (t->nrows + 1) * t->ncols * sizeof *t->cells);
+    if (t->nrows == t->row_capacity) {
+        t->row_capacity = t->row_capacity ? 2 * t->row_capacity : 16;
+        t->cells = realloc(t->cells, t->row_capacity * t->ncols * sizeof *t->cells);
+    }
     for (size_t c = 0; c < t->ncols; c++)
         t->cells[t->nrows * t->ncols + c] = (struct cell){ dup_or_empty(NULL), NAN, 0 };
     return t->nrows++;
@@ -62,22 +69,24 @@ void table_set_text(struct table *t, size_t row, size_t col, const char *text)
 
 void table_set_num(struct table *t, size_t row, size_t col, const char *fmt, double value)
 {
-    char buf[64];
-    if (isnan(value))
-        snprintf(buf, sizeof buf, "n/a");
-    else
-        snprintf(buf, sizeof buf, fmt, value);
-    table_set_text(t, row, col, buf);
-    table_cell(t, row, col)->value = value;
+    char *text = NULL;
+    if (isnan(value) || asprintf(&text, fmt, value) < 0)
+        text = NULL;
+    table_set_text(t, row, col, text ? text : "n/a");
+    table_cell(t, row, col)->value = text ? value : NAN;
+    free(text);
 }
 
 static size_t note_index(struct table *t, const char *note)
 {
+    char *escaped = dup_or_empty(note);
     for (size_t n = 0; n < t->nnotes; n++)
-        if (strcmp(t->notes[n], note) == 0)
+        if (strcmp(t->notes[n], escaped) == 0) {
+            free(escaped);
             return n + 1;
+        }
     t->notes = realloc(t->notes, (t->nnotes + 1) * sizeof *t->notes);
-    t->notes[t->nnotes++] = strdup(note);
+    t->notes[t->nnotes++] = escaped;
     return t->nnotes;
 }
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 struct cell {
-    char *text;       /* as printed; "" when empty */
+    char *text;       /* as printed; "" when empty; control characters escaped */
     double value;     /* the number behind text; NAN for text and n/a */
     size_t note;      /* 1-based footnote index, 0 for none */
 };
@@ -21,7 +21,7 @@ struct table {
     char *title;
     size_t ncols;
     char **headers;
-    size_t nrows;
+    size_t nrows, row_capacity;
     struct cell *cells;   /* nrows * ncols, row-major */
     size_t nnotes;
     char **notes;

@@ -64,6 +64,45 @@ static void malformed_files_are_refused_with_a_reason(const char *dir)
     CHECK(!results_load(path, err, sizeof err) && strstr(err, "missing.json"));
 }
 
+/* One change to a valid run: the reason names the field. */
+static void refused(const char *change_json, const char *field_text)
+{
+    json_t *run = sample_run("{\"size\":\"tiny\"}", 0);
+    json_t *change = json_loads(change_json, 0, NULL);
+    json_object_update(run, change);
+    char why[512] = "";
+    CHECK(results_check_run(run, why, sizeof why) != 0);
+    if (!strstr(why, field_text) || strchr(why, '\n'))
+        fprintf(stderr, "reason for %s: %s\n", change_json, why);
+    CHECK(strstr(why, field_text) && !strchr(why, '\n'));
+    json_decref(change);
+    json_decref(run);
+}
+
+static void names_and_identity_are_validated(void)
+{
+    json_t *ok = sample_run("{\"size\":\"tiny\",\"argv\":[\"sh\",\"-c\",\"a\\nb\"]}", 0);
+    char why[512];
+    CHECK(results_check_run(ok, why, sizeof why) == 0);
+    json_decref(ok);
+    refused("{\"allocator\": \"mimalloc\\nsystem \\\"id\\\"\"}", "allocator \"mimalloc\\nsystem \"id\"\" has a control character");
+    refused("{\"workload\": \"x\\u001b[2J\"}", "workload \"x\\x1b[2J\" has a control character");
+    refused("{\"workload\": \"geometric mean\"}", "reserved");
+    refused("{\"allocator\": \"\"}", "allocator is empty");
+    refused("{\"params\": {\"si\\tze\": 1}}", "params key \"si\\tze\"");
+    refused("{\"params\": [1]}", "params is not an object");
+    refused("{\"threads\": -1}", "threads is not an integer from 1");
+    refused("{\"threads\": 0}", "threads is not an integer from 1");
+    refused("{\"threads\": 1.5}", "threads is not an integer");
+    refused("{\"repetition\": -3}", "repetition is not an integer from 0");
+    refused("{\"warmup\": 0}", "warmup is not true or false");
+    refused("{\"status\": 7}", "status");
+    refused("{\"pmu\": \"oprofile\"}", "pmu is not");
+    char long_name[RESULTS_NAME_MAX + 32];
+    snprintf(long_name, sizeof long_name, "{\"allocator\": \"%0*d\"}", RESULTS_NAME_MAX + 1, 0);
+    refused(long_name, "longer than 128 bytes");
+}
+
 static void failed_save_leaves_the_old_file(const char *dir)
 {
     char path[512], err[256];
@@ -81,6 +120,7 @@ int main(void)
     save_then_load_gives_the_same_document(dir);
     keys_ignore_params_order_and_separate_repetitions();
     malformed_files_are_refused_with_a_reason(dir);
+    names_and_identity_are_validated();
     failed_save_leaves_the_old_file(dir);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -23,5 +23,5 @@ expect_line '^xalan +1 +glibc +1\.2120 +0\.0120 +6 ' report "$fixture" "$fixture
 jq '.runs |= map(if .allocator == "glibc" then .allocator = "my_alloc,v2|\"x\"&" else . end)' "$fixture" >"$tmp/names.json"
 expect_line 'my\\_alloc,v2\|"x"\\&' report "$tmp/names.json" --format=latex
 expect_line '^Allocator,"my_alloc,v2\|""x""&",mimalloc$' report "$tmp/names.json" --format=csv --table=1 --workload=larson
-expect_line '\| my_alloc,v2\\\|"x"& \|' report "$tmp/names.json" --format=md
+expect_line '\| my\\_alloc,v2\\\|"x"\\& \|' report "$tmp/names.json" --format=md
 exit $((failures != 0))
