@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -242,6 +244,8 @@ static const char *environ_file_lookup(const char *name)
 
 const char *os_getenv(const char *name)
 {
+    if (getauxval(AT_SECURE))
+        return NULL;
     if (!environ)
         return environ_file_lookup(name);
     size_t nl = strlen(name);
@@ -251,33 +255,79 @@ const char *os_getenv(const char *name)
     return NULL;
 }
 
-void os_fatal(const char *fmt, ...)
+/* One line "ngmalloc: ..." to stderr, formatted into a stack buffer. */
+static void say(const char *fmt, va_list ap)
 {
-    char line[256] = "ngmalloc: ";
+    char line[512] = "ngmalloc: ";
     size_t off = strlen(line);
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(line + off, sizeof line - off - 1, fmt, ap);
-    va_end(ap);
     size_t len = strlen(line);
     line[len++] = '\n';
     ssize_t r = write(2, line, len);
     (void)r;
+}
+
+void os_warn(const char *fmt, ...)
+{
+    int saved = errno;
+    va_list ap;
+    va_start(ap, fmt);
+    say(fmt, ap);
+    va_end(ap);
+    errno = saved;
+}
+
+void os_fatal(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(fmt, ap);
+    va_end(ap);
     abort();
 }
 
-int os_write_file(const char *path, const char *buf, size_t len)
+/* Open `path` for writing without following a symbolic link or truncating
+ * anything: created now, or an empty regular file. -1 with *why set. */
+static int open_new_file(const char *path, const char **why)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd >= 0 || errno != EEXIST) {
+        *why = fd < 0 ? strerror(errno) : NULL;
+        return fd;
+    }
+    fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
     if (fd < 0)
-        return -1;
-    while (len) {
+        *why = errno == ELOOP ? "it is a symbolic link" : strerror(errno);
+    else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        *why = "it is not a regular file";
+    else if (st.st_size != 0)
+        *why = "it exists and is not empty (left as it was)";
+    else
+        return fd;
+    if (fd >= 0)
+        close(fd);
+    return -1;
+}
+
+const char *os_write_new_file(const char *path, const char *buf, size_t len)
+{
+    int saved = errno;
+    const char *why = NULL;
+    int fd = open_new_file(path, &why);
+    while (fd >= 0 && len && !why) {
         ssize_t n = write(fd, buf, len);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) { close(fd); return -1; }
-        buf += n;
-        len -= (size_t)n;
+        if (n <= 0)
+            why = n < 0 ? strerror(errno) : "nothing was written";
+        else {
+            buf += n;
+            len -= (size_t)n;
+        }
     }
-    return close(fd);
+    if (fd >= 0 && close(fd) != 0 && !why)
+        why = strerror(errno);
+    errno = saved;
+    return why;
 }

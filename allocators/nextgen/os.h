@@ -64,11 +64,20 @@ int os_gettid(void);
 uint64_t os_now_ns(void);
 /* The CPU's time-stamp counter: cheap, for ratios and short spins. */
 static inline uint64_t os_ticks(void) { return __builtin_ia32_rdtsc(); }
-/* Environment lookup that works before libc's constructors have run. */
+/* Environment lookup that works before libc's constructors have run. In
+ * secure-execution mode (AT_SECURE: setuid or setgid programs, file
+ * capabilities) every name reads as unset, as glibc treats its own
+ * MALLOC_ tunables there: the environment is the invoking user's. */
 const char *os_getenv(const char *name);
-/* One line to stderr, formatted into a stack buffer; then abort(). */
+/* One line "ngmalloc: ..." to stderr, formatted into a stack buffer
+ * (control characters in it are the caller's to avoid); errno is kept. */
+void os_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same, then abort(). */
 void os_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-/* Write a whole buffer to a file; 0 on success. */
-int os_write_file(const char *path, const char *buf, size_t len);
+/* Write a whole buffer to file `path`, which must not be a symbolic link
+ * and is either created here or exists empty (as mkstemp leaves it): a
+ * file with content is never truncated. NULL on success, else why not
+ * (a static string). errno is left as it was. */
+const char *os_write_new_file(const char *path, const char *buf, size_t len);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "stats.h"
 
@@ -60,6 +61,17 @@ static void heap_figures(uint64_t *out, uint64_t *peak, uint64_t *prefaulted, do
     *busy = ng.mode == NG_MODE_INLINE ? 0 : busy_sum / ng.nservers;
 }
 
+/* path as one printable line: control characters as '?', cut at 200 bytes. */
+static const char *printable(const char *path)
+{
+    static char out[208];
+    size_t i = 0;
+    for (; path[i] && i < 200; i++)
+        out[i] = (unsigned char)path[i] < 0x20 || path[i] == 0x7f ? '?' : path[i];
+    strcpy(out + i, path[i] ? "..." : "");
+    return out;
+}
+
 void stats_write(void)
 {
     static char buf[1024];
@@ -77,6 +89,8 @@ void stats_write(void)
         mode_name(ng.mode), ng.mode == NG_MODE_INLINE ? 0u : ng.nservers, s[CNT_MALLOC], s[CNT_FREE], s[CNT_CALLOC], s[CNT_REALLOC],
         s[CNT_ALIGNED], s[CNT_USABLE], s[CNT_HITS], s[CNT_MISSES], s[CNT_ROUND_TRIPS],
         out > stocked ? out - stocked : 0, peak, stocked, prefaulted, forwarded, busy);
-    if (len < 0 || (size_t)len >= sizeof buf || os_write_file(ng.stats_path, buf, (size_t)len) != 0)
-        os_fatal("cannot write statistics to %s", ng.stats_path);
+    const char *why = len < 0 || (size_t)len >= sizeof buf ? "they do not fit the buffer"
+                      : os_write_new_file(ng.stats_path, buf, (size_t)len);
+    if (why)
+        os_warn("NGMALLOC_STATS=%s: statistics not written: %s", printable(ng.stats_path), why);
 }

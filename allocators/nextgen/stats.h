@@ -5,7 +5,9 @@
 #ifndef NGMALLOC_STATS_H
 #define NGMALLOC_STATS_H
 
-/* Write the statistics to ng.stats_path; aborts with one line when it cannot. */
+/* Write the statistics to ng.stats_path (never through a symbolic link,
+ * never over a file with content: os_write_new_file); when it cannot, one
+ * line on stderr says why, and the program's exit status is untouched. */
 void stats_write(void);
 
 #endif
