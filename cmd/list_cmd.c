@@ -20,14 +20,24 @@ static void list_allocators(FILE *out)
             registry_version(&a, version, sizeof version);
         const char *where = a.path[0] ? a.path : "(the C library; nothing preloaded)";
         if (a.installed)
-            fprintf(out, "  %-17s %-10s %s%s%s\n", a.name, version[0] ? version : "-", where,
-                     a.env[0] ? "  " : "", a.env[0] ? a.env[0] : "");
+            fprintf(out, "  %-17s %-10s %s%s%s%s\n", a.name, version[0] ? version : "-", where,
+                     a.env[0] ? "  " : "", a.env[0] ? a.env[0] : "", a.role == ROLE_ABLATION ? "  (ablation)" : "");
         else if (a.package)
             fprintf(out, "  %-17s not installed: apt-get install %s\n", a.name, a.package);
         else
             fprintf(out, "  %-17s not built: %s missing (run ninja in the build folder)\n", a.name, a.path);
     }
     fprintf(out, "  any other library: --allocator=NAME:/path/to/lib.so\n");
+    for (int set = 0; registry_set_name(set); set++) {
+        fprintf(out, "  set %-9s:", registry_set_name(set));
+        for (size_t i = 0; i < registry_builtin_count(); i++) {
+            struct allocator a;
+            registry_builtin(i, &a);
+            if (registry_set_has(set, &a))
+                fprintf(out, " %s", a.name);
+        }
+        fprintf(out, "%s\n", set == 0 ? "  (what run compares when --allocator is not given)" : "");
+    }
 }
 
 static void list_workload_params(FILE *out, const struct workload *w)

@@ -176,33 +176,15 @@ static json_t *new_context(const struct session *s, json_t *allocators)
     return ctx;
 }
 
-/* A new file must not overwrite anything; --resume must find a valid one. */
-static int open_document(struct session *s, json_t *allocators, char *err, size_t errlen)
+/* --resume: the file's runs, so that none is run again. */
+static int load_done(struct session *s, char *err, size_t errlen)
 {
-    s->done = json_object();
-    if (!s->opt.resume) {
-        if (access(s->opt.out, F_OK) == 0) {
-            snprintf(err, errlen, "%s exists: use --resume to continue it, or another --out", s->opt.out);
-            json_decref(allocators);
-            return -1;
-        }
-        s->doc = results_new(new_context(s, allocators));
-        return 0;
-    }
     if (access(s->opt.out, F_OK) != 0) {
         snprintf(err, errlen, "--resume: %s: %s", s->opt.out, strerror(errno));
-        json_decref(allocators);
         return -1;
     }
-    if (!(s->doc = results_load(s->opt.out, err, errlen))) {
-        json_decref(allocators);
+    if (!(s->doc = results_load(s->opt.out, err, errlen)))
         return -1;
-    }
-    /* A resumed matrix may add allocators: describe them beside the old ones. */
-    json_t *known = json_object_get(json_object_get(s->doc, "context"), "allocators");
-    if (json_is_object(known))
-        json_object_update_missing(known, allocators);
-    json_decref(allocators);
     size_t i;
     json_t *run;
     json_array_foreach(json_object_get(s->doc, "runs"), i, run) {
@@ -213,17 +195,45 @@ static int open_document(struct session *s, json_t *allocators, char *err, size_
     return 0;
 }
 
+/* A new file must not overwrite anything; --resume must find a valid one. */
+static int open_document(struct session *s, json_t *allocators, char *err, size_t errlen)
+{
+    if (!s->opt.resume) {
+        if (access(s->opt.out, F_OK) == 0) {
+            snprintf(err, errlen, "%s exists: use --resume to continue it, or another --out", s->opt.out);
+            json_decref(allocators);
+            return -1;
+        }
+        s->doc = results_new(new_context(s, allocators));
+        return 0;
+    }
+    if (load_done(s, err, errlen) != 0) {
+        json_decref(allocators);
+        return -1;
+    }
+    /* A resumed matrix may add allocators: describe them beside the old ones. */
+    json_t *known = json_object_get(json_object_get(s->doc, "context"), "allocators");
+    if (json_is_object(known))
+        json_object_update_missing(known, allocators);
+    json_decref(allocators);
+    return 0;
+}
+
 /* ---- One run ---- */
 
+/* On a terminal, one line rewritten in place; otherwise (a log, a CI job)
+ * one plain line per run, so that a long matrix is never silent. */
 static void show_progress(const struct session *s, const char *what)
 {
-    if (!isatty(2))
-        return;
+    bool terminal = isatty(2);
     double elapsed = monotonic_s() - s->started;
     double eta = s->finished ? elapsed / (double)s->finished * (double)(s->total - s->finished) : NAN;
-    fprintf(stderr, "\r\033[K[%zu/%zu] %s", s->finished + 1, s->total, what);
+    fprintf(stderr, terminal ? "\r\033[K[%zu/%zu] %s" : "ngbench run: [%zu/%zu] %s", s->finished + 1, s->total,
+            what);
     if (!isnan(eta))
         fprintf(stderr, "  ETA %dm%02ds", (int)eta / 60, (int)eta % 60);
+    if (!terminal)
+        fputc('\n', stderr);
 }
 
 static char *temp_path(const char *tag)
@@ -330,7 +340,11 @@ static int run_slot(struct session *s, const struct run_slot *r, const struct wl
     char *key = results_run_key(id);
     bool done = json_object_get(s->done, key) != NULL;
     free(key);
-    if (done) {
+    if (!done && s->opt.dry_run) {
+        json_dumpf(id, stdout, JSON_COMPACT);
+        putchar('\n');
+    }
+    if (done || s->opt.dry_run) {
         json_decref(id);
         json_decref(rec);
         wl_command_free(&cmd);
@@ -423,13 +437,21 @@ static int start_session(struct session *s, int argc, char **argv, char *err, si
         return EXIT_OK;
     if (s->opt.count_calls && s->opt.warmup == 0)
         s->opt.warmup = 1;
-    if (locate_build_products(s, err, errlen) != 0 || matrix_build(&s->opt, &s->m, err, errlen) != 0 ||
-        choose_baseline(s, err, errlen) != 0)
+    if (run_options_check_cpus(&s->opt, err, errlen) != 0 || locate_build_products(s, err, errlen) != 0 ||
+        matrix_build(&s->opt, &s->m, err, errlen) != 0 || choose_baseline(s, err, errlen) != 0)
         return EXIT_USAGE;
     if (!(s->pmu = pmu_plan_new(s->opt.pmu, s->opt.events, err, errlen)))
         return EXIT_USAGE;
     choose_server_cpus(s);
+    s->done = json_object();
+    if (s->opt.dry_run)
+        return s->opt.resume && load_done(s, err, errlen) != 0 ? EXIT_USAGE : -1;
     json_t *allocators = describe_allocators(s, err, errlen);
+    if (interrupt_requested()) {
+        json_decref(allocators);
+        snprintf(err, errlen, "interrupted before the first run: nothing was written");
+        return EXIT_INTERRUPTED;
+    }
     if (!allocators)
         return EXIT_FAILED;
     if (open_document(s, allocators, err, errlen) != 0 || results_save_atomic(s->doc, s->opt.out, err, errlen) != 0)
@@ -437,15 +459,34 @@ static int start_session(struct session *s, int argc, char **argv, char *err, si
     return -1;
 }
 
+/* After an interrupt: what the results file holds now. A file this
+ * invocation created and no run finished in is removed, so that an
+ * interrupt before the first run leaves nothing behind. */
+static void say_what_was_kept(const struct session *s)
+{
+    if (s->finished == 0 && !s->opt.resume && unlink(s->opt.out) == 0)
+        fprintf(stderr, "ngbench run: interrupted before the first run finished: nothing was written\n");
+    else if (s->finished == 0)
+        fprintf(stderr, "ngbench run: interrupted before the first run finished: nothing was added to %s\n",
+                s->opt.out);
+    else
+        fprintf(stderr, "ngbench run: interrupted; %s has every finished run (continue with --resume)\n",
+                s->opt.out);
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct session s;
     memset(&s, 0, sizeof s);
     char err[1024] = "";
+    /* From the start: an interrupt while allocators are probed must still say
+     * what happened rather than end ngbench silently. */
+    signal(SIGPIPE, SIG_IGN);
+    interrupt_install();
     int rc = start_session(&s, argc, argv, err, sizeof err);
     if (s.opt.help)
         run_options_usage(stdout);
-    else if (rc == EXIT_USAGE || rc == EXIT_FAILED)
+    else if (rc > 0)
         fprintf(stderr, "ngbench run: %s\n", err);
     if (rc >= 0)
         goto out;
@@ -455,8 +496,6 @@ int cmd_run(int argc, char **argv)
     if (s.opt.pmu == PMU_BACKEND_CACHEGRIND)
         fprintf(stderr, "ngbench run: under --pmu=cachegrind, times are those of the simulation "
                         "(about 50x slower, threads serialised): compare the simulated counters\n");
-    signal(SIGPIPE, SIG_IGN);
-    interrupt_install();
     s.total = runs_to_do(&s);
     s.started = monotonic_s();
     rc = EXIT_OK;
@@ -465,12 +504,15 @@ int cmd_run(int argc, char **argv)
             rc = interrupt_requested() ? EXIT_INTERRUPTED : EXIT_FAILED;
     if (isatty(2))
         fputs("\r\033[K", stderr);
-    if (rc != EXIT_OK)
+    if (rc == EXIT_INTERRUPTED)
+        say_what_was_kept(&s);
+    else if (rc != EXIT_OK)
         fprintf(stderr, "ngbench run: stopped: %s; %s has every finished run (continue with --resume)\n",
                 err, s.opt.out);
     else if (s.any_failed)
         rc = EXIT_FAILED;
-    print_summary(&s);
+    if (!s.opt.dry_run && json_array_size(json_object_get(s.doc, "runs")) > 0)
+        print_summary(&s);
 out:
     json_decref(s.doc);
     json_decref(s.done);

@@ -29,9 +29,12 @@ static int resolve_allocators(const struct run_options *o, struct matrix *m, cha
     m->allocators = calloc(RUN_MAX_LIST + registry_builtin_count(), sizeof *m->allocators);
     for (size_t i = 0; i < o->n_allocators; i++) {
         struct allocator a;
-        if (strcmp(o->allocators[i], "all") == 0) {
+        int set = registry_set(o->allocators[i]);
+        if (set >= 0) {
             for (size_t b = 0; b < registry_builtin_count(); b++) {
                 registry_builtin(b, &a);
+                if (!registry_set_has(set, &a))
+                    continue;
                 if (!a.installed)
                     fprintf(stderr, "ngbench run: skipping allocator %s: not installed (%s)\n", a.name, a.path);
                 else if (!has_allocator(m, a.name))

@@ -29,7 +29,7 @@ struct matrix {
 };
 
 /* Resolves names and sets. Unknown or missing things named explicitly are
- * errors (-1, err set); ones that came from "all" or a set are skipped with a
+ * errors (-1, err set); ones that came from a set are skipped with a
  * line on stderr. */
 int matrix_build(const struct run_options *o, struct matrix *m, char *err, size_t errlen);
 void matrix_free(struct matrix *m);

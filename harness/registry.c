@@ -18,17 +18,28 @@ struct builtin {
     enum location where;
     const char *package;
     const char *mode;          /* NGMALLOC_MODE for the NextGen variants */
+    enum allocator_role role;  /* compared (the default set) or an ablation */
 };
 
 static const struct builtin builtins[] = {
-    { "glibc", NULL, NOWHERE, "libc6", NULL },
-    { "jemalloc", "libjemalloc.so.2", IN_SYSTEM, "libjemalloc2", NULL },
-    { "tcmalloc", "libtcmalloc.so.4", IN_SYSTEM, "libgoogle-perftools4", NULL },
-    { "tcmalloc-minimal", "libtcmalloc_minimal.so.4", IN_SYSTEM, "libtcmalloc-minimal4", NULL },
-    { "mimalloc", "libmimalloc.so.2", IN_SYSTEM, "libmimalloc2.0", NULL },
-    { "nextgen", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=offload" },
-    { "nextgen-sync", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=sync" },
-    { "nextgen-inline", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=inline" },
+    { "glibc", NULL, NOWHERE, "libc6", NULL, ROLE_COMPARED },
+    { "jemalloc", "libjemalloc.so.2", IN_SYSTEM, "libjemalloc2", NULL, ROLE_COMPARED },
+    { "tcmalloc", "libtcmalloc.so.4", IN_SYSTEM, "libgoogle-perftools4", NULL, ROLE_COMPARED },
+    { "tcmalloc-minimal", "libtcmalloc_minimal.so.4", IN_SYSTEM, "libtcmalloc-minimal4", NULL, ROLE_COMPARED },
+    { "mimalloc", "libmimalloc.so.2", IN_SYSTEM, "libmimalloc2.0", NULL, ROLE_COMPARED },
+    { "nextgen", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=offload", ROLE_COMPARED },
+    { "nextgen-sync", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=sync", ROLE_ABLATION },
+    { "nextgen-inline", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=inline", ROLE_ABLATION },
+};
+
+/* The sets --allocator takes, and which built-ins (installed or not) each holds. */
+static const struct {
+    const char *name;
+    bool ablations, compared;
+} sets[] = {
+    { "default", false, true },
+    { "ablations", true, false },
+    { "all", true, true },
 };
 
 size_t registry_builtin_count(void)
@@ -91,6 +102,7 @@ void registry_builtin(size_t i, struct allocator *out)
     memset(out, 0, sizeof *out);
     snprintf(out->name, sizeof out->name, "%s", b->name);
     out->package = b->package;
+    out->role = b->role;
     switch (b->where) {
     case NOWHERE:
         out->installed = true;
@@ -109,6 +121,34 @@ void registry_builtin(size_t i, struct allocator *out)
     }
 }
 
+int registry_set(const char *name)
+{
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+        if (strcmp(sets[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *registry_set_name(int set)
+{
+    return set >= 0 && (size_t)set < sizeof sets / sizeof sets[0] ? sets[set].name : NULL;
+}
+
+bool registry_set_has(int set, const struct allocator *a)
+{
+    return a->role == ROLE_ABLATION ? sets[set].ablations : sets[set].compared;
+}
+
+/* A built-in's name or a set's, which a library named by path may not take:
+ * results labelled "jemalloc" must be jemalloc's. */
+static bool reserved_name(const char *name)
+{
+    for (size_t i = 0; i < registry_builtin_count(); i++)
+        if (strcmp(builtins[i].name, name) == 0)
+            return true;
+    return registry_set(name) >= 0;
+}
+
 static int lookup_custom(const char *spec, const char *colon, struct allocator *out,
                          char *err, size_t errlen)
 {
@@ -119,6 +159,11 @@ static int lookup_custom(const char *spec, const char *colon, struct allocator *
     }
     memset(out, 0, sizeof *out);
     memcpy(out->name, spec, name_len);
+    if (reserved_name(out->name)) {
+        snprintf(err, errlen, "allocator '%s': '%s' is a built-in allocator's or set's name; "
+                 "give this library another name", spec, out->name);
+        return -1;
+    }
     if (!realpath(colon + 1, out->path)) {
         snprintf(err, errlen, "allocator '%s': %s: no such file", out->name, colon + 1);
         return -1;
@@ -160,28 +205,54 @@ static void version_from_file_name(const char *path, char *buf, size_t buflen)
     snprintf(buf, buflen, "%s", so ? so + 4 : "");
 }
 
-/* The Debian package owning a file, asked under both names a merged /usr
- * gives it (/usr/lib/x and /lib/x): dpkg knows only the one it installed. */
+/* A merged /usr gives a file two names (/usr/lib/x and /lib/x): the other one. */
+static void other_name(const char *path, char *alias, size_t len)
+{
+    if (strncmp(path, "/usr/lib/", 9) == 0)
+        snprintf(alias, len, "%s", path + 4);
+    else
+        snprintf(alias, len, "/usr%s", path);
+}
+
+static bool has_line(const char *text, const char *line)
+{
+    size_t n = strlen(line);
+    for (const char *p = text; (p = strstr(p, line)); p += n)
+        if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+/* Whether dpkg lists path, under either name, among package's files.
+ * Reading one package's list takes milliseconds where searching every
+ * package's (dpkg-query -S) takes half a second per name. */
+static bool package_lists(const char *package, const char *path)
+{
+    char alias[PATH_MAX + 8];
+    other_name(path, alias, sizeof alias);
+    size_t len = 1 << 17;
+    char *files = malloc(len);
+    char *list[] = { "dpkg-query", "-L", (char *)package, NULL };
+    bool found = files && capture_output(list, files, len) == 0 && (has_line(files, path) || has_line(files, alias));
+    free(files);
+    return found;
+}
+
+/* The Debian package owning a file, asked under both names in one search
+ * (its exit status is 1 when one name is unknown; the other's line counts). */
 static bool owning_package(const char *path, char *pkg, size_t pkglen)
 {
     char alias[PATH_MAX + 8];
-    if (strncmp(path, "/usr/lib/", 9) == 0)
-        snprintf(alias, sizeof alias, "%s", path + 4);
-    else
-        snprintf(alias, sizeof alias, "/usr%s", path);
-    const char *names[] = { path, alias };
-    for (size_t i = 0; i < 2; i++) {
-        char *search[] = { "dpkg-query", "-S", (char *)names[i], NULL };
-        if (capture_output(search, pkg, pkglen) != 0)
-            continue;
-        /* "libjemalloc2:amd64: /usr/lib/..." -> "libjemalloc2:amd64" */
-        char *sep = strstr(pkg, ": ");
-        if (sep) {
-            *sep = '\0';
-            return true;
-        }
-    }
-    return false;
+    other_name(path, alias, sizeof alias);
+    char *search[] = { "dpkg-query", "-S", (char *)path, alias, NULL };
+    if (capture_output(search, pkg, pkglen) < 0)
+        return false;
+    /* The first line, "libjemalloc2:amd64: /usr/lib/..." -> "libjemalloc2:amd64" */
+    pkg[strcspn(pkg, "\n")] = '\0';
+    char *sep = strstr(pkg, ": /");
+    if (sep)
+        *sep = '\0';
+    return sep != NULL;
 }
 
 void registry_version(const struct allocator *a, char *buf, size_t buflen)
@@ -194,6 +265,9 @@ void registry_version(const struct allocator *a, char *buf, size_t buflen)
         snprintf(target, sizeof target, "%s/libc.so.6", system_lib_dir());
     char pkg[512];
     char *show[] = { "dpkg-query", "-W", "-f=${Version}", pkg, NULL };
-    if (!owning_package(target, pkg, sizeof pkg) || capture_output(show, buf, buflen) != 0)
+    bool known = a->package && package_lists(a->package, target);
+    if (known)
+        snprintf(pkg, sizeof pkg, "%s", a->package);
+    if ((!known && !owning_package(target, pkg, sizeof pkg)) || capture_output(show, buf, buflen) != 0)
         version_from_file_name(target, buf, buflen);
 }

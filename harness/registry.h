@@ -18,6 +18,11 @@
 
 #define ALLOCATOR_MAX_ENV 4
 
+/* What a built-in is there for: compared (production allocators and
+ * NextGen itself, the default set) or an ablation (a NextGen mode kept to
+ * explain where its time goes, run when named or through "ablations"). */
+enum allocator_role { ROLE_COMPARED, ROLE_ABLATION };
+
 struct allocator {
     char name[64];
     char path[PATH_MAX];        /* library to preload; "" for glibc */
@@ -27,6 +32,7 @@ struct allocator {
     const char *server_cpu_env; /* env variable naming the CPUs of its server threads, or NULL */
     const char *servers_env;    /* env variable giving how many server threads it runs, or NULL */
     bool installed;             /* path exists (always true for glibc) */
+    enum allocator_role role;   /* ROLE_COMPARED for libraries named by path */
 };
 
 /* Built-in names in a fixed order: glibc jemalloc tcmalloc tcmalloc-minimal
@@ -35,9 +41,18 @@ size_t registry_builtin_count(void);
 /* Fill *out for built-in i, locating its library; installed says whether found. */
 void registry_builtin(size_t i, struct allocator *out);
 
+/* The sets --allocator takes besides names: "default" (the compared
+ * built-ins), "ablations", "all". The set's index, or -1 when name is none. */
+int registry_set(const char *name);
+/* The name of set index set (0, 1, ...), NULL past the last. */
+const char *registry_set_name(int set);
+/* Whether built-in a belongs to set (an index from registry_set). */
+bool registry_set_has(int set, const struct allocator *a);
+
 /* "glibc", a built-in name, or "NAME:/path.so". Returns 0, or -1 with err
  * ("unknown allocator 'x'", "jemalloc is not installed: apt-get install
- * libjemalloc2", "/p/lib.so: no such file"). */
+ * libjemalloc2", "/p/lib.so: no such file", "'jemalloc' is a built-in
+ * name": NAME may be neither a built-in's nor a set's). */
 int registry_lookup(const char *spec, struct allocator *out, char *err, size_t errlen);
 
 /* The library's version: its Debian package version when dpkg knows the

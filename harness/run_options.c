@@ -13,8 +13,9 @@ void run_options_usage(FILE *out)
           "Runs every allocator x workload x thread count, each cell --repeat times after\n"
           "--warmup runs, interleaving allocators (A B A B ...), each run a fresh process with\n"
           "the allocator preloaded. Results go to --out, rewritten atomically after every run.\n\n"
-          "  --allocator=A[,B...]   allocators (default all installed; see 'ngbench list');\n"
-          "                         NAME:/path/lib.so names any other library\n"
+          "  --allocator=A[,B...]   allocators or sets: default (every installed production\n"
+          "                         allocator and nextgen; the default), ablations (NextGen's\n"
+          "                         other modes), all; NAME:/path/lib.so names any other library\n"
           "  --workload=W[,V...]    workloads or sets: quick, paper, all (default quick)\n"
           "  --threads=N[,M...]     thread counts for multi-threaded workloads (default: each\n"
           "                         workload's own)\n"
@@ -32,24 +33,30 @@ void run_options_usage(FILE *out)
           "  --events=paper|none|LIST  counters (default: software events only)\n"
           "  --shard=I/N            run only slice I of N of the matrix (see docs/gate.md)\n"
           "  --count-calls          count malloc/free calls in the first warm-up of each cell\n"
+          "  --dry-run              print the runs the matrix (or shard) would make, one JSON\n"
+          "                         line each, and run and write nothing\n"
           "Exit status: 0 all runs ok, 1 some run failed, 2 bad usage or unreadable input,\n"
           "130 interrupted (Ctrl-C or SIGTERM; --resume continues).\n",
           out);
 }
 
+/* "a,b,c" into strdup'ed items; an empty item ("a,,b", "a,", "") makes the
+ * whole list bad, and nothing is kept. */
 static int split_list(const char *text, char **out, size_t max, size_t *n)
 {
-    char *copy = strdup(text), *save = NULL;
     *n = 0;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (*n == max) {
-            free(copy);
+    for (const char *p = text;; p++) {
+        size_t len = strcspn(p, ",");
+        if (len == 0 || *n == max) {
+            while (*n > 0)
+                free(out[--*n]);
             return -1;
         }
-        out[(*n)++] = strdup(tok);
+        out[(*n)++] = strndup(p, len);
+        p += len;
+        if (!*p)
+            return 0;
     }
-    free(copy);
-    return *n ? 0 : -1;
 }
 
 static int parse_positive(const char *text, long min, long max, long *out)
@@ -126,7 +133,7 @@ int parse_shard(const char *text, int *index, int *count)
 
 enum { OPT_ALLOCATOR = 256, OPT_WORKLOAD, OPT_THREADS, OPT_SIZE, OPT_REPEAT, OPT_WARMUP, OPT_TIMEOUT,
        OPT_CPUS, OPT_OUT, OPT_RESUME, OPT_BASELINE, OPT_PMU, OPT_EVENTS, OPT_SHARD, OPT_COUNT_CALLS,
-       OPT_HELP };
+       OPT_DRY_RUN, OPT_HELP };
 
 static const struct option longopts[] = {
     { "allocator", required_argument, NULL, OPT_ALLOCATOR },
@@ -144,6 +151,7 @@ static const struct option longopts[] = {
     { "events", required_argument, NULL, OPT_EVENTS },
     { "shard", required_argument, NULL, OPT_SHARD },
     { "count-calls", no_argument, NULL, OPT_COUNT_CALLS },
+    { "dry-run", no_argument, NULL, OPT_DRY_RUN },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 },
 };
@@ -202,6 +210,7 @@ static int apply_option(int opt, const char *arg, struct run_options *o, char *e
         snprintf(err, errlen, "bad --shard '%s' (want I/N with 1 <= I <= N)", arg);
         return -1;
     case OPT_COUNT_CALLS: o->count_calls = true; return 0;
+    case OPT_DRY_RUN: o->dry_run = true; return 0;
     case OPT_HELP: o->help = true; return 0;
     }
     snprintf(err, errlen, "bad value '%s' for --%s", arg, longopts[opt - OPT_ALLOCATOR].name);
@@ -235,12 +244,46 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *err, s
         return -1;
     }
     if (o->n_allocators == 0)
-        split_list("all", o->allocators, RUN_MAX_LIST, &o->n_allocators);
+        split_list("default", o->allocators, RUN_MAX_LIST, &o->n_allocators);
     if (o->n_workloads == 0)
         split_list("quick", o->workloads, RUN_MAX_LIST, &o->n_workloads);
     /* A set names the size it is meant for (paper: the paper's sizes). */
     if (!o->size_given)
         workload_set_size(o->workloads[0], &o->size);
+    return 0;
+}
+
+/* {0,1,2,5} -> "0-2,5" */
+static void cpu_list_text(const cpu_set_t *set, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int lo = 0; lo < CPU_SETSIZE && used < len; lo++) {
+        if (!CPU_ISSET(lo, set))
+            continue;
+        int hi = lo;
+        while (hi + 1 < CPU_SETSIZE && CPU_ISSET(hi + 1, set))
+            hi++;
+        int n = hi > lo ? snprintf(buf + used, len - used, "%s%d-%d", used ? "," : "", lo, hi)
+                        : snprintf(buf + used, len - used, "%s%d", used ? "," : "", lo);
+        used += n > 0 ? (size_t)n : 0;
+        lo = hi;
+    }
+}
+
+int run_options_check_cpus(const struct run_options *o, char *err, size_t errlen)
+{
+    cpu_set_t allowed;
+    if (!o->has_cpus || sched_getaffinity(0, sizeof allowed, &allowed) != 0)
+        return 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+        if (CPU_ISSET(cpu, &o->cpus) && !CPU_ISSET(cpu, &allowed)) {
+            char may[128];
+            cpu_list_text(&allowed, may, sizeof may);
+            snprintf(err, errlen, "--cpus=%s: CPU %d is not one this process may run on (%s)", o->cpus_text,
+                     cpu, may);
+            return -1;
+        }
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
  * harness/run_options.h: `ngbench run`'s command line, parsed and checked
- * before anything runs or is written. Pure parsing: no file is touched here.
+ * before anything runs or is written. Pure parsing: no file is touched here
+ * (the CPU check asks the kernel which CPUs this process may use).
  */
 #ifndef NGBENCH_HARNESS_RUN_OPTIONS_H
 #define NGBENCH_HARNESS_RUN_OPTIONS_H
@@ -36,11 +37,14 @@ struct run_options {
     const char *events;
     int shard_index, shard_count;     /* 1-based; 1/1 is the whole matrix */
     bool count_calls;
+    bool dry_run;                     /* print the runs, run and write nothing */
     bool help;
 };
 
 /* 0 ok (o->help set when --help was asked), -1 with a one-line err. */
 int run_options_parse(int argc, char **argv, struct run_options *o, char *err, size_t errlen);
+/* Every --cpus CPU is one this process may run on: 0, or -1 with err. */
+int run_options_check_cpus(const struct run_options *o, char *err, size_t errlen);
 void run_options_free(struct run_options *o);
 void run_options_usage(FILE *out);
 

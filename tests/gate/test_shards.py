@@ -2,8 +2,10 @@
 `ngbench run`. `--shard=I/N` slices a matrix so that the shards, merged, hold
 every run of the whole matrix exactly once, with all allocators of a
 (workload, threads) block together; --resume grows a file round by round, as
-ci/examples/ measure base and head. Runs real matrices of a few fast
-workloads at size tiny: 9 (workload, threads) blocks, two allocators."""
+ci/examples/ measure base and head. Which runs a shard makes is checked on
+`--dry-run`'s list (the same loop as a real matrix, nothing run) over 9
+(workload, threads) blocks and two allocators; merging real shards, and
+growing files by --resume, run a few fast workloads at size tiny."""
 import json
 import subprocess
 import sys
@@ -15,12 +17,22 @@ W = Workspace(sys.argv[1])   # a temporary folder and the ngbench under test
 MATRIX = ["--allocator=glibc,jemalloc", "--workload=glibc-simple,xmalloc,larson,cache-scratch,mstress",
           "--size=tiny", "--threads=1,2",
           "--repeat=1", "--warmup=0"]
+# Measured for real: 3 blocks (glibc-simple has one thread count), 6 runs.
+SMALL_MATRIX = ["--allocator=glibc,jemalloc", "--workload=glibc-simple,xmalloc", "--size=tiny",
+                "--threads=1,2", "--repeat=1", "--warmup=0"]
 
 
-def run_matrix(name, *extra):
-    rc, _, err = W.ngbench_run("run", *MATRIX, *extra, "--out=" + W.path(name))
+def run_matrix(name, *extra, matrix=SMALL_MATRIX):
+    rc, _, err = W.ngbench_run("run", *matrix, *extra, "--out=" + W.path(name))
     check(rc == 0, ("ngbench run", extra, rc, err))
     return W.read(name) if rc == 0 else {"runs": []}
+
+
+def planned(*extra, matrix=MATRIX):
+    """The runs `--dry-run` lists, as a results document's runs would hold them."""
+    rc, out, err = W.ngbench_run("run", *matrix, *extra, "--dry-run")
+    check(rc == 0 and err == "", ("ngbench run --dry-run", extra, rc, err))
+    return {"runs": [json.loads(line) for line in out.splitlines()]}
 
 
 def run_keys(doc):
@@ -34,11 +46,11 @@ def blocks(doc):
 
 
 def shards_cover_the_matrix_exactly_once():
-    whole = run_matrix("whole.json")
+    whole = planned()
     n_blocks = len(blocks(whole))
-    check(n_blocks == 9 and all(r["status"] == "ok" for r in whole["runs"]), "the whole matrix ran")
+    check(n_blocks == 9 and len(whole["runs"]) == 18, "the whole matrix has 9 blocks of 2 runs")
     for n in sorted({1, 2, 3, n_blocks + 1}):
-        shards = [run_matrix("shard-%d-of-%d.json" % (i, n), "--shard=%d/%d" % (i, n)) for i in range(1, n + 1)]
+        shards = [planned("--shard=%d/%d" % (i, n)) for i in range(1, n + 1)]
         union = sum((run_keys(s) for s in shards), Counter())
         check(union == run_keys(whole), "shards of %d together are the whole matrix" % n)
         check(all(c == 1 for c in union.values()), "no run in two shards of %d" % n)
@@ -48,21 +60,22 @@ def shards_cover_the_matrix_exactly_once():
             for block in blocks(s):
                 allocators = {r["allocator"] for r in s["runs"] if (r["workload"], r["threads"]) == block}
                 check(allocators == {"glibc", "jemalloc"}, "block %s keeps its allocators together" % (block,))
-        check([s["context"]["matrix"]["shard"] for s in shards] == ["%d/%d" % (i, n) for i in range(1, n + 1)],
-              "each shard records which it is")
 
 
 def shards_are_deterministic():
-    first = run_matrix("a.json", "--shard=2/3")
-    again = run_matrix("b.json", "--shard=2/3")
-    check(run_keys(first) == run_keys(again), "the same shard twice is the same slice")
+    check(run_keys(planned("--shard=2/3")) == run_keys(planned("--shard=2/3")),
+          "the same shard twice is the same slice")
 
 
 def merged_shards_equal_the_whole_matrix():
+    """Real runs: each shard records which it is, and merged they are the
+    whole matrix's runs, as --dry-run listed them."""
     whole = run_matrix("whole.json")
+    check(run_keys(whole) == run_keys(planned(matrix=SMALL_MATRIX)), "--dry-run lists the runs a matrix makes")
     paths = []
     for i in (1, 2, 3):
-        run_matrix("s%d.json" % i, "--shard=%d/3" % i)
+        shard = run_matrix("s%d.json" % i, "--shard=%d/3" % i)
+        check(shard["context"]["matrix"]["shard"] == "%d/3" % i, "shard %d records which it is" % i)
         paths.append(W.path("s%d.json" % i))
     rc, _, err = W.ngbench_run("merge", *paths, "--out=" + W.path("merged.json"))
     check(rc == 0, (rc, err))

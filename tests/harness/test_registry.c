@@ -52,11 +52,51 @@ static void custom_and_unknown_names(void)
     CHECK(registry_lookup("nosuch", &a, err, sizeof err) != 0 && strstr(err, "unknown allocator 'nosuch'"));
 }
 
+static void built_in_and_set_names_are_not_given_to_other_libraries(void)
+{
+    struct allocator a;
+    char err[256];
+    for (size_t i = 0; i < registry_builtin_count(); i++) {
+        registry_builtin(i, &a);
+        char spec[128];
+        snprintf(spec, sizeof spec, "%s:/bin/sh", a.name);
+        CHECK(registry_lookup(spec, &a, err, sizeof err) != 0 && strstr(err, "built-in allocator's or set's name"));
+    }
+    for (int set = 0; registry_set_name(set); set++) {
+        char spec[128];
+        snprintf(spec, sizeof spec, "%s:/bin/sh", registry_set_name(set));
+        CHECK(registry_lookup(spec, &a, err, sizeof err) != 0);
+    }
+}
+
+/* The default set is every built-in but the ablations; "all" is every one;
+ * the table decides, by each entry's role. */
+static void sets_follow_each_entrys_role(void)
+{
+    int def = registry_set("default"), abl = registry_set("ablations"), all = registry_set("all");
+    CHECK(def >= 0 && abl >= 0 && all >= 0 && registry_set("nosuch") < 0);
+    size_t in_default = 0, ablations = 0;
+    for (size_t i = 0; i < registry_builtin_count(); i++) {
+        struct allocator a;
+        registry_builtin(i, &a);
+        CHECK(registry_set_has(all, &a));
+        CHECK(registry_set_has(def, &a) == (a.role == ROLE_COMPARED));
+        CHECK(registry_set_has(abl, &a) == (a.role == ROLE_ABLATION));
+        in_default += registry_set_has(def, &a);
+        ablations += registry_set_has(abl, &a);
+        if (strcmp(a.name, "glibc") == 0 || strcmp(a.name, "nextgen") == 0 || strcmp(a.name, "mimalloc") == 0)
+            CHECK(registry_set_has(def, &a));
+    }
+    CHECK(in_default > 0 && ablations > 0);
+}
+
 int main(void)
 {
     builtins_come_in_the_documented_order();
     glibc_preloads_nothing_and_nextgen_sets_its_mode();
     system_allocators_are_found_when_their_package_is_installed();
     custom_and_unknown_names();
+    built_in_and_set_names_are_not_given_to_other_libraries();
+    sets_follow_each_entrys_role();
     return CHECK_DONE();
 }

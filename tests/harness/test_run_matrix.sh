@@ -34,7 +34,10 @@ jq -e '.context.allocators.jemalloc.path | test("libjemalloc")' "$out" > /dev/nu
 jq -e '.runs[0].metrics.ops_per_sec > 0' "$out" > /dev/null || fail "workload metrics not captured"
 grep -Eq '^glibc-simple +1 +jemalloc ' "$dir/summary.txt" || fail "summary lacks jemalloc: $(cat "$dir/summary.txt")"
 grep -q 'Time vs glibc' "$dir/summary.txt" || fail "summary lacks the ratio column"
-[ -s "$dir/err.txt" ] && fail "stderr not quiet when not a terminal: $(cat "$dir/err.txt")"
+# Not on a terminal, progress is one plain line per run, and nothing else.
+[ "$(grep -c '^ngbench run: \[[1-6]/6\] \(glibc\|jemalloc\) glibc-simple x1 ' "$dir/err.txt")" = 6 ] \
+    && [ "$(wc -l < "$dir/err.txt")" = 6 ] || fail "progress is not one plain line per run: $(cat "$dir/err.txt")"
+grep -q $'\r\|\033' "$dir/err.txt" && fail "terminal control characters in a log"
 
 # 2. Bad input: exit 2, one line naming the problem, the existing file untouched.
 before=$(sha256sum < "$out")
@@ -49,6 +52,12 @@ check_usage() {  # expected-substring, args...
 check_usage "unknown allocator 'nosuch'" --allocator=nosuch --workload=glibc-simple --out="$dir/x.json"
 check_usage "unknown workload 'nosuch'" --allocator=glibc --workload=nosuch --out="$dir/x.json"
 check_usage "bad --threads" --threads=1,two --out="$dir/x.json"
+check_usage "bad --threads '1,,2'" --threads=1,,2 --out="$dir/x.json"
+check_usage "bad value 'glibc,' for --allocator" --allocator=glibc, --out="$dir/x.json"
+check_usage "CPU 99 is not one this process may run on" --cpus=99 --workload=glibc-simple --out="$dir/x.json"
+check_usage "'jemalloc' is a built-in allocator's or set's name" \
+    --allocator=jemalloc:/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 --out="$dir/x.json"
+check_usage "'default' is a built-in allocator's or set's name" --allocator=default:"$CRASH_LIB" --out="$dir/x.json"
 check_usage "/no/such/lib.so" --allocator=mine:/no/such/lib.so --workload=glibc-simple --out="$dir/x.json"
 check_usage "cannot write" --allocator=glibc --workload=glibc-simple --size=tiny --out=/proc/nope/r.json
 check_usage "exists" --allocator=glibc --workload=glibc-simple --size=tiny --out="$out"
@@ -78,7 +87,34 @@ NGTEST_CRASH_AFTER=1000 "$NGBENCH" run --allocator=crashy:"$CRASH_LIB",glibc --w
     --out="$dir/timeout.json" > /dev/null 2>&1
 [ "$(jq -r '.runs[0].status' "$dir/timeout.json")" = timeout ] || fail "timeout not recorded"
 
-# 5. Interrupt a matrix, then --resume completes it without repeating finished runs.
+# 5. An interrupt before the first run finished says so and leaves no file:
+# while the allocators are probed (this one sleeps as it loads), and while
+# the first run runs.
+early=$dir/early.json
+NGTEST_SLOW_START=30 "$NGBENCH" run --allocator=slow:"$CRASH_LIB" --workload=glibc-simple --size=tiny \
+    --out="$early" > /dev/null 2> "$dir/err.txt" &
+pid=$!
+for _ in $(seq 600); do pgrep -P $pid > /dev/null && break; sleep 0.05; done   # the probe has started
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc = 130 ] || fail "interrupted while probing: exit $rc, want 130"
+[ "$(cat "$dir/err.txt")" = "ngbench run: interrupted before the first run: nothing was written" ] \
+    || fail "interrupted while probing said: $(cat "$dir/err.txt")"
+[ -e "$early" ] && fail "a file was left by an interrupt while probing"
+"$NGBENCH" run --allocator=glibc --workload=glibc-simple --size=full --repeat=1 --warmup=0 \
+    --out="$early" > /dev/null 2> "$dir/err.txt" &
+pid=$!
+for _ in $(seq 600); do grep -q '^ngbench run: \[1/1\]' "$dir/err.txt" && break; sleep 0.05; done
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc = 130 ] || fail "interrupted in the first run: exit $rc, want 130"
+[ "$(tail -1 "$dir/err.txt")" = "ngbench run: interrupted before the first run finished: nothing was written" ] \
+    || fail "interrupted in the first run said: $(cat "$dir/err.txt")"
+[ -e "$early" ] && fail "a file was left by an interrupt in the first run"
+
+# 6. Interrupt a matrix, then --resume completes it without repeating finished runs.
 resume=$dir/resume.json
 "$NGBENCH" run --allocator=glibc,jemalloc --workload=glibc-simple --size=tiny --repeat=6 --warmup=0 \
     --out="$resume" > /dev/null 2>&1 &
@@ -129,7 +165,7 @@ want_servers=null
 [ "$(jq -r '[.runs[].status] | unique | join(",")' "$dir/servers.json")" = ok ] \
     || fail "runs with two servers did not all finish ok"
 
-# 6. Shards cover the blocks exactly once.
+# 7. Shards cover the blocks exactly once.
 "$NGBENCH" run --allocator=glibc --workload=glibc-simple --size=tiny --repeat=1 --warmup=0 --shard=2/2 \
     --out="$dir/shard.json" > /dev/null 2>&1
 [ "$(runs "$dir/shard.json")" = 0 ] || fail "shard 2/2 of a one-block matrix should be empty"

@@ -17,6 +17,10 @@ static void thread_lists_parse_and_reject_garbage(void)
     CHECK(parse_int_list("-2", t, 8, &n) != 0);
     CHECK(parse_int_list("", t, 8, &n) != 0);
     CHECK(parse_int_list("1,2,3", t, 2, &n) != 0);
+    /* An empty item is a mistake, never skipped: "1,,2" is not "1,2". */
+    CHECK(parse_int_list("1,,2", t, 8, &n) != 0);
+    CHECK(parse_int_list("1,2,", t, 8, &n) != 0);
+    CHECK(parse_int_list(",1", t, 8, &n) != 0);
 }
 
 static void cpu_lists_take_ranges(void)
@@ -44,7 +48,8 @@ static void defaults_and_full_command_line(void)
     char *none[] = { "run", NULL };
     CHECK(parse(&o, err, sizeof err, 1, none) == 0);
     CHECK(o.repeat == 3 && o.warmup == 1 && o.size == WL_SIZE_QUICK && o.shard_count == 1);
-    CHECK(o.n_allocators == 1 && strcmp(o.allocators[0], "all") == 0);
+    CHECK(o.n_allocators == 1 && strcmp(o.allocators[0], "default") == 0);
+    CHECK(!o.dry_run);
     CHECK(o.n_workloads == 1 && strcmp(o.workloads[0], "quick") == 0);
     run_options_free(&o);
 
@@ -74,6 +79,30 @@ static void bad_values_name_the_problem(void)
     CHECK(parse(&o, err, sizeof err, 2, unknown) != 0 && strstr(err, "--frobnicate"));
     char *stray[] = { "run", "extra", NULL };
     CHECK(parse(&o, err, sizeof err, 2, stray) != 0 && strstr(err, "extra"));
+    char *empty_allocator[] = { "run", "--allocator=glibc,,jemalloc", NULL };
+    CHECK(parse(&o, err, sizeof err, 2, empty_allocator) != 0 && strstr(err, "--allocator"));
+}
+
+static void cpus_this_process_may_not_use_are_refused(void)
+{
+    struct run_options o;
+    char err[256];
+    cpu_set_t allowed;
+    CHECK(sched_getaffinity(0, sizeof allowed, &allowed) == 0);
+    int last = -1;
+    for (int c = 0; c < CPU_SETSIZE; c++)
+        if (CPU_ISSET(c, &allowed))
+            last = c;
+    char ok[32], bad[32];
+    snprintf(ok, sizeof ok, "--cpus=%d", last);
+    snprintf(bad, sizeof bad, "--cpus=%d", CPU_SETSIZE - 1);
+    char *fine[] = { "run", ok, NULL };
+    CHECK(parse(&o, err, sizeof err, 2, fine) == 0 && run_options_check_cpus(&o, err, sizeof err) == 0);
+    run_options_free(&o);
+    char *beyond[] = { "run", bad, "--dry-run", NULL };
+    CHECK(parse(&o, err, sizeof err, 3, beyond) == 0 && o.dry_run);
+    CHECK(run_options_check_cpus(&o, err, sizeof err) != 0 && strstr(err, "is not one this process may run on"));
+    run_options_free(&o);
 }
 
 int main(void)
@@ -83,5 +112,6 @@ int main(void)
     shards_are_one_based_and_bounded();
     defaults_and_full_command_line();
     bad_values_name_the_problem();
+    cpus_this_process_may_not_use_are_refused();
     return CHECK_DONE();
 }
