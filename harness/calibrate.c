@@ -24,12 +24,27 @@ struct calibration {
 
 /* ---- Running the probe ---- */
 
+#define PROBE_TIMEOUT_S 120
+
+void calibrate_failure_text(const char *status, const char *error, double timeout_s, char *why, size_t whylen)
+{
+    if (!status)
+        snprintf(why, whylen, "the probe did not run");
+    else if (strcmp(status, "timeout") == 0)
+        snprintf(why, whylen, "the probe did not finish within %.0f s", timeout_s);
+    else if (strcmp(status, "ok") == 0)
+        snprintf(why, whylen, "the probe printed no result");
+    else
+        snprintf(why, whylen, "the probe %s (%s)", strcmp(status, "crashed") == 0 ? "crashed" : "failed",
+                 error && *error ? error : "no message");
+}
+
 /* One probe run; the number it printed under key, or NAN with why set. */
 static double probe_value(const struct calibration *c, const struct allocator *a, char *const argv[],
                           const char *key, char *why, size_t whylen)
 {
     const char *quick[] = { "NGCALIBRATE_QUICK=1", NULL };
-    struct run_spec spec = { .allocator = a, .argv = argv, .timeout_s = 120,
+    struct run_spec spec = { .allocator = a, .argv = argv, .timeout_s = PROBE_TIMEOUT_S,
                              .extra_env = c->setup->quick ? quick : NULL };
     json_t *rec = runner_run(&spec, why, whylen);
     double v = NAN;
@@ -39,9 +54,8 @@ static double probe_value(const struct calibration *c, const struct allocator *a
     if (status && strcmp(status, "ok") == 0)
         v = json_number_value(json_object_get(json_object_get(rec, "metrics"), key));
     if (isnan(v) || v <= 0) {
-        const char *error = json_string_value(json_object_get(rec, "error"));
-        snprintf(why, whylen, "the probe %s: %s", status ? status : "did not run",
-                 error ? error : "no result line");
+        calibrate_failure_text(status, json_string_value(json_object_get(rec, "error")), spec.timeout_s, why,
+                               whylen);
         v = NAN;
     }
     json_decref(rec);

@@ -50,4 +50,10 @@ void calibrate_default_cpus(struct calibrate_setup *setup);
 json_t *calibrate_measure(const struct calibrate_setup *setup, calibrate_progress_fn *progress,
                           void *ctx, char *err, size_t errlen);
 
+/* Why a probe run gave no figure, from its status and error (results
+ * format): "the probe did not finish within 120 s", "the probe crashed
+ * (killed by signal 11 ...)", "the probe failed (exit code 1: ...)", "the
+ * probe printed no result". Exposed for tests. */
+void calibrate_failure_text(const char *status, const char *error, double timeout_s, char *why, size_t whylen);
+
 #endif

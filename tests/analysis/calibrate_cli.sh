@@ -19,7 +19,7 @@ check() {
     jq -e "$1" "$cal" >/dev/null || fail "$2: $(jq -c . "$cal")"
 }
 measured_or_why='(.ns > 0 and (.cycles == null or .cycles > 0)) or (.unavailable | type == "string" and length > 0)'
-check '.clock_ghz > 0.1' "clock rate not measured"
+check '.clock_ghz > 0.1 and .clock_ghz < 10' "clock rate not measured, or implausible"
 check '.atomic_rmw.ns > 0 and .atomic_rmw.cycles > 0' "atomic RMW not measured"
 check ".line_round_trip | $measured_or_why" "round trip neither measured nor explained"
 check ".nextgen_sync_round_trip | $measured_or_why" "NextGen sync round trip neither measured nor explained"
@@ -38,4 +38,13 @@ fi
 expect_error "bad option '--cpus=0,0'" calibrate --cpus=0,0
 expect_error "bad option '--fast'" calibrate --fast
 NGBENCH_BUILD_ROOT="$tmp/nowhere" expect_error "not found (build it with ninja)" calibrate --quick
+
+# A probe that fails says so in plain words on every figure's line.
+mkdir -p "$tmp/broken/harness"
+printf '#!/bin/sh\necho "cannot pin" >&2\nexit 3\n' > "$tmp/broken/harness/ngcalibrate-probe"
+chmod +x "$tmp/broken/harness/ngcalibrate-probe"
+NGBENCH_BUILD_ROOT="$tmp/broken" "$ngbench" calibrate --quick > "$tmp/broken.txt" 2>&1 \
+    || fail "calibrate with a failing probe exited non-zero: $(cat "$tmp/broken.txt")"
+grep -q '^  atomic read-modify-write *n/a (the probe failed (exit code 3: cannot pin))$' "$tmp/broken.txt" \
+    || fail "a failing probe is not explained: $(cat "$tmp/broken.txt")"
 exit $((failures != 0))
