@@ -226,10 +226,21 @@ static void render_latex(FILE *out, const struct table *t)
 
 /* ---- JSON: numbers stay numbers, n/a is null, marked cells carry their note ---- */
 
+/* A cell the table shows as a whole number ("%.0f": threads, counts) is an
+ * integer in JSON too, never 1.0. */
+static bool shown_as_integer(const struct cell *c)
+{
+    const char *t = c->text + (c->text[0] == '-');
+    return *t && strspn(t, "0123456789") == strlen(t) && fabs(c->value) < 9e15 &&
+           c->value == (double)(json_int_t)c->value;
+}
+
 static json_t *json_cell(const struct cell *c)
 {
     json_t *v;
-    if (!isnan(c->value))
+    if (!isnan(c->value) && shown_as_integer(c))
+        v = json_integer((json_int_t)c->value);
+    else if (!isnan(c->value))
         v = json_real(c->value);
     else if (strcmp(c->text, "n/a") == 0)
         v = json_null();
