@@ -2,11 +2,15 @@
 # Installs every Debian 12 package ngbench needs to build, run and test.
 # Runs apt only when something is missing, so repeated CI runs stay fast.
 set -euo pipefail
+# What `meson setup` itself needs (the compiler, meson's required programs
+# and libraries). ci/examples/ install at least these; a test checks that
+# (tests/gate/test_ci_examples.py).
+setup_packages=(gcc pkg-config meson ninja-build python3 jq libjansson-dev libpfm4-dev)
 packages=(
   gcc g++ clang pkg-config git meson ninja-build jq
   libjansson-dev libpfm4-dev
   libjemalloc-dev libgoogle-perftools-dev libmimalloc-dev
-  valgrind gnuplot-nox python3
+  valgrind gnuplot-nox python3 python3-yaml
   xalan lua5.4 sqlite3
 )
 missing=()
