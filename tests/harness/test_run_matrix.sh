@@ -91,28 +91,30 @@ NGTEST_CRASH_AFTER=1000 "$NGBENCH" run --allocator=crashy:"$CRASH_LIB",glibc --w
 # while the allocators are probed (this one sleeps as it loads), and while
 # the first run runs.
 early=$dir/early.json
-NGTEST_SLOW_START=30 "$NGBENCH" run --allocator=slow:"$CRASH_LIB" --workload=glibc-simple --size=tiny \
-    --out="$early" > /dev/null 2> "$dir/err.txt" &
-pid=$!
-for _ in $(seq 600); do pgrep -P $pid > /dev/null && break; sleep 0.05; done   # the probe has started
-kill -INT $pid
-wait $pid
-rc=$?
-[ $rc = 130 ] || fail "interrupted while probing: exit $rc, want 130"
-[ "$(cat "$dir/err.txt")" = "ngbench run: interrupted before the first run: nothing was written" ] \
-    || fail "interrupted while probing said: $(cat "$dir/err.txt")"
-[ -e "$early" ] && fail "a file was left by an interrupt while probing"
-"$NGBENCH" run --allocator=glibc --workload=glibc-simple --size=full --repeat=1 --warmup=0 \
-    --out="$early" > /dev/null 2> "$dir/err.txt" &
-pid=$!
-for _ in $(seq 600); do grep -q '^ngbench run: \[1/1\]' "$dir/err.txt" && break; sleep 0.05; done
-kill -INT $pid
-wait $pid
-rc=$?
-[ $rc = 130 ] || fail "interrupted in the first run: exit $rc, want 130"
-[ "$(tail -1 "$dir/err.txt")" = "ngbench run: interrupted before the first run finished: nothing was written" ] \
-    || fail "interrupted in the first run said: $(cat "$dir/err.txt")"
-[ -e "$early" ] && fail "a file was left by an interrupt in the first run"
+# interrupted WHAT WANT READY ARGS...: ngbench run ARGS in the background,
+# SIGINT once the command READY succeeds; exit 130, WANT as the last line
+# said, and no file left.
+interrupted() {
+    local what=$1 want=$2 ready=$3
+    shift 3
+    "$NGBENCH" run "$@" --out="$early" > /dev/null 2> "$dir/err.txt" &
+    pid=$!
+    for _ in $(seq 600); do $ready && break; sleep 0.05; done
+    kill -INT $pid
+    wait $pid
+    local rc=$?
+    [ $rc = 130 ] || fail "interrupted $what: exit $rc, want 130"
+    [ "$(tail -1 "$dir/err.txt")" = "$want" ] || fail "interrupted $what said: $(cat "$dir/err.txt")"
+    [ -e "$early" ] && fail "a file was left by an interrupt $what"
+}
+probe_started() { pgrep -P $pid > /dev/null; }
+first_run_started() { grep -q '^ngbench run: \[1/1\]' "$dir/err.txt"; }
+export NGTEST_SLOW_START=30
+interrupted "while probing" "ngbench run: interrupted before the first run: nothing was written" probe_started \
+    --allocator=slow:"$CRASH_LIB" --workload=glibc-simple --size=tiny
+unset NGTEST_SLOW_START
+interrupted "in the first run" "ngbench run: interrupted before the first run finished: nothing was written" \
+    first_run_started --allocator=glibc --workload=glibc-simple --size=full --repeat=1 --warmup=0
 
 # 6. Interrupt a matrix, then --resume completes it without repeating finished runs.
 resume=$dir/resume.json
