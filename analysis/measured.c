@@ -51,9 +51,12 @@ int measured_pair(const json_t *doc, const struct run_filter side_filters[2],
     for (int s = 0; s < 2; s++) {
         if (has_runs(doc, &side_filters[s], err, errlen) != 0)
             return -1;
-        out[s].totals.cycles = runs_counter(doc, &side_filters[s], event_name(EV_CYCLES)).median;
+        struct counter_sample cycles = runs_counter(doc, &side_filters[s], event_name(EV_CYCLES));
+        out[s].totals.cycles = cycles.median;
+        out[s].no_cycles = cycles.n ? NULL : cycles.unavailable ? cycles.unavailable : "not recorded in these runs";
         out[s].totals.misses = 0;
         out[s].wall_s = runs_field(doc, &side_filters[s], "wall_s").median;
+        out[s].timing = runs_timing(doc, &side_filters[s]);
         out[s].calls = runs_call_count(doc, &side_filters[s]);
     }
     size_t summed = sum_misses(doc, side_filters, out, events, events_len);

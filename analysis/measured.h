@@ -21,7 +21,10 @@
 
 struct measured_side {
     struct miss_totals totals;   /* cycles NAN when not counted */
+    const char *no_cycles;       /* why cycles is NAN ("not simulated by cachegrind",
+                                    "no hardware PMU ..."); NULL when counted */
     double wall_s;               /* median; NAN without runs that have it */
+    enum run_timing timing;      /* whose times wall_s is: the machine's or cachegrind's */
     double calls;                /* runs_call_count; NAN when not counted */
 };
 

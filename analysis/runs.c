@@ -67,6 +67,31 @@ static const json_t *counter_value_of(const json_t *run, const char *event)
     return json_object_get(json_object_get(json_object_get(run, "counters"), event), "value");
 }
 
+static bool has_simulated_counter(const json_t *run)
+{
+    const char *event;
+    const json_t *c;
+    json_object_foreach((json_t *)json_object_get(run, "counters"), event, c)
+        if (string_matches(c, "source", "simulated"))
+            return true;
+    return false;
+}
+
+enum run_timing runs_timing(const json_t *doc, const struct run_filter *f)
+{
+    size_t i, simulated = 0, measured = 0;
+    const json_t *run;
+    json_array_foreach(json_object_get(doc, "runs"), i, run) {
+        if (!runs_match(run, f) || !runs_is_measured_ok(run))
+            continue;
+        if (has_simulated_counter(run))
+            simulated++;
+        else
+            measured++;
+    }
+    return simulated == 0 ? TIMES_MEASURED : measured == 0 ? TIMES_SIMULATED : TIMES_MIXED;
+}
+
 struct field_sample runs_field(const json_t *doc, const struct run_filter *f, const char *field)
 {
     struct field_sample s = { NAN, NAN, NAN, 0, 0 };
@@ -112,6 +137,9 @@ static void describe_counter(const json_t *doc, const struct run_filter *f, cons
         if (has_value)
             return;
     }
+    /* Never recorded: under cachegrind, because it does not simulate it. */
+    if (c->source == COUNTER_NONE && runs_timing(doc, f) == TIMES_SIMULATED)
+        c->unavailable = "not simulated by cachegrind";
 }
 
 struct counter_sample runs_counter(const json_t *doc, const struct run_filter *f, const char *event)

@@ -34,13 +34,20 @@ struct counter_sample {
     double median;               /* NAN when no run had a value */
     size_t n;
     enum counter_source source;  /* of the runs that had a value (else of any run) */
-    const char *unavailable;     /* the reason given when no run had a value; NULL if
-                                    the event was never recorded at all */
+    const char *unavailable;     /* the reason given when no run had a value; "not
+                                    simulated by cachegrind" when simulated runs never
+                                    recorded it; NULL if other runs never recorded it */
 };
 
 bool runs_match(const json_t *run, const struct run_filter *f);
 /* True for a run that analyses use: not a warm-up, status ok. */
 bool runs_is_measured_ok(const json_t *run);
+
+/* Whose times the matching measured runs hold: the machine's, or those of
+ * the cachegrind simulation (a run that recorded a simulated counter ran
+ * under it: about 50x slower, threads serialised), or some of each. */
+enum run_timing { TIMES_MEASURED, TIMES_SIMULATED, TIMES_MIXED };
+enum run_timing runs_timing(const json_t *doc, const struct run_filter *f);
 
 struct field_sample runs_field(const json_t *doc, const struct run_filter *f, const char *field);
 struct counter_sample runs_counter(const json_t *doc, const struct run_filter *f, const char *event);

@@ -147,69 +147,105 @@ static json_t *load_results(const char *path)
     return doc;
 }
 
-/* Penalty of one pair, one line; verbose adds each side's totals and the
- * events summed (always shown when fewer than all four were). 0, or -1 with
- * the message printed. */
-static int print_penalty(const json_t *doc, const struct run_filter f[2], bool verbose)
-{
+/* The miss penalty of one pair, with what it came from. */
+struct penalty {
+    struct run_filter f[2];
     struct measured_side s[2];
-    char events[256], err[512], label[160];
-    int summed = measured_pair(doc, f, s, events, sizeof events, err, sizeof err);
-    if (summed < 0) {
-        fprintf(stderr, "ngbench model: %s\n", err);
+    char events[256];
+    int summed;       /* miss events summed, 1 to 4 */
+    double value;     /* NAN when the misses are equal */
+};
+
+/* 0, or -1 with err: no runs, no miss event in common, or no cycles on a
+ * side (a penalty needs both; never a NaN printed in its place). */
+static int penalty_of(const json_t *doc, const struct run_filter f[2], struct penalty *p, char *err, size_t errlen)
+{
+    p->f[0] = f[0];
+    p->f[1] = f[1];
+    p->summed = measured_pair(doc, f, p->s, p->events, sizeof p->events, err, errlen);
+    if (p->summed < 0)
         return -1;
-    }
-    double penalty = model_miss_penalty(s[0].totals, s[1].totals);
-    snprintf(label, sizeof label, "%s vs %s", f[0].allocator, f[1].allocator);
-    printf("  %-28s %10.1f cycles per miss", label, penalty);
-    if (isnan(penalty))
-        printf(" (%s)", isnan(s[0].totals.cycles) || isnan(s[1].totals.cycles)
-                            ? "cycles were not counted" : "the misses are equal");
-    else if (penalty < 0)
-        printf(" (negative: the one with more misses took fewer cycles)");
-    putchar('\n');
-    for (int i = 0; verbose && i < 2; i++)
-        printf("    %-26s %.4E cycles, %.4E misses\n", f[i].allocator, s[i].totals.cycles,
-               s[i].totals.misses);
-    if (verbose || summed < 4)
-        printf("    misses summed: %s\n", events);
+    for (int i = 0; i < 2; i++)
+        if (p->s[i].no_cycles) {
+            snprintf(err, errlen, "cannot compute a miss penalty: %s's runs%s%s have no cycles counter (%s)",
+                     f[i].allocator, f[i].workload ? " on " : "", f[i].workload ? f[i].workload : "",
+                     p->s[i].no_cycles);
+            return -1;
+        }
+    p->value = model_miss_penalty(p->s[0].totals, p->s[1].totals);
     return 0;
+}
+
+/* One line; verbose adds each side's totals and the events summed (always
+ * shown when fewer than all four were). */
+static void print_penalty(const struct penalty *p, bool verbose)
+{
+    char label[160];
+    snprintf(label, sizeof label, "%s vs %s", p->f[0].allocator, p->f[1].allocator);
+    if (isnan(p->value))
+        printf("  %-28s %10s (the two have the same misses)\n", label, "undefined");
+    else
+        printf("  %-28s %10.1f cycles per miss%s\n", label, p->value,
+               p->value < 0 ? " (negative: the one with more misses took fewer cycles)" : "");
+    for (int i = 0; verbose && i < 2; i++)
+        printf("    %-26s %.4E cycles, %.4E misses\n", p->f[i].allocator, p->s[i].totals.cycles,
+               p->s[i].totals.misses);
+    if (verbose || p->summed < 4)
+        printf("    misses summed: %s\n", p->events);
 }
 
 static int model_penalty_from(const struct options *o)
 {
-    char buf[256];
+    char buf[256], err[512];
     struct run_filter f[2];
     if (split_pair(o, buf, sizeof buf, f) != 0)
         return EXIT_USAGE;
     json_t *doc = load_results(o->penalty_from);
     if (!doc)
         return EXIT_USAGE;
-    printf("Miss penalty from %s: delta cycles / delta misses\n", o->penalty_from);
-    int rc = print_penalty(doc, f, true);
+    struct penalty p;
+    int rc = penalty_of(doc, f, &p, err, sizeof err);
     json_decref(doc);
-    return rc ? EXIT_USAGE : EXIT_OK;
+    if (rc != 0) {
+        fprintf(stderr, "ngbench model: %s\n", err);
+        return EXIT_USAGE;
+    }
+    printf("Miss penalty from %s: delta cycles / delta misses\n", o->penalty_from);
+    print_penalty(&p, true);
+    return EXIT_OK;
 }
 
+/* Every pair is computed before anything is printed: one without the
+ * counters it needs refuses the whole table. */
 static int model_table1(const struct options *o)
 {
     json_t *doc = load_results(o->table1_file);
     if (!doc)
         return EXIT_USAGE;
     json_t *allocators = runs_distinct(doc, NULL, "allocator");
-    printf("Miss penalty for every pair of the paper's Table 1 (%s)\n"
-           "delta cycles / delta (LLC-load + LLC-store + dTLB-load + dTLB-store misses);\n"
-           "the paper states 214 cycles, \"comparing Mimalloc to Glibc\"\n", o->table1_file);
+    size_t n = json_array_size(allocators), npairs = 0;
+    struct penalty *pairs = calloc(n * n + 1, sizeof *pairs);
+    char err[512] = "";
     int rc = EXIT_OK;
-    for (size_t i = 0; i < json_array_size(allocators); i++)
-        for (size_t j = i + 1; j < json_array_size(allocators); j++) {
+    for (size_t i = 0; i < n && rc == EXIT_OK; i++)
+        for (size_t j = i + 1; j < n && rc == EXIT_OK; j++) {
             struct run_filter f[2] = {
                 { json_string_value(json_array_get(allocators, i)), o->workload, -1 },
                 { json_string_value(json_array_get(allocators, j)), o->workload, -1 },
             };
-            if (print_penalty(doc, f, false) != 0)
+            if (penalty_of(doc, f, &pairs[npairs++], err, sizeof err) != 0)
                 rc = EXIT_USAGE;
         }
+    if (rc != EXIT_OK)
+        fprintf(stderr, "ngbench model: %s\n", err);
+    else {
+        printf("Miss penalty for every pair of the paper's Table 1 (%s)\n"
+               "delta cycles / delta (LLC-load + LLC-store + dTLB-load + dTLB-store misses);\n"
+               "the paper states 214 cycles, \"comparing Mimalloc to Glibc\"\n", o->table1_file);
+        for (size_t k = 0; k < npairs; k++)
+            print_penalty(&pairs[k], false);
+    }
+    free(pairs);
     json_decref(allocators);
     json_decref(doc);
     return rc;
@@ -278,9 +314,13 @@ static void print_measured(const struct run_filter f[2], const struct measured_s
     print_break_even(in, false);
     printf("  %-34s %s (%s)\n", "misses saved", grouped(saved, a, sizeof a), events);
     printf("  %-34s %.4f\n\n", "misses saved per call", saved / in->calls);
-    printf("  %-34s %10s %10s\n", "", "predicted", "measured");
+    bool simulated = s[0].timing != TIMES_MEASURED || s[1].timing != TIMES_MEASURED;
+    printf("  %-34s %10s %10s\n", "", "predicted", simulated ? "simulated" : "measured");
     printf("  %-34s %9.4fx %9.4fx\n", "speedup (reference / offloaded)", ref_cycles / predicted,
            s[0].wall_s / s[1].wall_s);
+    if (simulated)
+        printf("\n  simulated: runs under cachegrind, whose times are the simulation's (about 50x\n"
+               "  slower, threads serialised), not the machine's: not a measured speedup\n");
 }
 
 static int model_measured(const struct options *o)

@@ -7,6 +7,7 @@
 #include "reports/tables.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,14 +46,17 @@ static void put_improvement(struct table *t, size_t row, double base, double oth
     table_set_num(t, row, 3, "%.2f%%", (base - other) / base * 100.0);
 }
 
-static void time_row(struct table *t, const json_t *doc, const struct run_filter f[2])
+static void time_row(struct table *t, const json_t *doc, const struct run_filter *all,
+                     const struct run_filter f[2])
 {
     size_t row = table_add_row(t);
-    table_set_text(t, row, 0, "Execution Time (s)");
+    bool simulated = runs_timing(doc, all) == TIMES_SIMULATED;
+    table_set_text(t, row, 0, simulated ? "Simulated execution time (s)" : "Execution Time (s)");
     double v[2];
     for (int i = 0; i < 2; i++) {
         v[i] = runs_field(doc, &f[i], "wall_s").median;
         table_set_num(t, row, 1 + i, "%.3f", v[i]);
+        note_simulated_time(t, row, 1 + i, doc, &f[i]);
     }
     put_improvement(t, row, v[0], v[1]);
 }
@@ -104,7 +108,7 @@ struct table *table3_build(const json_t *doc, const struct report_request *req, 
     snprintf(title, sizeof title, "Table 3: %s against %s on %s (%ld thread%s), median of measured runs",
              other, base, workload, threads, threads == 1 ? "" : "s");
     struct table *t = table_new(title, 4, headers);
-    time_row(t, doc, pair);
+    time_row(t, doc, &f, pair);
     mpki_row(t, doc, &f, pair, EV_DTLB_LOAD_MISSES);
     mpki_row(t, doc, &f, pair, EV_LLC_LOAD_MISSES);
     mpki_row(t, doc, &f, pair, EV_LLC_STORE_MISSES);

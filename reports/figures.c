@@ -1,7 +1,9 @@
 /* reports/figures.c: the data behind each figure (see figures.h). */
 #include "reports/figures.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,21 @@ static void series_row(struct table *t, const json_t *doc, const json_t *allocat
     }
 }
 
+/* What a figure of times shows, the machine's or the simulation's:
+ * "execution time", "simulated execution time (cachegrind)", ... The first
+ * letter capitalised when it starts the title. */
+static void timing_words(enum run_timing timing, const char *what, bool starts_title, char *buf, size_t len)
+{
+    if (timing == TIMES_SIMULATED)
+        snprintf(buf, len, "simulated %s (cachegrind)", what);
+    else if (timing == TIMES_MIXED)
+        snprintf(buf, len, "%s (some runs simulated by cachegrind)", what);
+    else
+        snprintf(buf, len, "%s", what);
+    if (starts_title)
+        buf[0] = (char)toupper((unsigned char)buf[0]);
+}
+
 struct table *figure1_data(const json_t *doc, const struct report_request *req,
                            char *err, size_t errlen)
 {
@@ -63,8 +80,9 @@ struct table *figure1_data(const json_t *doc, const struct report_request *req,
         return NULL;
     }
     const char *reference = select_reference(doc, req->baseline);
-    char title[160];
-    snprintf(title, sizeof title, "Execution time relative to %s (bars: median, whiskers: MAD)", reference);
+    char title[200], what[96];
+    timing_words(runs_timing(doc, NULL), "execution time", true, what, sizeof what);
+    snprintf(title, sizeof title, "%s relative to %s (bars: median, whiskers: MAD)", what, reference);
     struct table *t = series_table(title, "workload", allocators);
     size_t w, k;
     const json_t *workload, *threads;
@@ -99,8 +117,9 @@ struct table *scaling_data(const json_t *doc, const struct report_request *req,
     json_t *allocators = runs_distinct(doc, &f, "allocator");
     size_t n;
     long *threads = select_thread_counts(doc, &f, &n);
-    char title[160];
-    snprintf(title, sizeof title, "%s: wall time by number of threads", f.workload);
+    char title[200], what[96];
+    timing_words(runs_timing(doc, &f), "wall time", false, what, sizeof what);
+    snprintf(title, sizeof title, "%s: %s by number of threads", f.workload, what);
     struct table *t = series_table(title, "threads", allocators);
     for (size_t i = 0; i < n; i++) {
         size_t row = table_add_row(t);
@@ -121,8 +140,9 @@ struct table *summary_chart_data(const json_t *doc, const struct report_request 
     struct table *summary = summary_build(doc, &r, err, errlen);
     if (!summary)
         return NULL;
-    char title[160];
-    snprintf(title, sizeof title, "Geometric mean of time relative to %s", r.baseline);
+    char title[200], what[96];
+    timing_words(runs_timing(doc, NULL), "time", false, what, sizeof what);
+    snprintf(title, sizeof title, "Geometric mean of %s relative to %s", what, r.baseline);
     const char *headers[] = { "allocator", "geometric mean" };
     struct table *t = table_new(title, 2, headers);
     /* The summary table ends with one "geometric mean" row per allocator:

@@ -99,6 +99,18 @@ void note_counter(struct table *t, size_t row, size_t col, const struct counter_
     }
 }
 
+void note_simulated_time(struct table *t, size_t row, size_t col, const json_t *doc,
+                         const struct run_filter *f)
+{
+    enum run_timing timing = runs_timing(doc, f);
+    if (timing == TIMES_SIMULATED)
+        table_note(t, row, col, "simulated: the time of the cachegrind simulation (about 50x slower, "
+                                "threads serialised), not the machine's");
+    else if (timing == TIMES_MIXED)
+        table_note(t, row, col, "some of these runs ran under the cachegrind simulation: their times "
+                                "are not the machine's");
+}
+
 void put_counter(struct table *t, size_t row, size_t col, const struct counter_sample *c,
                  const char *event)
 {

@@ -7,6 +7,7 @@
 #include "reports/tables.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ static double benchmark_row(struct table *t, const json_t *doc, const struct run
     table_set_num(t, row, COL_THREADS, "%.0f", (double)f->threads);
     table_set_text(t, row, COL_ALLOCATOR, f->allocator);
     table_set_num(t, row, COL_MEDIAN, "%.4f", wall.median);
+    note_simulated_time(t, row, COL_MEDIAN, doc, f);
     table_set_num(t, row, COL_MAD, "%.4f", wall.mad);
     table_set_num(t, row, COL_N, "%.0f", (double)wall.n);
     table_set_num(t, row, COL_RSS, "%.1f", rss.max / 1024.0);
@@ -106,10 +108,14 @@ struct table *summary_build(const json_t *doc, const struct report_request *req,
         return NULL;
     }
     const char *reference = select_reference(doc, req->baseline);
+    bool simulated = runs_timing(doc, NULL) == TIMES_SIMULATED;
     char ratio_header[96], title[160];
-    snprintf(ratio_header, sizeof ratio_header, "Time vs %s", reference);
-    snprintf(title, sizeof title, "Summary: wall time by workload and allocator, relative to %s", reference);
-    const char *headers[NCOLS] = { "Workload", "Threads", "Allocator", "Median (s)", "MAD (s)",
+    snprintf(ratio_header, sizeof ratio_header, "%s vs %s", simulated ? "Simulated time" : "Time", reference);
+    snprintf(title, sizeof title, "Summary: %s by workload and allocator, relative to %s",
+             simulated ? "simulated wall time (cachegrind)" : "wall time", reference);
+    const char *headers[NCOLS] = { "Workload", "Threads", "Allocator",
+                                   simulated ? "Simulated median (s)" : "Median (s)",
+                                   simulated ? "Simulated MAD (s)" : "MAD (s)",
                                    "n", "Peak RSS (MB)", ratio_header };
     struct table *t = table_new(title, NCOLS, headers);
     size_t nalloc = json_array_size(allocators);

@@ -49,6 +49,10 @@ long *select_thread_counts(const json_t *doc, const struct run_filter *f, size_t
  * no run had it, a footnote marking it simulated when it was. */
 void put_counter(struct table *t, size_t row, size_t col, const struct counter_sample *c,
                  const char *event);
+/* A time cell of runs that ran under cachegrind gets the footnote saying
+ * its time is the simulation's, not the machine's. */
+void note_simulated_time(struct table *t, size_t row, size_t col, const json_t *doc,
+                         const struct run_filter *f);
 /* Only the footnote of put_counter (for cells computed from counters). */
 void note_counter(struct table *t, size_t row, size_t col, const struct counter_sample *c,
                   const char *event);
