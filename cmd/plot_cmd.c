@@ -18,13 +18,15 @@
 
 static const char usage[] =
     "usage: ngbench plot FILE... --output=NAME.svg|NAME.png [--figure=1|scaling|summary]\n"
-    "                    [--baseline=A] [--workload=W]\n"
+    "                    [--baseline=A] [--workload=W] [--scale=auto|linear|log]\n"
     "  --figure=1        each allocator's time per workload relative to --baseline (default),\n"
     "                    whiskers at the MAD: the paper's Figure 1\n"
     "  --figure=scaling  wall time against threads, one line per allocator, for --workload\n"
     "  --figure=summary  each allocator's geometric-mean time relative to --baseline\n"
-    "Writes NAME.dat and NAME.gp beside the image. Needs gnuplot (Debian: gnuplot-nox);\n"
-    "NGBENCH_GNUPLOT names another gnuplot program.\n";
+    "  --scale           the y axis: log when the values span more than 10x (auto, the\n"
+    "                    default), or always linear, or always log\n"
+    "Writes NAME.svg.dat and NAME.svg.gp (or .png.*) beside the image, to redraw it by hand.\n"
+    "Needs gnuplot (Debian: gnuplot-nox); NGBENCH_GNUPLOT names another gnuplot program.\n";
 
 static struct table *(*const builders[])(const json_t *, const struct report_request *, char *, size_t) = {
     [FIGURE_1] = figure1_data, [FIGURE_SCALING] = scaling_data, [FIGURE_SUMMARY] = summary_chart_data,
@@ -32,6 +34,7 @@ static struct table *(*const builders[])(const json_t *, const struct report_req
 
 struct plot_options {
     enum figure figure;
+    enum figure_scale scale;
     const char *output;
     struct report_request req;
 };
@@ -41,6 +44,8 @@ static int parse_option(const char *arg, void *ctx)
     struct plot_options *o = ctx;
     const char *v;
     if ((v = cli_value(arg, "--figure")) && figure_parse(v, &o->figure) == 0)
+        return 0;
+    if ((v = cli_value(arg, "--scale")) && figure_scale_parse(v, &o->scale) == 0)
         return 0;
     if ((v = cli_value(arg, "--output")) && *v)
         o->output = v;
@@ -61,7 +66,7 @@ static int fail(const char *why, int rc)
 
 int cmd_plot(int argc, char **argv)
 {
-    struct plot_options o = { .figure = FIGURE_1 };
+    struct plot_options o = { .figure = FIGURE_1, .scale = SCALE_AUTO };
     char err[1024], gnuplot[PATH_MAX];
     char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t nfiles;
@@ -90,10 +95,10 @@ int cmd_plot(int argc, char **argv)
         return fail(err, EXIT_USAGE);
     int rc = EXIT_OK;
     if (gnuplot_find(gnuplot, sizeof gnuplot, err, sizeof err) != 0 ||
-        gnuplot_draw(gnuplot, data, o.figure, o.output, err, sizeof err) != 0)
+        gnuplot_draw(gnuplot, data, o.figure, o.scale, o.output, err, sizeof err) != 0)
         rc = fail(err, EXIT_FAILED);
     else
-        printf("wrote %s\n", o.output);
+        printf("wrote %s (script %s.gp, data %s.dat)\n", o.output, o.output, o.output);
     table_free(data);
     return rc;
 }

@@ -12,11 +12,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* gnuplot's fill patterns, ordered so neighbours differ most: empty, solid,
- * the two diagonals, crosshatch, the two sparse diagonals, fine crosshatch. */
-static const int patterns[] = { 0, 3, 4, 5, 1, 6, 7, 2 };
-#define PATTERNS (sizeof patterns / sizeof patterns[0])
-#define DASH_TYPES 5  /* gnuplot's dash types 1-5 */
+/* The canvas: a figure grows with its bars, within these bounds (pixels;
+ * an SVG's size in points is the same number). */
+#define FONT "sans,11"
+#define CHAR_PX 8.0        /* a character's average width in that font, rounded up */
+#define HEIGHT_PX 480
+#define MIN_WIDTH_PX 560
+#define MAX_WIDTH_PX 1800
 
 /* ---- Finding gnuplot ---- */
 
@@ -108,16 +110,156 @@ static void write_data(FILE *f, const struct table *t)
 
 /* ---- The script ---- */
 
-static void script_head(FILE *f, const struct table *t, const char *terminal, const char *output)
+struct canvas {
+    int width, height;
+    double legend_x;       /* screen fraction where the legend starts; 1: none */
+};
+
+/* Width for groups of bars (each bar about 9 px, a gap between groups),
+ * plus the y axis's labels and a legend of names up to longest characters. */
+static struct canvas canvas_for(size_t groups, size_t bars_per_group, size_t longest_name, bool legend)
+{
+    double legend_px = legend ? 64 + CHAR_PX * (double)longest_name : 0;
+    double width = 90 + (double)groups * (9.0 * (double)bars_per_group + 18) + legend_px;
+    struct canvas c = { (int)fmin(fmax(width, MIN_WIDTH_PX), MAX_WIDTH_PX), HEIGHT_PX, 1.0 };
+    if (legend)
+        c.legend_x = 1.0 - legend_px / c.width;
+    return c;
+}
+
+/* The title, on two lines when one would not fit the canvas: broken at
+ * the space nearest its middle. */
+static void script_title(FILE *f, const char *title, int width)
+{
+    size_t len = strlen(title), cut = 0;
+    if ((double)len * CHAR_PX > width - 40)
+        for (size_t i = 0; i < len; i++)
+            if (title[i] == ' ' && (!cut || labs((long)i - (long)len / 2) < labs((long)cut - (long)len / 2)))
+                cut = i;
+    if (!cut) {
+        quoted(f, title);
+        return;
+    }
+    char *first = strndup(title, cut);
+    quoted(f, first);
+    fputs(" . \"\\n\" . ", f);
+    quoted(f, title + cut + 1);
+    free(first);
+}
+
+static void script_head(FILE *f, const struct table *t, const char *terminal, const char *output,
+                        const struct canvas *c)
 {
     fprintf(f, "# Drawn by ngbench plot; edit and run 'gnuplot THIS_FILE' to redraw.\n");
-    fprintf(f, "set terminal %s size 960,540 noenhanced font 'sans,12'\n", terminal);
+    fprintf(f, "set terminal %s size %d,%d noenhanced font '%s'\n", terminal, c->width, c->height, FONT);
     fputs("set output ", f);
     quoted(f, output);
     fputs("\nset title ", f);
-    quoted(f, t->title);
-    fputs("\nset datafile missing '?'\nset border lc rgb 'black'\nset grid ytics lc rgb '#bbbbbb'\n"
-          "set key outside right top box\nset yrange [0:*]\n", f);
+    script_title(f, t->title, c->width);
+    fputs("\nset datafile missing '?'\nset border lc rgb 'black'\nset grid ytics lc rgb '#dddddd'\n", f);
+    if (c->legend_x < 1.0)
+        fprintf(f, "set key off\nset rmargin at screen %.4f\n", c->legend_x - 0.01);
+}
+
+/* A log axis labelled at 1, 2 and 5 times each power of ten in range (a
+ * span of one or two decades would otherwise show one or two labels); over
+ * more than three decades, at the powers of ten alone. */
+static void script_log_tics(FILE *f, const struct y_axis *axis)
+{
+    static const double steps[] = { 1, 2, 5 };
+    size_t nsteps = log10(axis->hi / axis->lo) > 3 ? 1 : 3;
+    fputs("set logscale y 10\nset format y '%g'\nset ytics (", f);
+    bool first = true;
+    for (double decade = pow(10, floor(log10(axis->lo))); decade <= axis->hi; decade *= 10)
+        for (size_t i = 0; i < nsteps; i++) {
+            double tic = decade * steps[i];
+            if (tic < axis->lo || tic > axis->hi)
+                continue;
+            fprintf(f, "%s%.6g", first ? "" : ", ", tic);
+            first = false;
+        }
+    fputs(")\nset mytics 10\n", f);
+}
+
+/* The y axis: its range, log or linear, and its label (which says log). */
+static void script_y_axis(FILE *f, const struct y_axis *axis, const char *label)
+{
+    char text[160];
+    snprintf(text, sizeof text, "%s%s", label, axis->log ? " (log scale)" : "");
+    if (axis->log)
+        script_log_tics(f, axis);
+    fprintf(f, "set yrange [%.6g:%.6g]\nbottom = %.6g\nset ylabel ", axis->lo, axis->hi, axis->lo);
+    quoted(f, text);
+    /* A whisker's lower end, never below the axis. */
+    fputs("\nlower(v, e) = column(v) - column(e) > bottom ? column(v) - column(e) : bottom\n", f);
+}
+
+/* One tic per row at 0, 1, 2, ... labelled with its first column. */
+static void script_x_tics(FILE *f, const struct table *t, const char *label)
+{
+    fputs("set xlabel ", f);
+    quoted(f, label);
+    fprintf(f, "\nset xrange [-0.5:%zu.5]\nset xtics nomirror scale 0 rotate by 30 right (", t->nrows - 1);
+    for (size_t r = 0; r < t->nrows; r++) {
+        fputs(r ? ", " : "", f);
+        quoted(f, table_cell(t, r, 0)->text);
+        fprintf(f, " %zu", r);
+    }
+    fputs(")\n", f);
+}
+
+/* The dashed line at ratio 1: in front of the bars, or behind them (and
+ * behind the value labels above them). */
+static void script_reference_line(FILE *f, bool front)
+{
+    fprintf(f, "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb 'black' %s\n",
+            front ? "front" : "back");
+}
+
+/* The legend of bars, drawn by hand beside the plot: gnuplot's key shows a
+ * bar's colour or its pattern, never both. */
+static void script_bar_legend(FILE *f, const struct table *t, const struct canvas *c)
+{
+    size_t n = (t->ncols - 1) / 2;
+    double row = fmin(0.07, 1.0 / (double)n), x0 = c->legend_x, x1 = x0 + 34.0 / c->width;
+    for (size_t a = 0; a < n; a++) {
+        struct series_style st = figure_series_style(a);
+        double top = 1.0 - (double)a * row, low = top - row * 0.75;
+        fprintf(f, "set object %zu rect from screen %.4f, graph %.4f to screen %.4f, graph %.4f "
+                   "fc rgb '%s' fs solid 1.0 border lc rgb 'black'\n", 2 * a + 1, x0, top, x1, low, st.colour);
+        if (st.pattern)
+            fprintf(f, "set object %zu rect from screen %.4f, graph %.4f to screen %.4f, graph %.4f "
+                       "fc rgb 'black' fs transparent pattern %d border lc rgb 'black'\n",
+                    2 * a + 2, x0, top, x1, low, st.pattern);
+        fprintf(f, "set label %zu ", a + 1);
+        quoted(f, t->headers[1 + 2 * a]);
+        fprintf(f, " at screen %.4f, graph %.4f left\n", x1 + 8.0 / c->width, (top + low) / 2);
+    }
+}
+
+/* A bar from the axis to column v at x (a gnuplot expression), in style st,
+ * its pattern over its colour; with e > 0, a whisker of +- column e, white
+ * around black so it shows on any bar. `every` picks rows ("" for all). */
+static void plot_bar(FILE *f, const char *data, const char *every, const char *x, size_t v, size_t e,
+                     const struct series_style *st, bool first)
+{
+    const char *sep = first ? "plot " : ", \\\n     ";
+    fputs(sep, f);
+    quoted(f, data);
+    fprintf(f, "%s using (%s):%zu:(%s-w/2):(%s+w/2):(bottom):%zu with boxxyerror fs solid 1.0 border "
+               "lc rgb 'black' fc rgb '%s' notitle", every, x, v, x, x, v, st->colour);
+    if (st->pattern) {
+        fputs(", \\\n     ", f);
+        quoted(f, data);
+        fprintf(f, "%s using (%s):%zu:(%s-w/2):(%s+w/2):(bottom):%zu with boxxyerror fs transparent pattern %d "
+                   "border lc rgb 'black' fc rgb 'black' notitle", every, x, v, x, x, v, st->pattern);
+    }
+    for (int pass = 0; e && pass < 2; pass++) {
+        fputs(", \\\n     ", f);
+        quoted(f, data);
+        fprintf(f, "%s using (%s):%zu:(lower(%zu, %zu)):($%zu+$%zu) with yerrorbars ps 0 lw %s lc rgb '%s' "
+                   "notitle", every, x, v, v, e, v, e, pass ? "1.2" : "3", pass ? "black" : "white");
+    }
 }
 
 /* Series a's value column (1-based, as gnuplot counts). */
@@ -126,49 +268,98 @@ static size_t value_column(size_t a)
     return 2 + 2 * a;
 }
 
-static void script_figure1(FILE *f, const struct table *t, const char *data)
+static void script_figure1(FILE *f, const struct table *t, const char *data, const struct y_axis *axis)
 {
-    fputs("set xlabel 'Workload'\n"
-          "set ylabel 'Time / reference time (ratio)'\nset offsets 0, 0, graph 0.08, 0\n"
-          "set style data histogram\nset style histogram errorbars gap 1 lw 1\n"
-          "set style fill pattern border -1\nset xtics nomirror rotate by -30\n"
-          "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb 'black'\nplot ", f);
-    for (size_t a = 0; 1 + 2 * a < t->ncols; a++) {
-        fputs(a ? ", \\\n     " : "", f);
-        quoted(f, data);
-        fprintf(f, " using %zu:%zu%s title ", value_column(a), value_column(a) + 1, a ? "" : ":xtic(1)");
-        quoted(f, t->headers[1 + 2 * a]);
-        fprintf(f, " fs pattern %d lc rgb 'black'", patterns[a % PATTERNS]);
+    size_t n = (t->ncols - 1) / 2;
+    script_x_tics(f, t, "Workload");
+    script_y_axis(f, axis, "Time / reference time (ratio)");
+    script_reference_line(f, true);
+    fprintf(f, "w = 0.8 / %zu\n", n);
+    for (size_t a = 0; a < n; a++) {
+        char x[64];
+        struct series_style st = figure_series_style(a);
+        snprintf(x, sizeof x, "$0 + (%zu - %zu / 2.0) * w", a, n - 1);
+        plot_bar(f, data, "", x, value_column(a), value_column(a) + 1, &st, a == 0);
     }
     fputc('\n', f);
 }
 
-static void script_scaling(FILE *f, const struct table *t, const char *data)
+static void script_scaling(FILE *f, const struct table *t, const char *data, const struct y_axis *axis)
 {
-    fputs("set xlabel 'Threads'\nset ylabel 'Wall time (s; median, error bar: MAD)'\n"
-          "set logscale x 2\nset xtics 2\nset offsets graph 0.05, graph 0.05, 0, 0\nplot ", f);
+    fputs("set key outside right top Left reverse noenhanced\nset xlabel 'Threads'\n"
+          "set logscale x 2\nset xtics 2\nset offsets graph 0.05, graph 0.05, 0, 0\n", f);
+    script_y_axis(f, axis, "Wall time (s; median, error bar: MAD)");
+    fputs("plot ", f);
     for (size_t a = 0; 1 + 2 * a < t->ncols; a++) {
+        struct series_style st = figure_series_style(a);
+        size_t v = value_column(a);
         fputs(a ? ", \\\n     " : "", f);
         quoted(f, data);
-        fprintf(f, " using 1:%zu:%zu with yerrorlines title ", value_column(a), value_column(a) + 1);
+        fprintf(f, " using 1:%zu:(lower(%zu, %zu)):($%zu+$%zu) with yerrorlines title ", v, v, v + 1, v, v + 1);
         quoted(f, t->headers[1 + 2 * a]);
-        fprintf(f, " dt %zu pt %zu ps 1.3 lw 1.5 lc rgb 'black'", 1 + a % DASH_TYPES, 1 + a % 13);
+        fprintf(f, " dt %d pt %d ps 1.3 lw 2 lc rgb '%s'", st.dash, st.point, st.line);
     }
     fputc('\n', f);
 }
 
-static void script_summary(FILE *f, const char *data)
+/* One bar per allocator, each in its series' style, with its value above it. */
+static void script_summary(FILE *f, const struct table *t, const char *data, const struct y_axis *axis)
 {
-    fputs("set xlabel 'Allocator'\n"
-          "set ylabel 'Geometric mean of time / reference time (ratio)'\n"
-          "set offsets 0, 0, graph 0.1, 0\n"
-          "set style data histogram\nset style histogram clustered gap 1\n"
-          "set style fill pattern 2 border -1\nset key off\n"
-          "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb 'black'\nplot ", f);
+    script_x_tics(f, t, "Allocator");
+    script_y_axis(f, axis, "Geometric mean of time / reference time (ratio)");
+    script_reference_line(f, false);
+    fputs("set key off\nw = 0.7\nset style textbox opaque noborder\n", f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        char every[32], x[32];
+        struct series_style st = figure_series_style(r);
+        snprintf(every, sizeof every, " every ::%zu::%zu", r, r);
+        snprintf(x, sizeof x, "%zu", r);
+        plot_bar(f, data, every, x, 2, 0, &st, r == 0);
+    }
+    fputs(", \\\n     ", f);
     quoted(f, data);
-    fputs(" using 2:xtic(1) lc rgb 'black', \\\n     ", f);
-    quoted(f, data);
-    fputs(" using 0:2:(sprintf('%.3f', $2)) with labels offset 0,0.8 tc rgb 'black'\n", f);
+    fputs(" using 0:2:(sprintf('%.3f', $2)) with labels boxed offset 0,0.9 tc rgb 'black' notitle\n", f);
+}
+
+static size_t longest_header(const struct table *t)
+{
+    size_t longest = 0;
+    for (size_t c = 1; c < t->ncols; c += 2)
+        if (strlen(t->headers[c]) > longest)
+            longest = strlen(t->headers[c]);
+    return longest;
+}
+
+/* The whole script of one figure. */
+static void write_script(FILE *f, const struct table *t, enum figure figure, enum figure_scale scale,
+                         const char *terminal, const char *output, const char *data)
+{
+    size_t series = (t->ncols - 1) / 2;
+    struct canvas c;
+    struct y_axis axis;
+    switch (figure) {
+    case FIGURE_1:
+        c = canvas_for(t->nrows, series, longest_header(t), true);
+        axis = figure_y_axis(t, 1, 2, true, 1.0, scale);
+        script_head(f, t, terminal, output, &c);
+        script_bar_legend(f, t, &c);
+        script_figure1(f, t, data, &axis);
+        break;
+    case FIGURE_SCALING:
+        c = canvas_for(t->nrows, 4, 0, false);
+        /* room for gnuplot's key: a line sample and the longest name */
+        c.width = (int)fmin(fmax(c.width, 480) + 90 + CHAR_PX * (double)longest_header(t), MAX_WIDTH_PX);
+        axis = figure_y_axis(t, 1, 2, true, NAN, scale);
+        script_head(f, t, terminal, output, &c);
+        script_scaling(f, t, data, &axis);
+        break;
+    case FIGURE_SUMMARY:
+        c = canvas_for(t->nrows, 4, 0, false);
+        axis = figure_y_axis(t, 1, 1, false, 1.0, scale);
+        script_head(f, t, terminal, output, &c);
+        script_summary(f, t, data, &axis);
+        break;
+    }
 }
 
 /* ---- Running it ---- */
@@ -193,7 +384,7 @@ static int run_gnuplot(const char *gnuplot, const char *script, char *err, size_
     return 0;
 }
 
-static int write_files(const struct table *t, enum figure figure, const char *terminal,
+static int write_files(const struct table *t, enum figure figure, enum figure_scale scale, const char *terminal,
                        const char *output, const char *data, const char *script,
                        char *err, size_t errlen)
 {
@@ -207,13 +398,7 @@ static int write_files(const struct table *t, enum figure figure, const char *te
         return -1;
     }
     write_data(d, t);
-    script_head(s, t, terminal, output);
-    if (figure == FIGURE_1)
-        script_figure1(s, t, data);
-    else if (figure == FIGURE_SCALING)
-        script_scaling(s, t, data);
-    else
-        script_summary(s, data);
+    write_script(s, t, figure, scale, terminal, output, data);
     int bad = ferror(d) || ferror(s);
     bad |= fclose(d) != 0;
     bad |= fclose(s) != 0;
@@ -230,7 +415,7 @@ const char *gnuplot_terminal(const char *output)
     return strcmp(dot, ".svg") == 0 ? "svg dynamic" : strcmp(dot, ".png") == 0 ? "pngcairo" : NULL;
 }
 
-int gnuplot_draw(const char *gnuplot, const struct table *data, enum figure figure,
+int gnuplot_draw(const char *gnuplot, const struct table *data, enum figure figure, enum figure_scale scale,
                  const char *output, char *err, size_t errlen)
 {
     const char *terminal = gnuplot_terminal(output);
@@ -242,11 +427,11 @@ int gnuplot_draw(const char *gnuplot, const struct table *data, enum figure figu
         snprintf(err, errlen, "nothing to plot");
         return -1;
     }
+    /* Named after the whole output name: fig1.svg's files never replace fig1.png's. */
     char dat[PATH_MAX], gp[PATH_MAX];
-    int base = (int)(strrchr(output, '.') - output);
-    snprintf(dat, sizeof dat, "%.*s.dat", base, output);
-    snprintf(gp, sizeof gp, "%.*s.gp", base, output);
-    if (write_files(data, figure, terminal, output, dat, gp, err, errlen) != 0 ||
+    snprintf(dat, sizeof dat, "%s.dat", output);
+    snprintf(gp, sizeof gp, "%s.gp", output);
+    if (write_files(data, figure, scale, terminal, output, dat, gp, err, errlen) != 0 ||
         run_gnuplot(gnuplot, gp, err, errlen) != 0)
         return -1;
     struct stat st;
