@@ -113,26 +113,38 @@ static void write_data(FILE *f, const struct table *t)
 struct canvas {
     int width, height;
     double legend_x;       /* screen fraction where the legend starts; 1: none */
+    double left_x;         /* screen fraction where the plot starts; 0: gnuplot's choice */
+    double plot_px;        /* the plot area's width, over which the title is centred */
 };
 
 /* Width for groups of bars (each bar about 9 px, a gap between groups),
- * plus the y axis's labels and a legend of names up to longest characters. */
-static struct canvas canvas_for(size_t groups, size_t bars_per_group, size_t longest_name, bool legend)
+ * plus the y axis's labels and a legend of names up to longest_name
+ * characters. Tic labels of up to longest_tic characters, slanted at 30
+ * degrees, need height below the axis (half their length) and, for the
+ * first, room on the left (0.87 of it). */
+static struct canvas canvas_for(size_t groups, size_t bars_per_group, size_t longest_name, bool legend,
+                                size_t longest_tic)
 {
     double legend_px = legend ? 64 + CHAR_PX * (double)longest_name : 0;
-    double width = 90 + (double)groups * (9.0 * (double)bars_per_group + 18) + legend_px;
-    struct canvas c = { (int)fmin(fmax(width, MIN_WIDTH_PX), MAX_WIDTH_PX), HEIGHT_PX, 1.0 };
+    double tic_px = CHAR_PX * (double)longest_tic;
+    double left_px = fmax(0, 0.87 * tic_px - 40);
+    double plot_px = fmax(400, (double)groups * (9.0 * (double)bars_per_group + 18));
+    double width = fmin(fmax(90 + left_px + plot_px + legend_px, MIN_WIDTH_PX), MAX_WIDTH_PX);
+    struct canvas c = { (int)width, HEIGHT_PX + (int)fmax(0, 0.5 * tic_px - 80), 1.0, 0,
+                        width - 90 - left_px - legend_px };
+    if (left_px > 0)
+        c.left_x = fmin((left_px + 70) / c.width, 0.6);
     if (legend)
         c.legend_x = 1.0 - legend_px / c.width;
     return c;
 }
 
-/* The title, on two lines when one would not fit the canvas: broken at
- * the space nearest its middle. */
-static void script_title(FILE *f, const char *title, int width)
+/* The title, on two lines when one would not fit over the plot: broken
+ * at the space nearest its middle. */
+static void script_title(FILE *f, const char *title, double width)
 {
     size_t len = strlen(title), cut = 0;
-    if ((double)len * CHAR_PX > width - 40)
+    if ((double)len * CHAR_PX > width)
         for (size_t i = 0; i < len; i++)
             if (title[i] == ' ' && (!cut || labs((long)i - (long)len / 2) < labs((long)cut - (long)len / 2)))
                 cut = i;
@@ -155,10 +167,12 @@ static void script_head(FILE *f, const struct table *t, const char *terminal, co
     fputs("set output ", f);
     quoted(f, output);
     fputs("\nset title ", f);
-    script_title(f, t->title, c->width);
+    script_title(f, t->title, c->plot_px);
     fputs("\nset datafile missing '?'\nset border lc rgb 'black'\nset grid ytics lc rgb '#dddddd'\n", f);
     if (c->legend_x < 1.0)
         fprintf(f, "set key off\nset rmargin at screen %.4f\n", c->legend_x - 0.01);
+    if (c->left_x > 0)   /* long slanted tic labels: gnuplot's own margins would squeeze the plot */
+        fprintf(f, "set lmargin at screen %.4f\n%s", c->left_x, c->legend_x < 1.0 ? "" : "set rmargin 3\n");
 }
 
 /* A log axis labelled at 1, 2 and 5 times each power of ten in range (a
@@ -194,18 +208,22 @@ static void script_y_axis(FILE *f, const struct y_axis *axis, const char *label)
     fputs("\nlower(v, e) = column(v) - column(e) > bottom ? column(v) - column(e) : bottom\n", f);
 }
 
-/* One tic per row at 0, 1, 2, ... labelled with its first column. */
+/* One tic per row at 0, 1, 2, ..., labelled by plot_x_labels. */
 static void script_x_tics(FILE *f, const struct table *t, const char *label)
 {
     fputs("set xlabel ", f);
     quoted(f, label);
-    fprintf(f, "\nset xrange [-0.5:%zu.5]\nset xtics nomirror scale 0 rotate by 30 right (", t->nrows - 1);
-    for (size_t r = 0; r < t->nrows; r++) {
-        fputs(r ? ", " : "", f);
-        quoted(f, table_cell(t, r, 0)->text);
-        fprintf(f, " %zu", r);
-    }
-    fputs(")\n", f);
+    fprintf(f, "\nset xrange [-0.5:%zu.5]\nset xtics nomirror scale 0 rotate by 30 right\n", t->nrows - 1);
+}
+
+/* The first plot element: an invisible point per row that labels its tic
+ * with the row's first column. From the data file, not `set xtics (...)`,
+ * whose labels gnuplot reads as formats (a name holding '%' would break). */
+static void plot_x_labels(FILE *f, const char *data)
+{
+    fputs("plot ", f);
+    quoted(f, data);
+    fputs(" using 0:(bottom):xtic(1) with points ps 0 notitle", f);
 }
 
 /* The dashed line at ratio 1: in front of the bars, or behind them (and
@@ -241,10 +259,9 @@ static void script_bar_legend(FILE *f, const struct table *t, const struct canva
  * its pattern over its colour; with e > 0, a whisker of +- column e, white
  * around black so it shows on any bar. `every` picks rows ("" for all). */
 static void plot_bar(FILE *f, const char *data, const char *every, const char *x, size_t v, size_t e,
-                     const struct series_style *st, bool first)
+                     const struct series_style *st)
 {
-    const char *sep = first ? "plot " : ", \\\n     ";
-    fputs(sep, f);
+    fputs(", \\\n     ", f);
     quoted(f, data);
     fprintf(f, "%s using (%s):%zu:(%s-w/2):(%s+w/2):(bottom):%zu with boxxyerror fs solid 1.0 border "
                "lc rgb 'black' fc rgb '%s' notitle", every, x, v, x, x, v, st->colour);
@@ -275,11 +292,12 @@ static void script_figure1(FILE *f, const struct table *t, const char *data, con
     script_y_axis(f, axis, "Time / reference time (ratio)");
     script_reference_line(f, true);
     fprintf(f, "w = 0.8 / %zu\n", n);
+    plot_x_labels(f, data);
     for (size_t a = 0; a < n; a++) {
         char x[64];
         struct series_style st = figure_series_style(a);
         snprintf(x, sizeof x, "$0 + (%zu - %zu / 2.0) * w", a, n - 1);
-        plot_bar(f, data, "", x, value_column(a), value_column(a) + 1, &st, a == 0);
+        plot_bar(f, data, "", x, value_column(a), value_column(a) + 1, &st);
     }
     fputc('\n', f);
 }
@@ -309,16 +327,27 @@ static void script_summary(FILE *f, const struct table *t, const char *data, con
     script_y_axis(f, axis, "Geometric mean of time / reference time (ratio)");
     script_reference_line(f, false);
     fputs("set key off\nw = 0.7\nset style textbox opaque noborder\n", f);
+    plot_x_labels(f, data);
     for (size_t r = 0; r < t->nrows; r++) {
         char every[32], x[32];
         struct series_style st = figure_series_style(r);
         snprintf(every, sizeof every, " every ::%zu::%zu", r, r);
         snprintf(x, sizeof x, "%zu", r);
-        plot_bar(f, data, every, x, 2, 0, &st, r == 0);
+        plot_bar(f, data, every, x, 2, 0, &st);
     }
     fputs(", \\\n     ", f);
     quoted(f, data);
     fputs(" using 0:2:(sprintf('%.3f', $2)) with labels boxed offset 0,0.9 tc rgb 'black' notitle\n", f);
+}
+
+/* The longest text in column 0 (the tic labels). */
+static size_t longest_label(const struct table *t)
+{
+    size_t longest = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (strlen(table_cell(t, r, 0)->text) > longest)
+            longest = strlen(table_cell(t, r, 0)->text);
+    return longest;
 }
 
 static size_t longest_header(const struct table *t)
@@ -339,14 +368,14 @@ static void write_script(FILE *f, const struct table *t, enum figure figure, enu
     struct y_axis axis;
     switch (figure) {
     case FIGURE_1:
-        c = canvas_for(t->nrows, series, longest_header(t), true);
+        c = canvas_for(t->nrows, series, longest_header(t), true, longest_label(t));
         axis = figure_y_axis(t, 1, 2, true, 1.0, scale);
         script_head(f, t, terminal, output, &c);
         script_bar_legend(f, t, &c);
         script_figure1(f, t, data, &axis);
         break;
     case FIGURE_SCALING:
-        c = canvas_for(t->nrows, 4, 0, false);
+        c = canvas_for(t->nrows, 4, 0, false, 0);
         /* room for gnuplot's key: a line sample and the longest name */
         c.width = (int)fmin(fmax(c.width, 480) + 90 + CHAR_PX * (double)longest_header(t), MAX_WIDTH_PX);
         axis = figure_y_axis(t, 1, 2, true, NAN, scale);
@@ -354,7 +383,7 @@ static void write_script(FILE *f, const struct table *t, enum figure figure, enu
         script_scaling(f, t, data, &axis);
         break;
     case FIGURE_SUMMARY:
-        c = canvas_for(t->nrows, 4, 0, false);
+        c = canvas_for(t->nrows, 4, 0, false, longest_label(t));
         axis = figure_y_axis(t, 1, 1, false, 1.0, scale);
         script_head(f, t, terminal, output, &c);
         script_summary(f, t, data, &axis);

@@ -43,12 +43,12 @@ for figure in 1 summary scaling; do
             || fail "plain plot --figure=$figure .$ext"
         if ! "$ngbench" plot "$tmp/hostile.json" --figure=$figure $extra --output="$tmp/h.$ext" >"$tmp/out" 2>"$tmp/err"; then
             fail "plot --figure=$figure .$ext of hostile names: $(cat "$tmp/err")"
-        elif [ "$(wc -l <"$tmp/h.gp")" -ne "$(wc -l <"$tmp/plain.gp")" ]; then
+        elif [ "$(wc -l <"$tmp/h.$ext.gp")" -ne "$(wc -l <"$tmp/plain.$ext.gp")" ]; then
             fail "figure $figure: the script's lines changed with the names"
         fi
     done
 done
-grep -qF "title '=cmd|'' /C x''!A0" "$tmp/h.gp" || fail "quotes in a series title are not doubled"
+grep -qF "title '=cmd|'' /C x''!A0" "$tmp/h.png.gp" || fail "quotes in a series title are not doubled"
 [ -e "$marker" ] && fail "a printable name ran a command"
 
 for format in text md csv latex json; do
