@@ -22,7 +22,7 @@ enum gate_verdict {
 };
 
 struct gate_settings {
-    const char *metric;        /* see ci/metric.h */
+    const char *metric;        /* see analysis/metric.h */
     double threshold_pct;      /* smallest change worth failing for, in percent */
     double alpha;              /* significance level of the one-sided test */
     size_t min_repeats;        /* fewer samples on a side: INCONCLUSIVE */

@@ -1,29 +1,28 @@
-/* ci/metric.c: reading the gated metric from a run (see metric.h). */
-#include "ci/metric.h"
+/* analysis/metric.c: reading one metric from a run (see metric.h). */
+#include "analysis/metric.h"
 
-#include <math.h>
 #include <string.h>
 
-#include "base/results.h"
+/* obj[key] when it is a number. */
+static bool number_at(const json_t *obj, const char *key, double *out)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (!json_is_number(v))
+        return false;
+    *out = json_number_value(v);
+    return true;
+}
 
 /* A counter's value: counters[name].value when it is a number (an
  * unavailable counter has null there, with its reason beside it). */
 static bool counter_value(const json_t *run, const char *name, double *out)
 {
-    double v = results_num(json_object_get(json_object_get(run, "counters"), name), "value");
-    if (isnan(v))
-        return false;
-    *out = v;
-    return true;
+    return number_at(json_object_get(json_object_get(run, "counters"), name), "value", out);
 }
 
 static bool field_value(const json_t *run, const char *key, double *out)
 {
-    double v = results_num(run, key);
-    if (isnan(v))
-        return false;
-    *out = v;
-    return true;
+    return number_at(run, key, out);
 }
 
 bool metric_value(const json_t *run, const char *metric, double *out)

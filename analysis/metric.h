@@ -1,5 +1,5 @@
 /*
- * ci/metric.h: the one number a gate compares, read from a run.
+ * analysis/metric.h: the one number a gate or a trend compares, read from a run.
  *
  * Names: wall (wall_s), cpu (user_s + sys_s), rss (max_rss_kb), instructions
  * (the hardware counter when the run has its value, else the simulated
@@ -8,8 +8,8 @@
  *
  * What it must never do: decide anything about the value, or read files.
  */
-#ifndef NGBENCH_CI_METRIC_H
-#define NGBENCH_CI_METRIC_H
+#ifndef NGBENCH_ANALYSIS_METRIC_H
+#define NGBENCH_ANALYSIS_METRIC_H
 
 #include <stdbool.h>
 #include <jansson.h>
