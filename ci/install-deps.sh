@@ -8,7 +8,7 @@ set -euo pipefail
 setup_packages=(gcc pkg-config meson ninja-build python3 jq libjansson-dev libpfm4-dev)
 packages=(
   gcc g++ clang pkg-config git meson ninja-build jq
-  libjansson-dev libpfm4-dev
+  libjansson-dev libpfm4-dev libsqlite3-dev
   libjemalloc-dev libgoogle-perftools-dev libmimalloc-dev
   valgrind gnuplot-nox python3 python3-yaml
   xalan lua5.4 sqlite3

@@ -18,5 +18,6 @@ int cmd_calibrate(int argc, char **argv);   /* cmd/calibrate_cmd.c */
 int cmd_report(int argc, char **argv);      /* cmd/report_cmd.c */
 int cmd_plot(int argc, char **argv);        /* cmd/plot_cmd.c */
 int cmd_gate(int argc, char **argv);        /* cmd/gate_cmd.c */
+int cmd_history(int argc, char **argv);     /* cmd/history_cmd.c */
 
 #endif

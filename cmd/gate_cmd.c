@@ -15,6 +15,7 @@
 #include "ci/gate.h"
 #include "ci/gate_format.h"
 #include "cmd/commands.h"
+#include "history/history.h"
 
 /* Defaults chosen by measurement on the project's 2-core CI machine:
  * benchmarks/gate/RESULTS.md. */
@@ -22,11 +23,13 @@
 #define DEFAULT_ALPHA 0.01
 #define DEFAULT_MIN_REPEATS 10
 #define BOOTSTRAP_ITERATIONS 2000
+#define DEFAULT_BASELINE_IMPORTS 5
 
 static void print_help(FILE *out)
 {
     fprintf(out,
         "usage: ngbench gate --baseline=BASE.json --current=CUR.json [OPTIONS]\n"
+        "       ngbench gate --baseline-db=HISTORY.db [--branch=NAME] [--last=N] --current=CUR.json [OPTIONS]\n"
         "\n"
         "Compares every benchmark (allocator, workload, params, threads) of two results\n"
         "files on one metric. Samples are the measured runs (not warm-ups) whose status is ok.\n"
@@ -44,7 +47,11 @@ static void print_help(FILE *out)
         "interval is the range of all current/baseline ratios, and the threshold decides.\n"
         "\n"
         "options:\n"
-        "  --baseline=FILE     results of the reference build (required)\n"
+        "  --baseline=FILE     results of the reference build\n"
+        "  --baseline-db=PATH  instead, the runs of the last imports of a history database\n"
+        "                      (ngbench history), pooled into one baseline\n"
+        "  --branch=NAME       with --baseline-db: imports of this branch only (default: any)\n"
+        "  --last=N            with --baseline-db: how many imports, newest first (default %d)\n"
         "  --current=FILE      results of the build under test (required)\n"
         "  --metric=NAME       wall (default), cpu (user+sys), rss (max_rss_kb),\n"
         "                      instructions (hardware, else simulated), or any counter name\n"
@@ -63,7 +70,7 @@ static void print_help(FILE *out)
         "     or unchanged, or nothing was compared. Add repetitions to both files\n"
         "     (ngbench run --resume --repeat=N, N from the 'to settle' line or the JSON's\n"
         "     repeats_needed) and gate again\n",
-        DEFAULT_THRESHOLD_PCT, DEFAULT_ALPHA, DEFAULT_MIN_REPEATS);
+        DEFAULT_BASELINE_IMPORTS, DEFAULT_THRESHOLD_PCT, DEFAULT_ALPHA, DEFAULT_MIN_REPEATS);
 }
 
 static int usage_error(const char *fmt, ...)
@@ -90,16 +97,21 @@ static int parse_number(const char *text, double min, double max, double *out)
 
 struct gate_args {
     const char *baseline, *current;
+    const char *baseline_db, *branch;   /* a baseline pooled from a history database */
+    double last;
     struct gate_settings settings;
     enum gate_format format;
 };
 
 static int parse_args(int argc, char **argv, struct gate_args *a)
 {
-    enum { OPT_BASELINE = 256, OPT_CURRENT, OPT_METRIC, OPT_THRESHOLD, OPT_ALPHA, OPT_MIN_REPEATS,
-           OPT_ALLOW_MISSING, OPT_FORMAT, OPT_HELP };
+    enum { OPT_BASELINE = 256, OPT_BASELINE_DB, OPT_BRANCH, OPT_LAST, OPT_CURRENT, OPT_METRIC, OPT_THRESHOLD,
+           OPT_ALPHA, OPT_MIN_REPEATS, OPT_ALLOW_MISSING, OPT_FORMAT, OPT_HELP };
     static const struct option options[] = {
         { "baseline", required_argument, NULL, OPT_BASELINE },
+        { "baseline-db", required_argument, NULL, OPT_BASELINE_DB },
+        { "branch", required_argument, NULL, OPT_BRANCH },
+        { "last", required_argument, NULL, OPT_LAST },
         { "current", required_argument, NULL, OPT_CURRENT },
         { "metric", required_argument, NULL, OPT_METRIC },
         { "threshold", required_argument, NULL, OPT_THRESHOLD },
@@ -116,6 +128,12 @@ static int parse_args(int argc, char **argv, struct gate_args *a)
     for (int c; (c = getopt_long(argc, argv, ":", options, NULL)) != -1;) {
         switch (c) {
         case OPT_BASELINE: a->baseline = optarg; break;
+        case OPT_BASELINE_DB: a->baseline_db = optarg; break;
+        case OPT_BRANCH: a->branch = optarg; break;
+        case OPT_LAST:
+            if (parse_number(optarg, 1, 1e9, &a->last) != 0 || a->last != (size_t)a->last)
+                return usage_error("--last=%s: want a whole number from 1", optarg);
+            break;
         case OPT_CURRENT: a->current = optarg; break;
         case OPT_METRIC:
             if (!*optarg)
@@ -151,9 +169,34 @@ static int parse_args(int argc, char **argv, struct gate_args *a)
     }
     if (optind < argc)
         return usage_error("unexpected argument '%s'", argv[optind]);
-    if (!a->baseline || !a->current)
-        return usage_error("both --baseline=FILE and --current=FILE are required");
+    if (!a->baseline == !a->baseline_db || !a->current)
+        return usage_error("--current=FILE and one of --baseline=FILE or --baseline-db=PATH are required");
+    if (!a->baseline_db && (a->branch || a->last))
+        return usage_error("--branch and --last choose the imports of --baseline-db");
     return -1;   /* parsed: go on */
+}
+
+/* The runs of the branch's last imports, as one results document. */
+static json_t *pooled_baseline(const struct gate_args *a, char *err, size_t errlen)
+{
+    struct history *h = history_open(a->baseline_db, HISTORY_READ, err, errlen);
+    if (!h)
+        return NULL;
+    struct history_selection sel = { .branch = a->branch,
+                                     .last = a->last ? (size_t)a->last : DEFAULT_BASELINE_IMPORTS };
+    struct history_entry *e;
+    size_t n;
+    json_t *doc = NULL;
+    if (history_load(h, &sel, &e, &n, err, errlen) == 0) {
+        if (n > 0)
+            doc = history_pooled(e, n, a->baseline_db, a->branch);
+        else
+            snprintf(err, errlen, "%s: no imports%s%s to take a baseline from", a->baseline_db,
+                     a->branch ? " of branch " : "", a->branch ? a->branch : "");
+        history_entries_free(e, n);
+    }
+    history_close(h);
+    return doc;
 }
 
 int cmd_gate(int argc, char **argv)
@@ -167,7 +210,7 @@ int cmd_gate(int argc, char **argv)
     if (rc >= 0)
         return rc;
     char err[1024];
-    json_t *base = results_load(a.baseline, err, sizeof err);
+    json_t *base = a.baseline ? results_load(a.baseline, err, sizeof err) : pooled_baseline(&a, err, sizeof err);
     if (!base) {
         fprintf(stderr, "ngbench gate: %s\n", err);
         return EXIT_USAGE;

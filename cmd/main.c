@@ -23,6 +23,7 @@ static const struct command commands[] = {
     { "model", cmd_model, "the paper's break-even model for offloading malloc and free" },
     { "calibrate", cmd_calibrate, "measure synchronisation and malloc/free costs on this machine" },
     { "gate", cmd_gate, "statistical performance-regression gate between two results files" },
+    { "history", cmd_history, "results files over time in an SQLite database: list, trends, plots" },
 };
 
 static void print_usage(FILE *out)
@@ -35,7 +36,7 @@ static void print_usage(FILE *out)
                  "  %3d  ok (the gate: passed)\n"
                  "  %3d  a run or check failed, or a result could not be written\n"
                  "  %3d  bad usage or unreadable input\n"
-                 "  %3d  inconclusive (gate: too few samples, nothing worse)\n"
+                 "  %3d  inconclusive (gate: not shown changed or unchanged, nothing worse)\n"
                  "  %3d  interrupted (run: Ctrl-C or SIGTERM; the results file keeps every finished run)\n",
             EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INCONCLUSIVE, EXIT_INTERRUPTED);
 }

@@ -16,7 +16,9 @@
 #include "reports/report.h"
 #include "reports/table.h"
 
-enum figure { FIGURE_1, FIGURE_SCALING, FIGURE_SUMMARY };
+/* FIGURE_TREND is drawn from `ngbench history` (reports/trend.h), not
+ * named on plot's command line. */
+enum figure { FIGURE_1, FIGURE_SCALING, FIGURE_SUMMARY, FIGURE_TREND };
 
 /* "1", "scaling", "summary": 0, or -1 if unknown. */
 int figure_parse(const char *name, enum figure *out);

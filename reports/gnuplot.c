@@ -302,22 +302,38 @@ static void script_figure1(FILE *f, const struct table *t, const char *data, con
     fputc('\n', f);
 }
 
+/* One line with whiskers per series; x is a using-expression: "1", the
+ * data's first column, or "0", the row. first: these begin the plot. */
+static void plot_lines(FILE *f, const struct table *t, const char *data, const char *x, bool first)
+{
+    for (size_t a = 0; 1 + 2 * a < t->ncols; a++) {
+        struct series_style st = figure_series_style(a);
+        size_t v = value_column(a);
+        fputs(first && a == 0 ? "plot " : ", \\\n     ", f);
+        quoted(f, data);
+        fprintf(f, " using %s:%zu:(lower(%zu, %zu)):($%zu+$%zu) with yerrorlines title ", x, v, v, v + 1, v, v + 1);
+        quoted(f, t->headers[1 + 2 * a]);
+        fprintf(f, " dt %d pt %d ps 1.3 lw 2 lc rgb '%s'", st.dash, st.point, st.line);
+    }
+    fputc('\n', f);
+}
+
 static void script_scaling(FILE *f, const struct table *t, const char *data, const struct y_axis *axis)
 {
     fputs("set key outside right top Left reverse noenhanced\nset xlabel 'Threads'\n"
           "set logscale x 2\nset xtics 2\nset offsets graph 0.05, graph 0.05, 0, 0\n", f);
     script_y_axis(f, axis, "Wall time (s; median, error bar: MAD)");
-    fputs("plot ", f);
-    for (size_t a = 0; 1 + 2 * a < t->ncols; a++) {
-        struct series_style st = figure_series_style(a);
-        size_t v = value_column(a);
-        fputs(a ? ", \\\n     " : "", f);
-        quoted(f, data);
-        fprintf(f, " using 1:%zu:(lower(%zu, %zu)):($%zu+$%zu) with yerrorlines title ", v, v, v + 1, v, v + 1);
-        quoted(f, t->headers[1 + 2 * a]);
-        fprintf(f, " dt %d pt %d ps 1.3 lw 2 lc rgb '%s'", st.dash, st.point, st.line);
-    }
-    fputc('\n', f);
+    plot_lines(f, t, data, "1", true);
+}
+
+/* The history's trend: imports along x, labelled from the data file. */
+static void script_trend(FILE *f, const struct table *t, const char *data, const struct y_axis *axis)
+{
+    fputs("set key outside right top Left reverse noenhanced\n", f);
+    script_x_tics(f, t, "Import (oldest first)");
+    script_y_axis(f, axis, "Median (error bar: MAD)");
+    plot_x_labels(f, data);
+    plot_lines(f, t, data, "0", false);
 }
 
 /* One bar per allocator, each in its series' style, with its value above it. */
@@ -375,12 +391,17 @@ static void write_script(FILE *f, const struct table *t, enum figure figure, enu
         script_figure1(f, t, data, &axis);
         break;
     case FIGURE_SCALING:
+    case FIGURE_TREND:
+        /* no room kept for tic labels: a fixed right margin would push gnuplot's key into the plot */
         c = canvas_for(t->nrows, 4, 0, false, 0);
         /* room for gnuplot's key: a line sample and the longest name */
         c.width = (int)fmin(fmax(c.width, 480) + 90 + CHAR_PX * (double)longest_header(t), MAX_WIDTH_PX);
         axis = figure_y_axis(t, 1, 2, true, NAN, scale);
         script_head(f, t, terminal, output, &c);
-        script_scaling(f, t, data, &axis);
+        if (figure == FIGURE_TREND)
+            script_trend(f, t, data, &axis);
+        else
+            script_scaling(f, t, data, &axis);
         break;
     case FIGURE_SUMMARY:
         c = canvas_for(t->nrows, 4, 0, false, longest_label(t));
