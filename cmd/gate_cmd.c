@@ -12,6 +12,7 @@
 
 #include "base/exit_codes.h"
 #include "base/results.h"
+#include "base/text.h"
 #include "ci/gate.h"
 #include "ci/gate_format.h"
 #include "cmd/commands.h"
@@ -190,9 +191,12 @@ static json_t *pooled_baseline(const struct gate_args *a, char *err, size_t errl
     if (history_load(h, &sel, &e, &n, err, errlen) == 0) {
         if (n > 0)
             doc = history_pooled(e, n, a->baseline_db, a->branch);
-        else
-            snprintf(err, errlen, "%s: no imports%s%s to take a baseline from", a->baseline_db,
-                     a->branch ? " of branch " : "", a->branch ? a->branch : "");
+        else {
+            char db[TEXT_QUOTED_LEN], branch[TEXT_QUOTED_LEN];
+            snprintf(err, errlen, "%s: no imports%s%s to take a baseline from",
+                     text_quote(a->baseline_db, db, sizeof db), a->branch ? " of branch " : "",
+                     a->branch ? text_quote(a->branch, branch, sizeof branch) : "");
+        }
         history_entries_free(e, n);
     }
     history_close(h);

@@ -12,6 +12,7 @@
 #include "analysis/cli.h"
 #include "base/exit_codes.h"
 #include "base/results.h"
+#include "base/text.h"
 #include "cmd/commands.h"
 #include "history/history.h"
 #include "reports/gnuplot.h"
@@ -145,14 +146,17 @@ static const char *misplaced_option(const struct history_options *o)
 
 /* ---- add ---- */
 
+/* Names from the command line and the database are shown quoted (base/text.h). */
 static void say_import(const char *file, const struct history_import *im, int added)
 {
+    char shown[TEXT_QUOTED_LEN], commit[TEXT_QUOTED_LEN], earlier[TEXT_QUOTED_LEN];
+    text_quote(file, shown, sizeof shown);
+    text_quote(im->git_commit ? im->git_commit : "unknown", commit, sizeof commit);
     if (added == HISTORY_ADDED)
-        printf("%s: imported as #%lld (commit %s, %zu runs)\n", file, im->id,
-               im->git_commit ? im->git_commit : "unknown", im->runs);
+        printf("%s: imported as #%lld (commit %s, %zu runs)\n", shown, im->id, commit, im->runs);
     else
-        printf("%s: already imported as #%lld (commit %s, from %s): nothing changed\n", file, im->id,
-               im->git_commit ? im->git_commit : "unknown", im->file);
+        printf("%s: already imported as #%lld (commit %s, from %s): nothing changed\n", shown, im->id, commit,
+               text_quote(im->file, earlier, sizeof earlier));
 }
 
 static int add_files(const struct history_options *o, char **files, size_t nfiles)
@@ -290,8 +294,9 @@ int cmd_history(int argc, char **argv)
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
     if (parse_action(argv[1], &o.action) != 0) {
+        char shown[TEXT_QUOTED_LEN];
         fprintf(stderr, "ngbench history: unknown action '%s': want add, list, show or plot "
-                        "(try 'ngbench history --help')\n", argv[1]);
+                        "(try 'ngbench history --help')\n", text_quote(argv[1], shown, sizeof shown));
         return EXIT_USAGE;
     }
     char **operands = calloc((size_t)argc, sizeof *operands);
@@ -299,21 +304,22 @@ int cmd_history(int argc, char **argv)
     const char *bad = NULL;
     int walked = operands ? cli_walk(argc - 1, argv + 1, operands, &noperands, parse_option, &o, &bad) : -1;
     const char *misplaced = walked == 0 ? misplaced_option(&o) : NULL;
-    char why[1024];
+    char why[2 * TEXT_QUOTED_LEN], shown[TEXT_QUOTED_LEN];
     int rc;
     if (walked == 1) {
         fputs(usage, stdout);
         rc = EXIT_OK;
     } else if (walked != 0) {
-        snprintf(why, sizeof why, "bad option '%s' (try 'ngbench history --help')", bad ? bad : "?");
+        snprintf(why, sizeof why, "bad option '%s' (try 'ngbench history --help')",
+                 text_quote(bad ? bad : "?", shown, sizeof shown));
         rc = fail(why, EXIT_USAGE);
     } else if (!o.db) {
         rc = fail("--db=PATH is required (try 'ngbench history --help')", EXIT_USAGE);
     } else if (misplaced) {
         rc = fail(misplaced, EXIT_USAGE);
     } else if (o.action != ADD && noperands > 0) {
-        snprintf(why, sizeof why, "unexpected argument '%s' (history %s reads the database only)", operands[0],
-                 argv[1]);
+        snprintf(why, sizeof why, "unexpected argument '%s' (history %s reads the database only)",
+                 text_quote(operands[0], shown, sizeof shown), argv[1]);
         rc = fail(why, EXIT_USAGE);
     } else {
         rc = o.action == ADD ? add_files(&o, operands, noperands) : query(&o);

@@ -13,7 +13,7 @@
 
 struct history {
     sqlite3 *db;
-    char *path;
+    char *path;                /* for messages: quoted as base/text.h quotes input */
 };
 
 /* err = "PATH: what: SQLite's reason", a lock named as such. Returns -1. */

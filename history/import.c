@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "base/results.h"
+#include "base/text.h"
 #include "history/db.h"
 
 /* JSON with keys sorted and no spaces: the same document always gives the
@@ -154,9 +155,11 @@ static int add_in_transaction(struct history *h, const json_t *doc, const char *
         int same = same_runs(h, out->id, runs, err, errlen);
         if (same == 1)
             return HISTORY_ALREADY;
+        char shown[TEXT_QUOTED_LEN], earlier[TEXT_QUOTED_LEN];
         if (same == 0)
             snprintf(err, errlen, "%s: import #%lld (%s) has the same context (commit, host, date) but other "
-                     "runs; nothing imported", file, out->id, out->file);
+                     "runs; nothing imported", text_quote(file, shown, sizeof shown), out->id,
+                     text_quote(out->file, earlier, sizeof earlier));
         return -1;
     }
     long long id = 0;
@@ -172,7 +175,7 @@ int history_add(struct history *h, const json_t *doc, const char *file, const ch
     *out = (struct history_import){ 0 };
     char *context = canonical(json_object_get(doc, "context"));
     if (!context) {
-        snprintf(err, errlen, "%s: out of memory", file);
+        snprintf(err, errlen, "%s: out of memory", h->path);
         return -1;
     }
     int rc = -1;

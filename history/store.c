@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/text.h"
 #include "history/db.h"
 
 /* ---- Helpers shared by the module (db.h) ---- */
@@ -135,26 +136,28 @@ static bool exists(const char *path)
 struct history *history_open(const char *path, enum history_mode mode, char *err, size_t errlen)
 {
     bool existed = exists(path);
+    char shown[TEXT_QUOTED_LEN];
+    text_quote(path, shown, sizeof shown);
     if (mode == HISTORY_READ && !existed) {
-        snprintf(err, errlen, "%s: %s (ngbench history add creates a database)", path, strerror(errno));
+        snprintf(err, errlen, "%s: %s (ngbench history add creates a database)", shown, strerror(errno));
         return NULL;
     }
     struct history *h = calloc(1, sizeof *h);
-    if (!h || !(h->path = strdup(path))) {
+    if (!h || !(h->path = strdup(shown))) {
         free(h);
-        snprintf(err, errlen, "%s: out of memory", path);
+        snprintf(err, errlen, "%s: out of memory", shown);
         return NULL;
     }
     int flags = mode == HISTORY_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &h->db, flags, NULL);
     if (rc != SQLITE_OK) {
-        snprintf(err, errlen, "%s: %s", path, h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc));
+        snprintf(err, errlen, "%s: %s", shown, h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc));
         goto fail;
     }
     sqlite3_busy_timeout(h->db, HISTORY_BUSY_MS);
     int kind = check_kind(h, err, errlen);
     if (kind == 1 && mode == HISTORY_READ) {
-        snprintf(err, errlen, "%s: an empty database, not an ngbench history yet", path);
+        snprintf(err, errlen, "%s: an empty database, not an ngbench history yet", shown);
         goto fail;
     }
     if (kind < 0 || (kind == 1 && (create_schema(h, err, errlen) != 0 || check_kind(h, err, errlen) != 0)))

@@ -285,6 +285,11 @@ def usage_errors():
                  ["plot", "--db=" + DB, "--output=x.pdf"]):
         rc, _, err = history(*args)
         check(rc == 2 and (err.count("\n") == 1 or not args), (args, rc, err))
+    # Names echoed in messages are quoted: a control character cannot make a second line.
+    rc, _, err = history("list", "--db=" + W.path("bad\nname.db"))
+    check(one_line_error(rc, err, "bad\\nname.db"), (rc, err))
+    rc, _, err = history("frob\x1b[2J", "--db=" + DB)
+    check(one_line_error(rc, err, "frob\\x1b[2J"), (rc, err))
     rc, out, _ = history("--help")
     check(rc == 0 and "history add FILE..." in out, out)
     rc, out, _ = W.ngbench_run("--help")
