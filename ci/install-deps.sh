@@ -5,7 +5,7 @@ set -euo pipefail
 # What `meson setup` itself needs (the compiler, meson's required programs
 # and libraries). ci/examples/ install at least these; a test checks that
 # (tests/gate/test_ci_examples.py).
-setup_packages=(gcc pkg-config meson ninja-build python3 jq libjansson-dev libpfm4-dev)
+setup_packages=(gcc pkg-config meson ninja-build python3 jq libjansson-dev libpfm4-dev libsqlite3-dev)
 packages=(
   gcc g++ clang pkg-config git meson ninja-build jq
   libjansson-dev libpfm4-dev libsqlite3-dev

@@ -20,6 +20,7 @@ PROVIDED_BY = {
     "program:python3": "python3", "program:jq": "jq",
     "dependency:jansson": "libjansson-dev", "dependency:threads": "gcc",
     "library:m": "gcc", "library:dl": "gcc", "library:pfm": "libpfm4-dev",
+    "dependency:sqlite3": "libsqlite3-dev",
 }
 
 
