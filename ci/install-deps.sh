@@ -9,9 +9,9 @@ setup_packages=(gcc pkg-config meson ninja-build python3 jq libjansson-dev libpf
 packages=(
   gcc g++ clang pkg-config git meson ninja-build jq
   libjansson-dev libpfm4-dev libsqlite3-dev
-  libjemalloc-dev libgoogle-perftools-dev libmimalloc-dev
+  libjemalloc-dev libgoogle-perftools-dev libmimalloc-dev libtbbmalloc2 libclang-rt-14-dev
   valgrind gnuplot-nox python3 python3-yaml
-  xalan lua5.4 sqlite3
+  xalan lua5.4 sqlite3 redis-server redis-tools rocksdb-tools z3 ghostscript ruby
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -20,7 +20,7 @@ static void list_allocators(FILE *out)
             registry_version(&a, version, sizeof version);
         const char *where = a.path[0] ? a.path : "(the C library; nothing preloaded)";
         if (a.installed)
-            fprintf(out, "  %-17s %-10s %s%s%s%s\n", a.name, version[0] ? version : "-", where,
+            fprintf(out, "  %-17s %-19s %s%s%s%s\n", a.name, version[0] ? version : "-", where,
                      a.env[0] ? "  " : "", a.env[0] ? a.env[0] : "", a.role == ROLE_ABLATION ? "  (ablation)" : "");
         else if (a.package)
             fprintf(out, "  %-17s not installed: apt-get install %s\n", a.name, a.package);

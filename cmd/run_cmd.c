@@ -21,8 +21,10 @@
 #include "harness/interrupt.h"
 #include "harness/matrix.h"
 #include "harness/registry.h"
+#include "harness/run_dir.h"
 #include "harness/run_options.h"
 #include "harness/runner.h"
+#include "harness/same_output.h"
 #include "pmu/pmu.h"
 #include "reports/report.h"
 
@@ -106,13 +108,24 @@ static json_t *matrix_request(const struct session *s)
         json_array_append_new(allocs, json_string(s->m.allocators[i].name));
     for (size_t i = 0; i < s->opt.n_workloads; i++)
         json_array_append_new(wls, json_string(s->opt.workloads[i]));
+    for (size_t i = 0; s->opt.n_workloads == 0 && i < s->m.defined.n; i++)
+        json_array_append_new(wls, json_string(s->m.defined.items[i]->name));
     for (size_t i = 0; i < s->opt.n_threads; i++)
         json_array_append_new(threads, json_integer(s->opt.threads[i]));
     char shard[32];
     snprintf(shard, sizeof shard, "%d/%d", s->opt.shard_index, s->opt.shard_count);
-    return json_pack("{s:o,s:o,s:o,s:s,s:i,s:i,s:f,s:s}", "allocators", allocs, "workloads", wls,
-                     "threads", threads, "size", wl_size_name(s->opt.size), "repeat", s->opt.repeat,
-                     "warmup", s->opt.warmup, "timeout_s", s->opt.timeout_s, "shard", shard);
+    json_t *request = json_pack("{s:o,s:o,s:o,s:s,s:i,s:i,s:f,s:s}", "allocators", allocs, "workloads", wls,
+                                "threads", threads, "size", wl_size_name(s->opt.size), "repeat", s->opt.repeat,
+                                "warmup", s->opt.warmup, "timeout_s", s->opt.timeout_s, "shard", shard);
+    if (s->opt.workload_file)
+        json_object_set_new(request, "workload_file", json_string(s->opt.workload_file));
+    if (s->opt.command) {
+        json_t *argv = json_array();
+        for (size_t i = 0; s->opt.command[i]; i++)
+            json_array_append_new(argv, json_string(s->opt.command[i]));
+        json_object_set_new(request, "command", argv);
+    }
+    return request;
 }
 
 /* Runs ngprobe under the allocator: malloc must come from its library. */
@@ -280,7 +293,7 @@ static void verify_output(const struct workload *w, const struct wl_params *p, c
                           json_t *rec)
 {
     char why[512] = "";
-    if (!w->verify || strcmp(results_str(rec, "status"), "ok") != 0 || w->verify(w, p, cmd, why, sizeof why) == 0)
+    if (!w->verify || strcmp(results_str(rec, "status"), "ok") != 0 || w->verify(w, p, cmd, rec, why, sizeof why) == 0)
         return;
     json_object_set_new(rec, "status", json_string("failed"));
     json_object_set_new(rec, "error", json_sprintf("output verification failed: %s", why));
@@ -292,8 +305,14 @@ static json_t *measure(struct session *s, const struct run_slot *r, const struct
     bool count_calls = s->opt.count_calls && r->warmup && r->repetition == 0;
     char *stats = r->allocator->stats_env ? temp_path("stats") : NULL;
     char *calls = count_calls ? temp_path("calls") : NULL;
-    char *env[4] = { NULL, NULL, NULL, NULL };
+    /* The run's private folder as TMPDIR, the workload's settings (which
+     * may override it), then ngbench's own. */
+    char *env[WL_MAX_ENV + 5] = { NULL };
     size_t k = 0;
+    if (asprintf(&env[k], "TMPDIR=%s", p->run_dir) >= 0)
+        k++;
+    for (size_t i = 0; cmd->env[i]; i++)
+        env[k++] = strdup(cmd->env[i]);
     if (stats && asprintf(&env[k], "%s=%s", r->allocator->stats_env, stats) >= 0)
         k++;
     if (calls && asprintf(&env[k], "NGCOUNT_OUT=%s", calls) >= 0)
@@ -305,7 +324,7 @@ static json_t *measure(struct session *s, const struct run_slot *r, const struct
     struct run_spec spec = {
         .allocator = r->allocator, .argv = cmd->argv, .stdin_path = cmd->stdin_path,
         .stdout_path = cmd->stdout_path, .preload_first = count_calls ? s->counter_shim : NULL,
-        .extra_env = (const char *const *)env, .cpus = s->opt.has_cpus ? &s->opt.cpus : NULL,
+        .extra_env = (const char *const *)env, .cwd = cmd->cwd, .cpus = s->opt.has_cpus ? &s->opt.cpus : NULL,
         .timeout_s = s->opt.timeout_s, .pmu = s->pmu,
     };
     json_t *rec = runner_run(&spec, err, errlen);
@@ -323,18 +342,20 @@ static json_t *measure(struct session *s, const struct run_slot *r, const struct
 }
 
 /* Returns 0, or -1 when the matrix must stop (interrupted, results unwritable). */
-static int run_slot(struct session *s, const struct run_slot *r, const struct wl_params *p, char *err,
-                    size_t errlen)
+static int run_slot(struct session *s, const struct run_slot *r, const struct wl_params *block_params,
+                    char *err, size_t errlen)
 {
     struct wl_command cmd;
     memset(&cmd, 0, sizeof cmd);
     char why[512] = "";
-    json_t *rec;
-    if (r->block->workload->command(r->block->workload, p, &cmd, why, sizeof why) != 0) {
+    json_t *rec = NULL;
+    struct wl_params run_params = *block_params, *p = &run_params;
+    char *run_dir = run_dir_make(why, sizeof why);
+    p->run_dir = run_dir;
+    if (!run_dir || r->block->workload->command(r->block->workload, p, &cmd, why, sizeof why) != 0) {
         rec = json_pack("{s:s,s:n,s:n,s:s}", "status", "failed", "exit_code", "signal", "error", why);
+        json_decref(cmd.params);
         cmd.params = json_pack("{s:s}", "size", wl_size_name(p->size));
-    } else {
-        rec = NULL;
     }
     json_t *id = identity(r, cmd.params);
     char *key = results_run_key(id);
@@ -348,20 +369,25 @@ static int run_slot(struct session *s, const struct run_slot *r, const struct wl
         json_decref(id);
         json_decref(rec);
         wl_command_free(&cmd);
+        run_dir_remove(run_dir);
         return 0;
     }
     char what[256];
     snprintf(what, sizeof what, "%s %s x%d %s%d", r->allocator->name, r->block->workload->name,
              r->block->threads, r->warmup ? "warm-up " : "rep ", r->repetition + 1);
     show_progress(s, what);
-    if (!rec && !(rec = measure(s, r, p, &cmd, err, errlen))) {
+    if (!rec)
+        rec = measure(s, r, p, &cmd, err, errlen);
+    wl_command_free(&cmd);
+    run_dir_remove(run_dir);
+    if (!rec) {
         json_decref(id);
-        wl_command_free(&cmd);
         return -1;
     }
-    wl_command_free(&cmd);
     json_object_update(id, rec);
     json_decref(rec);
+    if (r->block->workload->same_output)
+        same_output_check(json_object_get(s->doc, "runs"), id, s->m.allocators[0].name);
     if (strcmp(results_str(id, "status"), "ok") != 0) {
         s->any_failed = true;
         if (isatty(2))
@@ -377,7 +403,7 @@ static int run_slot(struct session *s, const struct run_slot *r, const struct wl
 
 static int run_block(struct session *s, const struct block *b, char *err, size_t errlen)
 {
-    struct wl_params p = { s->opt.size, b->threads, s->bin_dir, s->data_dir };
+    struct wl_params p = { s->opt.size, b->threads, s->bin_dir, s->data_dir, NULL };
     char why[512] = "";
     if (b->workload->prepare && b->workload->prepare(b->workload, &p, why, sizeof why) != 0) {
         fprintf(stderr, "ngbench run: cannot prepare %s: %s\n", b->workload->name, why);

@@ -56,9 +56,25 @@ static bool has_workload(const struct workload **list, size_t n, const struct wo
     return false;
 }
 
-/* Names and sets into a list of available workloads, in the order given. */
-static int resolve_workloads(const struct run_options *o, const struct workload **list, size_t *n,
-                             char *err, size_t errlen)
+/* The command's workload and the workload file's, before anything else is resolved. */
+static int define_workloads(const struct run_options *o, struct matrix *m, char *err, size_t errlen)
+{
+    if (o->workload_file && user_load_file(&m->defined, o->workload_file, err, errlen) != 0)
+        return -1;
+    for (size_t i = 0; o->same_output && i < m->defined.n; i++)
+        m->defined.items[i]->base.same_output = true;
+    if (!o->command)
+        return 0;
+    struct user_command c = { .argv = o->command, .name = o->name, .stdin_path = o->stdin_path, .cwd = o->cwd,
+                              .expect_output = o->expect_output, .env = o->env, .n_env = o->n_env,
+                              .same_output = o->same_output };
+    return user_add_command(&m->defined, &c, err, errlen);
+}
+
+/* Names and sets into a list of available workloads, in the order given;
+ * no names: every defined workload. */
+static int resolve_workloads(const struct run_options *o, const struct matrix *m, const struct workload **list,
+                             size_t *n, char *err, size_t errlen)
 {
     char why[256];
     for (size_t i = 0; i < o->n_workloads; i++) {
@@ -71,7 +87,9 @@ static int resolve_workloads(const struct run_options *o, const struct workload 
             count = 1;
         }
         for (int k = 0; k < count; k++) {
-            const struct workload *w = workload_find(names[k]);
+            const struct workload *w = user_find(&m->defined, names[k]);
+            if (!w)
+                w = workload_find(names[k]);
             if (!w) {
                 snprintf(err, errlen, "unknown workload '%s' (see 'ngbench list workloads')", names[k]);
                 return -1;
@@ -88,6 +106,8 @@ static int resolve_workloads(const struct run_options *o, const struct workload 
                 list[(*n)++] = w;
         }
     }
+    for (size_t i = 0; o->n_workloads == 0 && i < m->defined.n; i++)
+        list[(*n)++] = &m->defined.items[i]->base;
     return 0;
 }
 
@@ -121,9 +141,11 @@ int matrix_build(const struct run_options *o, struct matrix *m, char *err, size_
         snprintf(err, errlen, "no allocator to run");
         return -1;
     }
-    const struct workload **list = calloc(workload_count() + 1, sizeof *list);
+    if (define_workloads(o, m, err, errlen) != 0)
+        return -1;
+    const struct workload **list = calloc(workload_count() + m->defined.n + 1, sizeof *list);
     size_t n = 0;
-    int rc = resolve_workloads(o, list, &n, err, errlen);
+    int rc = resolve_workloads(o, m, list, &n, err, errlen);
     if (rc == 0 && n == 0) {
         snprintf(err, errlen, "no workload can run here");
         rc = -1;
@@ -142,6 +164,7 @@ int matrix_build(const struct run_options *o, struct matrix *m, char *err, size_
 
 void matrix_free(struct matrix *m)
 {
+    user_set_free(&m->defined);
     free(m->allocators);
     free(m->blocks);
     memset(m, 0, sizeof *m);

@@ -14,6 +14,7 @@
 #include "harness/registry.h"
 #include "harness/run_options.h"
 #include "workloads/catalog.h"
+#include "workloads/user.h"
 
 struct block {
     const struct workload *workload;
@@ -21,6 +22,7 @@ struct block {
 };
 
 struct matrix {
+    struct user_set defined;  /* workloads of the command and the workload file */
     struct allocator *allocators;
     size_t n_allocators;
     struct block *blocks;
@@ -28,9 +30,11 @@ struct matrix {
     size_t n_blocks_total;    /* before sharding */
 };
 
-/* Resolves names and sets. Unknown or missing things named explicitly are
- * errors (-1, err set); ones that came from a set are skipped with a
- * line on stderr. */
+/* Defines the command's and the workload file's workloads (a missing
+ * program, a bad file: -1, err set), then resolves names and sets; a name
+ * is looked up among those first. Unknown or missing things named
+ * explicitly are errors (-1, err set); ones that came from a set are
+ * skipped with a line on stderr. */
 int matrix_build(const struct run_options *o, struct matrix *m, char *err, size_t errlen);
 void matrix_free(struct matrix *m);
 

@@ -2,15 +2,20 @@
 #include "harness/registry.h"
 
 #include <dlfcn.h>
+#include <glob.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "harness/capture.h"
 
-enum location { IN_SYSTEM, IN_BUILD_TREE, NOWHERE };
+/* IN_LLVM: LLVM's runtime folder, whose path names its version
+ * (/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/); the file's name is
+ * `file`, this machine's architecture (x86_64) and ".so". */
+enum location { IN_SYSTEM, IN_BUILD_TREE, IN_LLVM, NOWHERE };
 
 struct builtin {
     const char *name;
@@ -27,6 +32,10 @@ static const struct builtin builtins[] = {
     { "tcmalloc", "libtcmalloc.so.4", IN_SYSTEM, "libgoogle-perftools4", NULL, ROLE_COMPARED },
     { "tcmalloc-minimal", "libtcmalloc_minimal.so.4", IN_SYSTEM, "libtcmalloc-minimal4", NULL, ROLE_COMPARED },
     { "mimalloc", "libmimalloc.so.2", IN_SYSTEM, "libmimalloc2.0", NULL, ROLE_COMPARED },
+    /* oneTBB's scalable allocator: its proxy library replaces malloc. */
+    { "tbbmalloc", "libtbbmalloc_proxy.so.2", IN_SYSTEM, "libtbbmalloc2", NULL, ROLE_COMPARED },
+    /* LLVM's standalone Scudo, the hardened allocator of Android and Fuchsia. */
+    { "scudo", "libclang_rt.scudo_standalone-", IN_LLVM, "libclang-rt-14-dev", NULL, ROLE_COMPARED },
     { "nextgen", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=offload", ROLE_COMPARED },
     { "nextgen-sync", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=sync", ROLE_ABLATION },
     { "nextgen-inline", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=inline", ROLE_ABLATION },
@@ -81,6 +90,14 @@ static const char *system_lib_dir(void)
     return dir;
 }
 
+const char *registry_c_library(void)
+{
+    static char path[PATH_MAX];
+    if (!path[0])
+        snprintf(path, sizeof path, "%s/libc.so.6", system_lib_dir());
+    return path;
+}
+
 static bool find_system_library(const char *file, char *out, size_t outlen)
 {
     const char *dirs[] = { system_lib_dir(), "/usr/local/lib", "/usr/lib", "/lib" };
@@ -96,6 +113,23 @@ static bool find_system_library(const char *file, char *out, size_t outlen)
     return false;
 }
 
+/* The newest LLVM's copy of a runtime library for this machine's architecture. */
+static bool find_llvm_library(const char *file, char *out, size_t outlen)
+{
+    struct utsname machine;
+    char pattern[512];
+    if (uname(&machine) != 0)
+        return false;
+    snprintf(pattern, sizeof pattern, "/usr/lib/llvm-*/lib/clang/*/lib/linux/%s%s.so", file, machine.machine);
+    glob_t found;
+    memset(&found, 0, sizeof found);
+    bool ok = glob(pattern, 0, NULL, &found) == 0 && found.gl_pathc > 0;
+    /* The last in name order (one LLVM on Debian 12). Not found: the pattern, for the message. */
+    snprintf(out, outlen, "%s", ok ? found.gl_pathv[found.gl_pathc - 1] : pattern);
+    globfree(&found);
+    return ok;
+}
+
 void registry_builtin(size_t i, struct allocator *out)
 {
     const struct builtin *b = &builtins[i];
@@ -109,6 +143,9 @@ void registry_builtin(size_t i, struct allocator *out)
         break;
     case IN_SYSTEM:
         out->installed = find_system_library(b->file, out->path, sizeof out->path);
+        break;
+    case IN_LLVM:
+        out->installed = find_llvm_library(b->file, out->path, sizeof out->path);
         break;
     case IN_BUILD_TREE:
         snprintf(out->path, sizeof out->path, "%s/%s", registry_build_root(), b->file);

@@ -36,7 +36,7 @@ struct allocator {
 };
 
 /* Built-in names in a fixed order: glibc jemalloc tcmalloc tcmalloc-minimal
- * mimalloc nextgen nextgen-sync nextgen-inline. */
+ * mimalloc tbbmalloc scudo nextgen nextgen-sync nextgen-inline. */
 size_t registry_builtin_count(void);
 /* Fill *out for built-in i, locating its library; installed says whether found. */
 void registry_builtin(size_t i, struct allocator *out);
@@ -59,6 +59,12 @@ int registry_lookup(const char *spec, struct allocator *out, char *err, size_t e
  * file, else the suffix of its real file name (libmimalloc.so.2.0 -> "2.0"),
  * else "". */
 void registry_version(const struct allocator *a, char *buf, size_t buflen);
+
+/* The C library ngbench runs with (/usr/lib/x86_64-linux-gnu/libc.so.6 on
+ * Debian). Runs under glibc preload it, so that a program linked with an
+ * allocator of its own (Debian's redis-server links jemalloc) measures
+ * glibc's malloc too. */
+const char *registry_c_library(void);
 
 /* Where ngbench's own build products are: $NGBENCH_BUILD_ROOT when set, else
  * the folder holding the ngbench binary, which is the build tree's root

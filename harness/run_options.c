@@ -133,7 +133,8 @@ int parse_shard(const char *text, int *index, int *count)
 
 enum { OPT_ALLOCATOR = 256, OPT_WORKLOAD, OPT_THREADS, OPT_SIZE, OPT_REPEAT, OPT_WARMUP, OPT_TIMEOUT,
        OPT_CPUS, OPT_OUT, OPT_RESUME, OPT_BASELINE, OPT_PMU, OPT_EVENTS, OPT_SHARD, OPT_COUNT_CALLS,
-       OPT_DRY_RUN, OPT_HELP };
+       OPT_DRY_RUN, OPT_HELP, OPT_NAME, OPT_STDIN, OPT_CWD, OPT_EXPECT_OUTPUT, OPT_ENV, OPT_SAME_OUTPUT,
+       OPT_WORKLOAD_FILE };
 
 static const struct option longopts[] = {
     { "allocator", required_argument, NULL, OPT_ALLOCATOR },
@@ -153,6 +154,13 @@ static const struct option longopts[] = {
     { "count-calls", no_argument, NULL, OPT_COUNT_CALLS },
     { "dry-run", no_argument, NULL, OPT_DRY_RUN },
     { "help", no_argument, NULL, OPT_HELP },
+    { "name", required_argument, NULL, OPT_NAME },
+    { "stdin", required_argument, NULL, OPT_STDIN },
+    { "cwd", required_argument, NULL, OPT_CWD },
+    { "expect-output", required_argument, NULL, OPT_EXPECT_OUTPUT },
+    { "env", required_argument, NULL, OPT_ENV },
+    { "same-output", no_argument, NULL, OPT_SAME_OUTPUT },
+    { "workload-file", required_argument, NULL, OPT_WORKLOAD_FILE },
     { NULL, 0, NULL, 0 },
 };
 
@@ -212,6 +220,16 @@ static int apply_option(int opt, const char *arg, struct run_options *o, char *e
     case OPT_COUNT_CALLS: o->count_calls = true; return 0;
     case OPT_DRY_RUN: o->dry_run = true; return 0;
     case OPT_HELP: o->help = true; return 0;
+    case OPT_NAME: o->name = arg; return 0;
+    case OPT_STDIN: o->stdin_path = arg; return 0;
+    case OPT_CWD: o->cwd = arg; return 0;
+    case OPT_EXPECT_OUTPUT: o->expect_output = arg; return 0;
+    case OPT_ENV:
+        if (o->n_env < RUN_MAX_LIST && strchr(arg, '=') && arg[0] != '=') { o->env[o->n_env++] = (char *)arg; return 0; }
+        snprintf(err, errlen, "bad --env '%s' (want KEY=VALUE, at most %d)", arg, RUN_MAX_LIST);
+        return -1;
+    case OPT_SAME_OUTPUT: o->same_output = true; return 0;
+    case OPT_WORKLOAD_FILE: o->workload_file = arg; return 0;
     }
     snprintf(err, errlen, "bad value '%s' for --%s", arg, longopts[opt - OPT_ALLOCATOR].name);
     return -1;
@@ -227,6 +245,13 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *err, s
     o->out = "ngbench-results.json";
     o->pmu = PMU_BACKEND_PERF;
     o->shard_index = o->shard_count = 1;
+    /* After "--": the command to run as the workload. */
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--") == 0) {
+            o->command = argv + i + 1;
+            argc = i;
+            break;
+        }
     optind = 1;
     opterr = 0;
     int opt;
@@ -245,10 +270,23 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *err, s
     }
     if (o->n_allocators == 0)
         split_list("default", o->allocators, RUN_MAX_LIST, &o->n_allocators);
-    if (o->n_workloads == 0)
+    if (o->command && !o->command[0]) {
+        snprintf(err, errlen, "no command after '--' (want -- PROGRAM [ARGS...])");
+        return -1;
+    }
+    if (!o->command && (o->name || o->stdin_path || o->cwd || o->expect_output || o->n_env)) {
+        snprintf(err, errlen, "--name, --stdin, --cwd, --env and --expect-output are about a command: "
+                              "give it after '--'");
+        return -1;
+    }
+    if (o->same_output && !o->command && !o->workload_file) {
+        snprintf(err, errlen, "--same-output is about a command (give it after '--') or a --workload-file");
+        return -1;
+    }
+    if (o->n_workloads == 0 && !o->command && !o->workload_file)
         split_list("quick", o->workloads, RUN_MAX_LIST, &o->n_workloads);
     /* A set names the size it is meant for (paper: the paper's sizes). */
-    if (!o->size_given)
+    if (!o->size_given && o->n_workloads > 0)
         workload_set_size(o->workloads[0], &o->size);
     return 0;
 }

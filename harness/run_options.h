@@ -19,7 +19,8 @@
 struct run_options {
     char *allocators[RUN_MAX_LIST];   /* names, NAME:/path specs, or "all" */
     size_t n_allocators;
-    char *workloads[RUN_MAX_LIST];    /* names or set names */
+    char *workloads[RUN_MAX_LIST];    /* names or set names; none: those of the command and the
+                                         workload file, else the set quick */
     size_t n_workloads;
     int threads[RUN_MAX_LIST];        /* empty: each workload's default */
     size_t n_threads;
@@ -39,6 +40,16 @@ struct run_options {
     bool count_calls;
     bool dry_run;                     /* print the runs, run and write nothing */
     bool help;
+    /* Users' workloads (workloads/user.h): a command given after "--" and
+     * its options, and a workload file. */
+    char **command;                   /* PROGRAM [ARGS...] after "--", NULL-terminated; NULL: none */
+    const char *name;                 /* --name */
+    const char *stdin_path, *cwd;     /* --stdin, --cwd */
+    const char *expect_output;        /* --expect-output */
+    char *env[RUN_MAX_LIST];          /* --env, once per setting */
+    size_t n_env;
+    bool same_output;
+    const char *workload_file;        /* --workload-file */
 };
 
 /* 0 ok (o->help set when --help was asked), -1 with a one-line err. */

@@ -20,7 +20,7 @@
 extern char **environ;
 
 #define STDOUT_KEEP (64 * 1024)   /* the result line is the last line: keep the tail */
-#define STDERR_KEEP 4096          /* enough for the error message of a failed run */
+#define STDERR_KEEP 4096          /* the tail a failed run records (stderr_tail) */
 #define OUTPUT_GRACE_S 1.0        /* after the reap, how long output may still arrive */
 
 /* The last `cap` bytes a stream wrote. */
@@ -47,29 +47,45 @@ static void tail_append(struct tail *t, const char *data, size_t n)
 
 /* ---- The child's environment ---- */
 
+/* Adds a "KEY=VALUE" setting (a copy), replacing an earlier one of the same
+ * key: the child's getenv must see the last setting, not the inherited one. */
+static void set_entry(char **envp, size_t *n, const char *setting)
+{
+    size_t key = strcspn(setting, "=");
+    char *copy = strdup(setting);
+    for (size_t i = 0; i < *n; i++)
+        if (strncmp(envp[i], setting, key + 1) == 0) {
+            free(envp[i]);
+            envp[i] = copy;
+            return;
+        }
+    envp[(*n)++] = copy;
+}
+
 static char **build_environment(const struct run_spec *spec)
 {
-    size_t n = 0;
+    size_t n = 0, extra = 0;
     while (environ[n])
         n++;
-    char **envp = calloc(n + ALLOCATOR_MAX_ENV + 64, sizeof *envp);
+    while (spec->extra_env && spec->extra_env[extra])
+        extra++;
+    char **envp = calloc(n + ALLOCATOR_MAX_ENV + extra + 2, sizeof *envp);
     if (!envp)
         return NULL;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (strncmp(environ[i], "LD_PRELOAD=", 11) != 0)
             envp[k++] = strdup(environ[i]);
-    const char *lib = spec->allocator->path;
-    if (lib[0] || spec->preload_first) {
-        char *preload;
-        if (asprintf(&preload, "LD_PRELOAD=%s%s%s", spec->preload_first ? spec->preload_first : "",
-                     spec->preload_first && lib[0] ? ":" : "", lib) >= 0)
-            envp[k++] = preload;
-    }
+    /* glibc: the C library itself, ahead of any allocator the program links. */
+    const char *lib = spec->allocator->path[0] ? spec->allocator->path : registry_c_library();
+    char *preload;
+    if (asprintf(&preload, "LD_PRELOAD=%s%s%s", spec->preload_first ? spec->preload_first : "",
+                 spec->preload_first ? ":" : "", lib) >= 0)
+        envp[k++] = preload;
     for (size_t i = 0; spec->allocator->env[i]; i++)
-        envp[k++] = strdup(spec->allocator->env[i]);
-    for (size_t i = 0; spec->extra_env && spec->extra_env[i] && i < 60; i++)
-        envp[k++] = strdup(spec->extra_env[i]);
+        set_entry(envp, &k, spec->allocator->env[i]);
+    for (size_t i = 0; i < extra; i++)
+        set_entry(envp, &k, spec->extra_env[i]);
     return envp;
 }
 
@@ -103,6 +119,8 @@ static void become_workload(const struct run_spec *spec, char *const *argv, char
     signal(SIGPIPE, SIG_DFL);
     if (spec->cpus && sched_setaffinity(0, sizeof *spec->cpus, spec->cpus) != 0)
         child_fail("cannot set CPU affinity");
+    if (spec->cwd && chdir(spec->cwd) != 0)
+        child_fail(spec->cwd);
     int in_fd = open_or_null(spec->stdin_path, O_RDONLY);
     if (in_fd < 0)
         child_fail(spec->stdin_path);
@@ -250,6 +268,39 @@ static json_t *metrics_from_stdout(const struct tail *out)
     return found ? found : json_object();
 }
 
+/* The figures a run wrote to its stdout file: the last "ngbench-result:"
+ * line of the file's last STDOUT_KEEP bytes. */
+static json_t *metrics_from_file(const char *path)
+{
+    char buf[STDOUT_KEEP];
+    struct tail t = { buf, sizeof buf, 0 };
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return json_object();
+    if (fseek(f, -(long)sizeof buf, SEEK_END) != 0)
+        rewind(f);
+    t.len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    return metrics_from_stdout(&t);
+}
+
+/* A stream's tail as JSON text: bytes that are not printable ASCII, a
+ * newline or a tab become '?', so any output makes a valid string. */
+static json_t *printable(const struct tail *t)
+{
+    char *text = malloc(t->len + 1);
+    if (!text)
+        return NULL;
+    for (size_t i = 0; i < t->len; i++) {
+        unsigned char c = (unsigned char)t->buf[i];
+        text[i] = (char)((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t' ? c : '?');
+    }
+    text[t->len] = '\0';
+    json_t *s = json_string(text);
+    free(text);
+    return s;
+}
+
 static void record_status(json_t *rec, enum ending ending, int status, const struct child_io *io)
 {
     const char *name;
@@ -276,6 +327,7 @@ static void record_status(json_t *rec, enum ending ending, int status, const str
                  line ? line : "");
     free(line);
     json_object_set_new(rec, "error", json_string(msg));
+    json_object_set_new(rec, "stderr_tail", printable(&io->err));
 }
 
 static json_t *record_usage(const struct rusage *ru, double wall)
@@ -327,7 +379,8 @@ static json_t *launch_and_wait(const struct run_spec *spec, struct pmu_run *coun
     }
     json_t *rec = record_usage(&ru, wall);
     record_status(rec, ending, status, &io);
-    json_object_set_new(rec, "metrics", spec->stdout_path ? json_object() : metrics_from_stdout(&io.out));
+    json_object_set_new(rec, "metrics", spec->stdout_path ? metrics_from_file(spec->stdout_path)
+                                                          : metrics_from_stdout(&io.out));
     json_object_set_new(rec, "counters", counters ? pmu_run_collect(counters) : json_object());
     return rec;
 }

@@ -75,8 +75,8 @@ static const struct workload catalog[] = {
       .summary = "repeated 5 to 25 MiB allocations (mimalloc-bench malloc-large)",
       .sizes = { { "iterations", { 200, 25000, 50000 } }, { "live", { 20, 20, 20 } } } },
 
-    /* Real programs (catalog_real.c): output checked against .checksums,
-     * one per size (catalog_real.c says how to refresh them). */
+    /* Real programs (catalog_real.c, real_NAME.c): output checked against
+     * .expected, one per size (catalog_real.c says how to refresh them). */
 
     /* Document scale (thousandths of XMark's factor): about 1 MB, 10 MB and
      * 210 MB. Xalan's cost grows faster than the document (key() node-sets
@@ -86,20 +86,49 @@ static const struct workload catalog[] = {
     { .name = "xalan", .default_threads = 1, .package = "xalan", .program = "/usr/bin/Xalan",
       .summary = "Xalan-C++ XSLT: sort, key grouping, counts, sums, strings over an XMark-style auction document (xalancbmk)",
       .sizes = { { "scale", { 20, 200, 4000 } } },
-      .checksums = { 0x7c3e1bb6302ec9fbULL, 0x5d31927c607c2ce0ULL, 0x9df1a56016986c83ULL },
+      .expected = { 0x7c3e1bb6302ec9fbULL, 0x5d31927c607c2ce0ULL, 0x9df1a56016986c83ULL },
       .prepare = xalan_prepare, .command = xalan_command, .verify = wl_verify_checksum },
     /* Rounds of 2000 records: about 0.15 s, 1 s and 30 s with glibc. */
     { .name = "lua", .default_threads = 1, .package = "lua5.4", .program = "/usr/bin/lua5.4",
       .summary = "lua5.4 script building, formatting, parsing, grouping and sorting tables of records and strings",
-      .sizes = { { "rounds", { 3, 25, 400 } } },
-      .checksums = { 0x1833a28d2a1b84e7ULL, 0xf61d2636a409edfaULL, 0x384a73cbf30d1671ULL },
-      .prepare = lua_prepare, .command = lua_command, .verify = wl_verify_checksum },
+      .script = "tables-strings.lua", .sizes = { { "rounds", { 3, 25, 400 } } },
+      .expected = { 0x1833a28d2a1b84e7ULL, 0xf61d2636a409edfaULL, 0x384a73cbf30d1671ULL },
+      .prepare = script_prepare, .command = script_command, .verify = wl_verify_checksum },
     /* Customers (orders are five times as many): about 0.1 s, 1 s and 40 s. */
     { .name = "sqlite", .default_threads = 1, .package = "sqlite3", .program = "/usr/bin/sqlite3",
       .summary = "sqlite3 shell on an in-memory database: generated inserts, indexes, joins, grouping, window functions",
       .sizes = { { "customers", { 2000, 30000, 500000 } } },
-      .checksums = { 0x9959bbc7a297905bULL, 0x6d69d2ce18c4e94dULL, 0x865d311f56bb9838ULL },
+      .expected = { 0x9959bbc7a297905bULL, 0x6d69d2ce18c4e94dULL, 0x865d311f56bb9838ULL },
       .prepare = sqlite_prepare, .command = sqlite_command, .verify = wl_verify_checksum },
+    /* Requests of each of 5 commands for each of 3 value sizes (16, 512,
+     * 8192 B): 30 thousand, 150 thousand and 1.5 million requests. */
+    { .name = "redis", .default_threads = 1, .package = "redis-server", .program = "/usr/bin/redis-server",
+      .summary = "redis-server on a Unix socket driven by redis-benchmark (SET/GET/INCR/LPUSH/LPOP, 16 B to 8 KiB values)",
+      .sizes = { { "requests", { 2000, 10000, 100000 } } },
+      .prepare = redis_prepare, .command = redis_command },
+    /* Keys of 100-byte values written then read at random. */
+    { .name = "rocksdb", .default_threads = 1, .package = "rocksdb-tools", .program = "/usr/bin/db_bench",
+      .summary = "RocksDB db_bench: fillrandom then readrandom on a fresh database (memtables, SST files, block cache)",
+      .sizes = { { "keys", { 20000, 100000, 1000000 } }, { "value-size", { 100, 100, 100 } } },
+      .expected = { 12616, 63148, 0 },
+      .command = rocksdb_command, .verify = rocksdb_verify },
+    /* SMT-LIB problems, half satisfiable and half not. */
+    { .name = "z3", .default_threads = 1, .package = "z3", .program = "/usr/bin/z3",
+      .summary = "Z3 SMT solver on generated bit-vector and array problems (sat and unsat answers checked)",
+      .sizes = { { "problems", { 6, 20, 150 } } },
+      .prepare = z3_prepare, .command = z3_command, .verify = z3_verify },
+    /* Pages of shapes, text and images, rendered at 60 dpi. */
+    { .name = "ghostscript", .default_threads = 1, .package = "ghostscript", .program = "/usr/bin/gs",
+      .summary = "Ghostscript rendering a generated PostScript document (paths, text, clipping, images) to raster",
+      .sizes = { { "pages", { 4, 20, 400 } }, { "dpi", { 60, 60, 60 } } },
+      .expected = { 0xc2388ec3bc761257ULL, 0x0e2c836f266f208eULL, 0x0d33ea2e95a4db0bULL },
+      .prepare = ghostscript_prepare, .command = ghostscript_command, .verify = wl_verify_checksum },
+    /* Rounds of 1000 strings. */
+    { .name = "ruby", .default_threads = 1, .package = "ruby", .program = "/usr/bin/ruby",
+      .summary = "Ruby script churning strings, arrays and hashes (in the spirit of mimalloc-bench's rbstress)",
+      .script = "string-churn.rb", .sizes = { { "rounds", { 2, 6, 150 } } },
+      .expected = { 0xa2dd01c052ede226ULL, 0x804009be488cf119ULL, 0xd4ebb66ba01eb604ULL },
+      .prepare = script_prepare, .command = script_command, .verify = wl_verify_checksum },
 };
 
 #define NWORKLOADS (sizeof catalog / sizeof catalog[0])
@@ -124,6 +153,9 @@ const struct workload *workload_find(const char *name)
 /* The paper's evidence: xalancbmk (here xalan), xmalloc and cache-scratch. */
 static const char *const paper_names[] = { "xalan", "xmalloc", "cache-scratch" };
 
+/* Every real program. */
+static const char *const real_names[] = { "xalan", "lua", "sqlite", "redis", "rocksdb", "z3", "ghostscript", "ruby" };
+
 int workload_set(const char *name, const char *const **names)
 {
     static const char *all_names[NWORKLOADS];
@@ -137,6 +169,10 @@ int workload_set(const char *name, const char *const **names)
     if (strcmp(name, "paper") == 0) {
         *names = paper_names;
         return (int)(sizeof paper_names / sizeof paper_names[0]);
+    }
+    if (strcmp(name, "real") == 0) {
+        *names = real_names;
+        return (int)(sizeof real_names / sizeof real_names[0]);
     }
     return -1;
 }

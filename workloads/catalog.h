@@ -28,17 +28,24 @@ struct wl_params {
     int threads;            /* >= 1; ignored by single-threaded workloads */
     const char *bin_dir;    /* folder holding our workload executables */
     const char *data_dir;   /* folder for prepared inputs (created if missing) */
+    const char *run_dir;    /* a private empty folder for this run only, which the harness
+                               removes with everything in it after the run, also after a
+                               timeout or Ctrl-C (servers' sockets, databases, scratch) */
 };
 
-#define WL_MAX_ARGS 64
+#define WL_MAX_ARGS 256
+#define WL_MAX_ENV 64
 
-/* The measured process, as the workload wants it run. */
+/* The measured process, as the workload wants it run. Strings are owned
+ * (free with wl_command_free). */
 struct wl_command {
-    char *argv[WL_MAX_ARGS + 1];   /* NULL-terminated; strings owned (free with wl_command_free) */
+    char *argv[WL_MAX_ARGS + 1];   /* NULL-terminated; argv[0] an absolute path (run with execv) */
     char *stdin_path;              /* NULL: /dev/null */
-    char *stdout_path;             /* NULL: the harness captures stdout and reads the
-                                      ngbench-result line; else stdout goes to this
-                                      file and verify() checks it */
+    char *stdout_path;             /* NULL: the harness captures stdout; else stdout goes to this
+                                      file and verify() checks it; either way the harness reads
+                                      the last "ngbench-result:" line of stdout */
+    char *env[WL_MAX_ENV + 1];     /* "KEY=VALUE" set for this process, NULL-terminated */
+    char *cwd;                     /* NULL: ngbench's own working folder */
     json_t *params;                /* the parameters recorded in results ("size", and
                                       whatever the workload's command line depends on) */
 };
@@ -63,22 +70,28 @@ struct workload {
     struct wl_sized sizes[WL_MAX_SIZED];   /* ends at the first without a name */
     const char *package;           /* Debian package of the real program; NULL for ours */
     const char *program;           /* absolute path of the real program; NULL for ours */
-    uint64_t checksums[3];         /* real programs: FNV-1a of the right output at each size */
+    const char *script;            /* real programs run on a script of ours in bin_dir (lua, ruby) */
+    uint64_t expected[3];          /* real programs: what verify() wants at each size (the
+                                      output's FNV-1a for wl_verify_checksum) */
+    bool same_output;              /* every run's stdout must match the first allocator's (runs
+                                      record stdout_sha256; see harness/same_output.h) */
     /* Optional: make inputs under p->data_dir; idempotent and cached. */
     int (*prepare)(const struct workload *w, const struct wl_params *p, char *err, size_t errlen);
     /* Required: fill cmd. Returns 0, or -1 with err set. */
     int (*command)(const struct workload *w, const struct wl_params *p, struct wl_command *cmd,
                    char *err, size_t errlen);
-    /* Optional: after a run that exited 0, check its output. 0 ok, -1 mismatch (err says why). */
+    /* Optional: after a run that exited 0 (before p->run_dir is removed), check its output and
+     * add what the output reports to the run's record: figures to run.metrics, the output's
+     * digest to run.stdout_sha256. 0 ok, -1 wrong output (err says why: the run failed). */
     int (*verify)(const struct workload *w, const struct wl_params *p, const struct wl_command *cmd,
-                  char *err, size_t errlen);
+                  json_t *run, char *err, size_t errlen);
 };
 
 size_t workload_count(void);
 const struct workload *workload_at(size_t i);
 const struct workload *workload_find(const char *name);
 
-/* Named sets ("quick", "paper", "all"): fills *names with a static list; returns
+/* Named sets ("quick", "paper", "real", "all"): fills *names with a static list; returns
  * the count, or -1 when name is not a set. */
 int workload_set(const char *name, const char *const **names);
 

@@ -1,7 +1,8 @@
 /*
- * workloads/catalog_real.c: the real programs: xalan (Xalan-C++ on our
- * XMark-style documents), lua (lua5.4 on our table- and string-heavy
- * script) and sqlite (the sqlite3 shell on a generated SQL script).
+ * workloads/catalog_real.c: what the real programs share, and three of
+ * them: xalan (Xalan-C++ on our XMark-style documents), sqlite (the sqlite3
+ * shell on a generated SQL script), and the script runners, lua (lua5.4)
+ * and ruby, each on a script of ours that churns tables or strings.
  *
  * Their entries in catalog.c give their sizes and checksums. Their output
  * goes to a file (stdout_path, named for the workload, the size and the
@@ -21,11 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- Shared by the three ---- */
-
-/* Bump when a generator's output changes, so cached inputs made by an
- * older build are never reused. */
-#define INPUT_VERSION 1
+/* ---- Shared by the real programs ---- */
 
 int wl_make_dir(const char *path, char *err, size_t errlen)
 {
@@ -49,22 +46,19 @@ int wl_make_dir(const char *path, char *err, size_t errlen)
     }
 }
 
-/* data_dir/NAME-SIZE.PID.out: where the measured process's stdout goes. */
-static int set_output(const struct workload *w, const struct wl_params *p, struct wl_command *cmd)
+int wl_set_output(const struct workload *w, const struct wl_params *p, struct wl_command *cmd)
 {
     return asprintf(&cmd->stdout_path, "%s/%s-%s.%ld.out", p->data_dir, w->name, wl_size_name(p->size),
                     (long)getpid()) < 0 ? -1 : 0;
 }
 
-static int out_of_memory(const char *name, char *err, size_t errlen)
+int wl_out_of_memory(const struct workload *w, char *err, size_t errlen)
 {
-    snprintf(err, errlen, "%s: cannot build the command line (out of memory)", name);
+    snprintf(err, errlen, "%s: cannot build the command line (out of memory)", w->name);
     return -1;
 }
 
-/* Writes a cached input once: to a temporary file, renamed into place, so
- * an interrupted prepare never leaves a truncated input behind. */
-static int write_cached(const char *path, int (*emit)(FILE *out, long n), long n, char *err, size_t errlen)
+int wl_write_cached(const char *path, int (*emit)(FILE *out, long n), long n, char *err, size_t errlen)
 {
     if (access(path, R_OK) == 0)
         return 0;
@@ -90,7 +84,7 @@ static int write_cached(const char *path, int (*emit)(FILE *out, long n), long n
 
 static void xalan_document(const struct workload *w, const struct wl_params *p, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s/xmark-v%d-s%ld-seed%d.xml", p->data_dir, INPUT_VERSION,
+    snprintf(buf, len, "%s/xmark-v%d-s%ld-seed%d.xml", p->data_dir, WL_INPUT_VERSION,
              wl_sized_value(w, "scale", p->size), WL_SEED);
 }
 
@@ -107,7 +101,7 @@ int xalan_prepare(const struct workload *w, const struct wl_params *p, char *err
     if (wl_make_dir(p->data_dir, err, errlen) != 0)
         return -1;
     xalan_document(w, p, doc, sizeof doc);
-    return write_cached(doc, write_xmark, wl_sized_value(w, "scale", p->size), err, errlen);
+    return wl_write_cached(doc, write_xmark, wl_sized_value(w, "scale", p->size), err, errlen);
 }
 
 int xalan_command(const struct workload *w, const struct wl_params *p, struct wl_command *cmd,
@@ -118,36 +112,33 @@ int xalan_command(const struct workload *w, const struct wl_params *p, struct wl
     cmd->params = wl_sized_params(w, p->size);
     if (!cmd->params || json_object_set_new(cmd->params, "stylesheet", json_string(XALAN_STYLESHEET))
         || wl_push_arg(cmd, "%s", w->program) || wl_push_arg(cmd, "%s", doc)
-        || wl_push_arg(cmd, "%s/%s", p->bin_dir, XALAN_STYLESHEET) || set_output(w, p, cmd))
-        return out_of_memory(w->name, err, errlen);
+        || wl_push_arg(cmd, "%s/%s", p->bin_dir, XALAN_STYLESHEET) || wl_set_output(w, p, cmd))
+        return wl_out_of_memory(w, err, errlen);
     return 0;
 }
 
-/* ---- lua ---- */
+/* ---- lua and ruby: a script of ours in bin_dir ---- */
 
-#define LUA_SCRIPT "tables-strings.lua"
-
-int lua_prepare(const struct workload *w, const struct wl_params *p, char *err, size_t errlen)
+int script_prepare(const struct workload *w, const struct wl_params *p, char *err, size_t errlen)
 {
-    (void)w;
     char script[4096];
-    snprintf(script, sizeof script, "%s/%s", p->bin_dir, LUA_SCRIPT);
+    snprintf(script, sizeof script, "%s/%s", p->bin_dir, w->script);
     if (access(script, R_OK) != 0) {
-        snprintf(err, errlen, "lua: script %s missing (is bin_dir the build's workloads folder?)", script);
+        snprintf(err, errlen, "%s: script %s missing (is bin_dir the build's workloads folder?)", w->name, script);
         return -1;
     }
     return wl_make_dir(p->data_dir, err, errlen);
 }
 
-int lua_command(const struct workload *w, const struct wl_params *p, struct wl_command *cmd,
-                char *err, size_t errlen)
+int script_command(const struct workload *w, const struct wl_params *p, struct wl_command *cmd,
+                   char *err, size_t errlen)
 {
     cmd->params = wl_sized_params(w, p->size);
-    if (!cmd->params || json_object_set_new(cmd->params, "script", json_string(LUA_SCRIPT))
-        || wl_push_arg(cmd, "%s", w->program) || wl_push_arg(cmd, "%s/%s", p->bin_dir, LUA_SCRIPT)
+    if (!cmd->params || json_object_set_new(cmd->params, "script", json_string(w->script))
+        || wl_push_arg(cmd, "%s", w->program) || wl_push_arg(cmd, "%s/%s", p->bin_dir, w->script)
         || wl_push_arg(cmd, "%ld", wl_sized_value(w, "rounds", p->size)) || wl_push_arg(cmd, "%d", WL_SEED)
-        || set_output(w, p, cmd))
-        return out_of_memory(w->name, err, errlen);
+        || wl_set_output(w, p, cmd))
+        return wl_out_of_memory(w, err, errlen);
     return 0;
 }
 
@@ -155,7 +146,7 @@ int lua_command(const struct workload *w, const struct wl_params *p, struct wl_c
 
 static void sqlite_script(const struct workload *w, const struct wl_params *p, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s/sqlite-v%d-c%ld-seed%d.sql", p->data_dir, INPUT_VERSION,
+    snprintf(buf, len, "%s/sqlite-v%d-c%ld-seed%d.sql", p->data_dir, WL_INPUT_VERSION,
              wl_sized_value(w, "customers", p->size), WL_SEED);
 }
 
@@ -201,7 +192,7 @@ int sqlite_prepare(const struct workload *w, const struct wl_params *p, char *er
     if (wl_make_dir(p->data_dir, err, errlen) != 0)
         return -1;
     sqlite_script(w, p, script, sizeof script);
-    return write_cached(script, write_sql, wl_sized_value(w, "customers", p->size), err, errlen);
+    return wl_write_cached(script, write_sql, wl_sized_value(w, "customers", p->size), err, errlen);
 }
 
 int sqlite_command(const struct workload *w, const struct wl_params *p, struct wl_command *cmd,
@@ -212,7 +203,7 @@ int sqlite_command(const struct workload *w, const struct wl_params *p, struct w
     cmd->params = wl_sized_params(w, p->size);
     cmd->stdin_path = strdup(script);
     if (!cmd->params || !cmd->stdin_path || wl_push_arg(cmd, "%s", w->program) || wl_push_arg(cmd, "-batch")
-        || wl_push_arg(cmd, ":memory:") || set_output(w, p, cmd))
-        return out_of_memory(w->name, err, errlen);
+        || wl_push_arg(cmd, ":memory:") || wl_set_output(w, p, cmd))
+        return wl_out_of_memory(w, err, errlen);
     return 0;
 }

@@ -24,10 +24,23 @@ int wl_push_arg(struct wl_command *cmd, const char *fmt, ...)
     return 0;
 }
 
+int wl_push_env(struct wl_command *cmd, const char *setting)
+{
+    size_t n = 0;
+    while (cmd->env[n])
+        n++;
+    if (n >= WL_MAX_ENV || !(cmd->env[n] = strdup(setting)))
+        return -1;
+    return 0;
+}
+
 void wl_command_free(struct wl_command *cmd)
 {
     for (size_t i = 0; cmd->argv[i]; i++)
         free(cmd->argv[i]);
+    for (size_t i = 0; cmd->env[i]; i++)
+        free(cmd->env[i]);
+    free(cmd->cwd);
     free(cmd->stdin_path);
     free(cmd->stdout_path);
     json_decref(cmd->params);
@@ -74,7 +87,7 @@ int wl_synthetic_command(const struct workload *w, const struct wl_params *p, st
 
 json_t *workload_params(const struct workload *w, enum wl_size size)
 {
-    struct wl_params p = { size, w->default_threads, "BIN_DIR", "DATA_DIR" };
+    struct wl_params p = { size, w->default_threads, "BIN_DIR", "DATA_DIR", "RUN_DIR" };
     struct wl_command cmd = { 0 };
     char err[256];
     if (w->command(w, &p, &cmd, err, sizeof err) != 0) {

@@ -6,8 +6,8 @@
 
 static void builtins_come_in_the_documented_order(void)
 {
-    const char *names[] = { "glibc", "jemalloc", "tcmalloc", "tcmalloc-minimal", "mimalloc",
-                            "nextgen", "nextgen-sync", "nextgen-inline" };
+    const char *names[] = { "glibc", "jemalloc", "tcmalloc", "tcmalloc-minimal", "mimalloc", "tbbmalloc",
+                            "scudo", "nextgen", "nextgen-sync", "nextgen-inline" };
     CHECK(registry_builtin_count() == sizeof names / sizeof names[0]);
     for (size_t i = 0; i < registry_builtin_count(); i++) {
         struct allocator a;
@@ -23,7 +23,12 @@ static void glibc_preloads_nothing_and_nextgen_sets_its_mode(void)
     struct allocator a;
     char err[256];
     CHECK(registry_lookup("glibc", &a, err, sizeof err) == 0 && a.path[0] == '\0' && a.installed);
-    registry_builtin(6, &a);
+    CHECK(strstr(registry_c_library(), "/libc.so.6") && access(registry_c_library(), R_OK) == 0);
+    for (size_t i = 0; i < registry_builtin_count(); i++) {   /* found or not: the entry's columns */
+        registry_builtin(i, &a);
+        if (strcmp(a.name, "nextgen-sync") == 0)
+            break;
+    }
     CHECK_STR(a.env[0], "NGMALLOC_MODE=sync");
     CHECK_STR(a.stats_env, "NGMALLOC_STATS");
     CHECK(strstr(a.path, "/allocators/nextgen/libngmalloc.so") != NULL);
@@ -37,6 +42,22 @@ static void system_allocators_are_found_when_their_package_is_installed(void)
     CHECK(registry_lookup("jemalloc", &a, err, sizeof err) == 0);
     CHECK(strstr(a.path, "libjemalloc.so.2") != NULL);
     char version[64];
+    registry_version(&a, version, sizeof version);
+    CHECK(version[0] != '\0');
+}
+
+/* ci/install-deps.sh installs libtbbmalloc2 and libclang-rt-14-dev: oneTBB's
+ * proxy library and LLVM's standalone Scudo, found with their versions. */
+static void tbbmalloc_and_scudo_are_found_with_their_versions(void)
+{
+    struct allocator a;
+    char err[256], version[64];
+    CHECK(registry_lookup("tbbmalloc", &a, err, sizeof err) == 0);
+    CHECK(strstr(a.path, "/libtbbmalloc_proxy.so.2") != NULL);
+    registry_version(&a, version, sizeof version);
+    CHECK(version[0] != '\0');
+    CHECK(registry_lookup("scudo", &a, err, sizeof err) == 0);
+    CHECK(strstr(a.path, "/lib/linux/libclang_rt.scudo_standalone-") && access(a.path, R_OK) == 0);
     registry_version(&a, version, sizeof version);
     CHECK(version[0] != '\0');
 }
@@ -95,6 +116,7 @@ int main(void)
     builtins_come_in_the_documented_order();
     glibc_preloads_nothing_and_nextgen_sets_its_mode();
     system_allocators_are_found_when_their_package_is_installed();
+    tbbmalloc_and_scudo_are_found_with_their_versions();
     custom_and_unknown_names();
     built_in_and_set_names_are_not_given_to_other_libraries();
     sets_follow_each_entrys_role();

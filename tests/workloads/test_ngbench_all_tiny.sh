@@ -1,6 +1,6 @@
 #!/bin/bash
 # Every workload at tiny size through the real harness: `ngbench run
-# --workload=all --size=tiny` under glibc must record 15 runs, all ok, the
+# --workload=all --size=tiny` under glibc must record 20 runs, all ok, the
 # synthetic ones with ops_per_sec parsed from their result line and every
 # one with its size and seed in params.
 set -u
@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 out=$dir/r.json
 NGBENCH_DATA_DIR=$dir/data "$NGBENCH" run --allocator=glibc --workload=all --size=tiny --repeat=1 --warmup=0 \
     --out="$out" > "$dir/summary.txt" 2> "$dir/err.txt" || fail "ngbench run exited $?: $(tail -5 "$dir/err.txt")"
-[ "$(jq '.runs | length' "$out")" = 15 ] || fail "expected 15 runs, got $(jq '.runs | length' "$out")"
+[ "$(jq '.runs | length' "$out")" = 20 ] || fail "expected 20 runs, got $(jq '.runs | length' "$out")"
 bad=$(jq -r '.runs[] | select(.status != "ok") | "\(.workload): \(.status): \(.error)"' "$out")
 [ -z "$bad" ] || fail "runs not ok: $bad"
 for w in xmalloc cache-scratch cache-thrash larson mstress rptest glibc-simple glibc-thread alloc-test \
@@ -24,5 +24,5 @@ done
 missing=$(jq -r '.runs[] | select(.params.size != "tiny" or .params.seed != 42) | .workload' "$out")
 [ -z "$missing" ] || fail "params lack size or seed: $missing"
 
-[ "$failures" = 0 ] && echo "ok: 15 workloads at tiny size through ngbench run"
+[ "$failures" = 0 ] && echo "ok: 20 workloads at tiny size through ngbench run"
 exit $((failures > 0))
