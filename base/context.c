@@ -35,6 +35,11 @@ static void utc_now(char *buf, size_t len)
     strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+const char *context_version(void)
+{
+    return NGBENCH_VERSION " (git " NGBENCH_GIT_COMMIT ")";
+}
+
 json_t *context_machine(void)
 {
     char date[32], host[256] = "unknown", model[256], kernel[256] = "unknown";

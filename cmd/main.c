@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/context.h"
 #include "base/exit_codes.h"
 #include "cmd/commands.h"
 
@@ -28,7 +29,7 @@ static const struct command commands[] = {
 
 static void print_usage(FILE *out)
 {
-    fprintf(out, "usage: ngbench COMMAND [OPTIONS]\n\ncommands:\n");
+    fprintf(out, "usage: ngbench COMMAND [OPTIONS]\n       ngbench --version\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'ngbench COMMAND --help' describes one command.\n"
@@ -49,6 +50,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         print_usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("ngbench %s\n", context_version());
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -14,10 +14,10 @@
 #include "analysis/cli.h"
 #include "analysis/measured.h"
 #include "analysis/model.h"
-#include "analysis/paths.h"
 #include "base/exit_codes.h"
 #include "base/results.h"
 #include "cmd/commands.h"
+#include "harness/registry.h"
 
 /* The paper's section 4.1 (xalancbmk). Its stated total is not the sum of
  * its malloc and free counts (that is 279,795,405); the model uses the total,
@@ -410,7 +410,10 @@ static int parse_option(const char *arg, void *ctx)
 
 int cmd_model(int argc, char **argv)
 {
-    struct options o = { .table1_file = NGBENCH_PAPER_TABLE1, .in = { NAN, NAN, NAN, NAN } };
+    /* The paper's Table 1 sits with ngbench's build products, built or installed. */
+    char paper_table1[PATH_MAX + 32];
+    snprintf(paper_table1, sizeof paper_table1, "%s/analysis/paper_table1.json", registry_build_root());
+    struct options o = { .table1_file = paper_table1, .in = { NAN, NAN, NAN, NAN } };
     char **operands = calloc((size_t)argc + 1, sizeof *operands);
     size_t noperands;
     const char *bad = NULL;

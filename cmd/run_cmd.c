@@ -49,14 +49,30 @@ struct session {
 
 /* ---- Before anything runs ---- */
 
+/* Where workloads' prepared inputs are cached: $NGBENCH_DATA_DIR, else
+ * ROOT/workload-data in a build tree (ROOT/build.ninja), else, never in
+ * an installed tree, the user's cache ($XDG_CACHE_HOME or ~/.cache, then
+ * ngbench/workload-data). */
+static void choose_data_dir(const char *root, char *dir, size_t len)
+{
+    const char *data = getenv("NGBENCH_DATA_DIR"), *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    char ninja[PATH_MAX + 16];
+    snprintf(ninja, sizeof ninja, "%s/build.ninja", root);
+    if (data && *data)
+        snprintf(dir, len, "%s", data);
+    else if (access(ninja, F_OK) == 0)
+        snprintf(dir, len, "%s/workload-data", root);
+    else if (cache && *cache)
+        snprintf(dir, len, "%s/ngbench/workload-data", cache);
+    else
+        snprintf(dir, len, "%s/.cache/ngbench/workload-data", home && *home ? home : "/tmp");
+}
+
 static int locate_build_products(struct session *s, char *err, size_t errlen)
 {
     const char *root = registry_build_root();
     snprintf(s->bin_dir, sizeof s->bin_dir, "%s/workloads", root);
-    const char *data = getenv("NGBENCH_DATA_DIR");
-    snprintf(s->data_dir, sizeof s->data_dir, "%s", data && *data ? data : "");
-    if (!s->data_dir[0])
-        snprintf(s->data_dir, sizeof s->data_dir, "%s/workload-data", root);
+    choose_data_dir(root, s->data_dir, sizeof s->data_dir);
     snprintf(s->counter_shim, sizeof s->counter_shim, "%s/analysis/callcount/libngcount.so", root);
     if (s->opt.count_calls && access(s->counter_shim, R_OK) != 0) {
         snprintf(err, errlen, "--count-calls needs %s: build it with ninja", s->counter_shim);

@@ -66,13 +66,22 @@ const char *registry_build_root(void)
         snprintf(root, sizeof root, "%s", env);
         return root;
     }
-    /* ngbench is built at ROOT/ngbench (the root meson.build). */
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
         return strcpy(root, ".");
     exe[n] = '\0';
-    snprintf(root, sizeof root, "%s", dirname(exe));
+    const char *dir = dirname(exe);
+    /* Built, ngbench sits at the build tree's root, beside harness/ngprobe
+     * (the root meson.build); installed, its files are at a path relative
+     * to its own folder that the build compiled in. */
+    char probe[PATH_MAX + 32], installed[PATH_MAX + sizeof NGBENCH_PRIVATE_FROM_BIN];
+    snprintf(probe, sizeof probe, "%s/harness/ngprobe", dir);
+    snprintf(installed, sizeof installed, "%s/%s", dir, NGBENCH_PRIVATE_FROM_BIN);
+    if (access(probe, X_OK) == 0)
+        snprintf(root, sizeof root, "%s", dir);
+    else if (!realpath(installed, root))
+        snprintf(root, sizeof root, "%s", installed);
     return root;
 }
 

@@ -66,9 +66,11 @@ void registry_version(const struct allocator *a, char *buf, size_t buflen);
  * glibc's malloc too. */
 const char *registry_c_library(void);
 
-/* Where ngbench's own build products are: $NGBENCH_BUILD_ROOT when set, else
- * the folder holding the ngbench binary, which is the build tree's root
- * (e.g. /src/build/ngbench -> /src/build). */
+/* Where ngbench's own build products are: $NGBENCH_BUILD_ROOT when set,
+ * else the folder holding the ngbench binary when it is the build tree's
+ * root (/src/build/ngbench -> /src/build), else the installed folder
+ * (PREFIX/bin/ngbench -> PREFIX/libexec/ngbench). Laid out alike: workloads/,
+ * harness/, allocators/nextgen/, analysis/. */
 const char *registry_build_root(void);
 
 #endif
