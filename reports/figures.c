@@ -79,7 +79,12 @@ struct table *figure1_data(const json_t *doc, const struct report_request *req,
         json_decref(workloads);
         return NULL;
     }
-    const char *reference = select_reference(doc, req->baseline);
+    const char *reference = select_reference(doc, req->baseline, err, errlen);
+    if (!reference) {
+        json_decref(allocators);
+        json_decref(workloads);
+        return NULL;
+    }
     char title[200], what[96];
     timing_words(runs_timing(doc, NULL), "execution time", true, what, sizeof what);
     snprintf(title, sizeof title, "%s relative to %s (bars: median, whiskers: MAD)", what, reference);
@@ -136,7 +141,8 @@ struct table *summary_chart_data(const json_t *doc, const struct report_request 
                                  char *err, size_t errlen)
 {
     struct report_request r = *req;
-    r.baseline = select_reference(doc, req->baseline);
+    if (!(r.baseline = select_reference(doc, req->baseline, err, errlen)))
+        return NULL;
     struct table *summary = summary_build(doc, &r, err, errlen);
     if (!summary)
         return NULL;

@@ -118,10 +118,11 @@ void put_counter(struct table *t, size_t row, size_t col, const struct counter_s
     note_counter(t, row, col, c, event);
 }
 
-const char *select_reference(const json_t *doc, const char *requested)
+const char *select_reference(const json_t *doc, const char *requested, char *err, size_t errlen)
 {
+    struct run_filter any = { NULL, NULL, -1 };
     if (requested)
-        return requested;
+        return select_one(doc, &any, "allocator", requested, err, errlen);
     json_t *allocators = runs_distinct(doc, NULL, "allocator");
     const char *ref = NULL;
     size_t i;
@@ -130,6 +131,8 @@ const char *select_reference(const json_t *doc, const char *requested)
         if (!ref || strcmp(json_string_value(a), "glibc") == 0)
             ref = json_string_value(a);
     json_decref(allocators);
+    if (!ref)
+        snprintf(err, errlen, "no runs to report");
     return ref;
 }
 

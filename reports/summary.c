@@ -107,7 +107,11 @@ struct table *summary_build(const json_t *doc, const struct report_request *req,
         snprintf(err, errlen, "no runs to report");
         return NULL;
     }
-    const char *reference = select_reference(doc, req->baseline);
+    const char *reference = select_reference(doc, req->baseline, err, errlen);
+    if (!reference) {
+        json_decref(allocators);
+        return NULL;
+    }
     bool simulated = runs_timing(doc, NULL) == TIMES_SIMULATED;
     char ratio_header[96], title[160];
     snprintf(ratio_header, sizeof ratio_header, "%s vs %s", simulated ? "Simulated time" : "Time", reference);
@@ -124,14 +128,6 @@ struct table *summary_build(const json_t *doc, const struct report_request *req,
     size_t nbench = benchmark_rows(t, doc, allocators, reference, ratios, max_bench);
     compact(ratios, nalloc, max_bench, nbench);
     geomean_rows(t, allocators, ratios, nbench);
-    struct run_filter ref = { reference, NULL, -1 };
-    json_t *present = runs_distinct(doc, &ref, "allocator");
-    if (json_array_size(present) == 0) {
-        char note[160];
-        snprintf(note, sizeof note, "no runs of the reference allocator '%s': ratios are n/a", reference);
-        table_add_note(t, note);
-    }
-    json_decref(present);
     table_add_note(t, "median and MAD (median absolute deviation) of the measured runs' wall time; "
                       "peak RSS is the largest of those runs");
     free(ratios);

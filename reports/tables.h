@@ -38,9 +38,11 @@ long select_threads(const json_t *doc, const struct run_filter *f, long wanted,
 int select_workload(const json_t *doc, const struct report_request *req, bool one_thread_count,
                     struct run_filter *out, char *err, size_t errlen);
 
-/* The reference allocator for ratios: the requested one, else glibc when it
- * ran, else the first allocator (NULL when there are no runs). */
-const char *select_reference(const json_t *doc, const char *requested);
+/* The reference allocator for ratios: the requested one, which must have
+ * runs (else NULL with err "no runs of allocator 'x' (there are: ...)"),
+ * else glibc when it ran, else the first allocator (NULL with err when
+ * there are no runs). */
+const char *select_reference(const json_t *doc, const char *requested, char *err, size_t errlen);
 
 /* The thread counts of the runs matching f, ascending; caller frees. */
 long *select_thread_counts(const json_t *doc, const struct run_filter *f, size_t *n);
