@@ -119,21 +119,27 @@ struct canvas {
 
 /* Width for groups of bars (each bar about 9 px, a gap between groups),
  * plus the y axis's labels and a legend of names up to longest_name
- * characters. Tic labels of up to longest_tic characters, slanted at 30
- * degrees, need height below the axis (half their length) and, for the
- * first, room on the left (0.87 of it). */
-static struct canvas canvas_for(size_t groups, size_t bars_per_group, size_t longest_name, bool legend,
-                                size_t longest_tic)
+ * characters. Tic labels (column 0 of labels, or none), slanted at 30
+ * degrees, need height below the axis (half the longest's length) and hang
+ * left of their tics (0.87 of their length), the first ones maybe past the
+ * plot's left edge. */
+static struct canvas canvas_for(const struct table *labels, size_t bars_per_group, size_t longest_name,
+                                bool legend)
 {
+    size_t groups = labels ? labels->nrows : 1;
     double legend_px = legend ? 64 + CHAR_PX * (double)longest_name : 0;
-    double tic_px = CHAR_PX * (double)longest_tic;
-    double left_px = fmax(0, 0.87 * tic_px - 40);
-    double plot_px = fmax(400, (double)groups * (9.0 * (double)bars_per_group + 18));
+    double group_px = 9.0 * (double)bars_per_group + 18;
+    double plot_px = fmax(400, (double)groups * group_px), below_px = 0, left_px = 0;
+    for (size_t r = 0; labels && r < labels->nrows; r++) {
+        double len_px = CHAR_PX * (double)strlen(table_cell(labels, r, 0)->text);
+        below_px = fmax(below_px, 0.5 * len_px - 80);
+        /* beyond the 70 px gnuplot keeps for the y axis's tics and label */
+        left_px = fmax(left_px, 0.87 * len_px - ((double)r + 0.5) * group_px - 60);
+    }
     double width = fmin(fmax(90 + left_px + plot_px + legend_px, MIN_WIDTH_PX), MAX_WIDTH_PX);
-    struct canvas c = { (int)width, HEIGHT_PX + (int)fmax(0, 0.5 * tic_px - 80), 1.0, 0,
-                        width - 90 - left_px - legend_px };
+    struct canvas c = { (int)width, HEIGHT_PX + (int)below_px, 1.0, 0, width - 90 - left_px - legend_px };
     if (left_px > 0)
-        c.left_x = fmin((left_px + 70) / c.width, 0.6);
+        c.left_x = fmin((left_px + 80) / c.width, 0.6);
     if (legend)
         c.legend_x = 1.0 - legend_px / c.width;
     return c;
@@ -356,16 +362,6 @@ static void script_summary(FILE *f, const struct table *t, const char *data, con
     fputs(" using 0:2:(sprintf('%.3f', $2)) with labels boxed offset 0,0.9 tc rgb 'black' notitle\n", f);
 }
 
-/* The longest text in column 0 (the tic labels). */
-static size_t longest_label(const struct table *t)
-{
-    size_t longest = 0;
-    for (size_t r = 0; r < t->nrows; r++)
-        if (strlen(table_cell(t, r, 0)->text) > longest)
-            longest = strlen(table_cell(t, r, 0)->text);
-    return longest;
-}
-
 static size_t longest_header(const struct table *t)
 {
     size_t longest = 0;
@@ -384,7 +380,7 @@ static void write_script(FILE *f, const struct table *t, enum figure figure, enu
     struct y_axis axis;
     switch (figure) {
     case FIGURE_1:
-        c = canvas_for(t->nrows, series, longest_header(t), true, longest_label(t));
+        c = canvas_for(t, series, longest_header(t), true);
         axis = figure_y_axis(t, 1, 2, true, 1.0, scale);
         script_head(f, t, terminal, output, &c);
         script_bar_legend(f, t, &c);
@@ -393,7 +389,7 @@ static void write_script(FILE *f, const struct table *t, enum figure figure, enu
     case FIGURE_SCALING:
     case FIGURE_TREND:
         /* no room kept for tic labels: a fixed right margin would push gnuplot's key into the plot */
-        c = canvas_for(t->nrows, 4, 0, false, 0);
+        c = canvas_for(NULL, 4, 0, false);
         /* room for gnuplot's key: a line sample and the longest name */
         c.width = (int)fmin(fmax(c.width, 480) + 90 + CHAR_PX * (double)longest_header(t), MAX_WIDTH_PX);
         axis = figure_y_axis(t, 1, 2, true, NAN, scale);
@@ -404,7 +400,7 @@ static void write_script(FILE *f, const struct table *t, enum figure figure, enu
             script_scaling(f, t, data, &axis);
         break;
     case FIGURE_SUMMARY:
-        c = canvas_for(t->nrows, 4, 0, false, longest_label(t));
+        c = canvas_for(t, 4, 0, false);
         axis = figure_y_axis(t, 1, 1, false, 1.0, scale);
         script_head(f, t, terminal, output, &c);
         script_summary(f, t, data, &axis);
