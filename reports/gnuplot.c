@@ -175,10 +175,17 @@ static void script_head(FILE *f, const struct table *t, const char *terminal, co
     fputs("\nset title ", f);
     script_title(f, t->title, c->plot_px);
     fputs("\nset datafile missing '?'\nset border lc rgb 'black'\nset grid ytics lc rgb '#dddddd'\n", f);
+    /* Both margins always set (-1: gnuplot's own), so the script's lines
+     * never depend on names. With long slanted tic labels gnuplot's own
+     * margins would squeeze the plot. */
     if (c->legend_x < 1.0)
         fprintf(f, "set key off\nset rmargin at screen %.4f\n", c->legend_x - 0.01);
-    if (c->left_x > 0)   /* long slanted tic labels: gnuplot's own margins would squeeze the plot */
-        fprintf(f, "set lmargin at screen %.4f\n%s", c->left_x, c->legend_x < 1.0 ? "" : "set rmargin 3\n");
+    else
+        fprintf(f, "set rmargin %d\n", c->left_x > 0 ? 3 : -1);
+    if (c->left_x > 0)
+        fprintf(f, "set lmargin at screen %.4f\n", c->left_x);
+    else
+        fputs("set lmargin -1\n", f);
 }
 
 /* A log axis labelled at 1, 2 and 5 times each power of ten in range (a
