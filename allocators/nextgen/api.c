@@ -2,10 +2,12 @@
  * api.c: the exported allocation API and the routing behind it.
  *
  * Fast paths (offload mode, a registered thread): malloc takes a block from
- * the thread's stock, free appends to its free queue. Everything else is a
- * NG_NOINLINE slow path that either runs the operation on the heap directly
- * under heap_lock (mode inline; before the constructor; the server itself;
- * the thread starting the server) or makes a round trip to the server.
+ * the thread's stock, free appends an arena address to its free queue.
+ * Large blocks (large.h) are served by the calling thread in every mode.
+ * Everything else is a NG_NOINLINE slow path that either runs the operation
+ * on the heap directly under heap_lock (mode inline; before the
+ * constructor; the server itself; the thread starting the server) or
+ * makes a round trip to the server.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,6 +15,7 @@
 
 #include "api.h"
 #include "init.h"
+#include "large.h"
 #include "os.h"
 #include "serve.h"
 #include "server.h"
@@ -34,12 +37,8 @@ static int phase_now(void)
     return ph;
 }
 
-void *ng_call(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size)
+static void *ng_call(ng_op_t op, void *ptr, size_t size)
 {
-    size_t ignored;
-    if (!out_size)
-        out_size = &ignored;
-    *out_size = 0;
     int ph = phase_now();
     if (ph == NG_PHASE_BROKEN) {
         errno = ENOMEM;
@@ -49,10 +48,10 @@ void *ng_call(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size
     if (runs_direct(ph)) {
         if (tl_role == NG_ROLE_SERVER) {   /* the server owns its heap already */
             ng_owner_t own = { 1u << tl_server, tl_server };
-            return serve_op(&own, op, ptr, size, align, out_size);
+            return serve_op(&own, op, ptr, size);
         }
-                lock_acquire(&ng.heap_lock);
-        r = serve_op(&ng.all, op, ptr, size, align, out_size);
+        lock_acquire(&ng.heap_lock);
+        r = serve_op(&ng.all, op, ptr, size);
         lock_release(&ng.heap_lock);
         return r;
     }
@@ -60,19 +59,21 @@ void *ng_call(ng_op_t op, void *ptr, size_t size, size_t align, size_t *out_size
     if (!c && !tl_exited)
         c = ng_register_thread();
     if (c) {
-        round_trip(c, op, ptr, size, align);
-        *out_size = c->resp_size;
+        round_trip(c, op, ptr, size);
         return c->resp_ptr;
     }
     if (!ng.orphan)
         os_fatal("no channel to the server for a call after thread exit");
     lock_acquire(&ng.orphan_lock);
-    round_trip(ng.orphan, op, ptr, size, align);
-    *out_size = ng.orphan->resp_size;
+    round_trip(ng.orphan, op, ptr, size);
     r = ng.orphan->resp_ptr;
     lock_release(&ng.orphan_lock);
     return r;
 }
+
+/* The calling thread may keep freed large blocks for reuse: it has a
+ * thread-exit hook (it is registered) that gives them back. */
+static int caches_large(void) { return tl_self != NULL; }
 
 /* Register the thread on its first call once the constructor has run. */
 static void thread_ensure(void)
@@ -91,11 +92,19 @@ NG_NOINLINE static void count_slow(unsigned k)
 
 /* ---- Allocation ---- */
 
+/* The stock is empty: a block the thread freed since its last publication
+ * serves first (a malloc/free pair of a size whose stock holds one block,
+ * 200 KB say, is then no round trip), else the owner. */
 NG_NOINLINE static void *stock_miss(ng_client_t *c, unsigned cls)
 {
+    void *p = queue_take_back(c, cls);
+    if (p) {
+        c->counts[CNT_TAKEN_BACK]++;
+        return p;
+    }
     c->counts[CNT_MISSES]++;
     stock_grow(c, cls);
-    round_trip(c, NG_OP_MALLOC, NULL, cls, 0);
+    round_trip(c, NG_OP_MALLOC, NULL, cls);
     if (!c->resp_ptr)
         errno = ENOMEM;
     return c->resp_ptr;
@@ -108,7 +117,7 @@ static void *alloc_small(unsigned cls)
         void *p = stock_pop(c, cls);
         return p ? p : stock_miss(c, cls);
     }
-    void *p = ng_call(NG_OP_MALLOC, NULL, cls, 0, NULL);
+    void *p = ng_call(NG_OP_MALLOC, NULL, cls);
     if (!p)
         errno = ENOMEM;
     return p;
@@ -125,10 +134,7 @@ static void *alloc_any(size_t n, size_t align)
     if (cls < NG_NCLASS)
         return alloc_small(cls);
     size_t page = os_page_size();
-    void *p = ng_call(NG_OP_LARGE, NULL, n, align > page ? align : page, NULL);
-    if (!p)
-        errno = ENOMEM;
-    return p;
+    return large_alloc(n, align > page ? align : page, caches_large());
 }
 
 NG_NOINLINE static void *malloc_slow(size_t n)
@@ -160,24 +166,26 @@ NG_NOINLINE static void queue_full(ng_client_t *c, void *p)
         c->q_head_seen = atomic_load_explicit(&c->q_head, memory_order_acquire);
         if (queue_push(c, p))
             return;
-        round_trip(c, NG_OP_NONE, NULL, 0, 0);   /* publishes, and the server drains */
+        round_trip(c, NG_OP_NONE, NULL, 0);   /* publishes, and the server drains */
     }
 }
 
 NG_NOINLINE static void release_slow(void *p)
 {
     ng_client_t *c = tl_client;
-    if (c)
+    if (!heap_contains(p))
+        large_free(p, caches_large());
+    else if (c)
         queue_full(c, p);
     else
-        ng_call(NG_OP_FREE, p, 0, 0, NULL);
+        ng_call(NG_OP_FREE, p, 0);
 }
 
 /* Free without counting a call (realloc's moves). */
 static void release(void *p)
 {
     ng_client_t *c = tl_client;
-    if (NG_LIKELY(c != NULL && queue_push(c, p)))
+    if (NG_LIKELY(c != NULL && heap_contains(p) && queue_push(c, p)))
         return;
     release_slow(p);
 }
@@ -187,7 +195,7 @@ NG_API void free(void *p)
     ng_client_t *c = tl_client;
     if (NG_LIKELY(c != NULL)) {                        /* fast path: the queue */
         c->counts[CNT_FREE]++;
-        if (NG_LIKELY(p != NULL && queue_push(c, p)))
+        if (NG_LIKELY(heap_contains(p) && queue_push(c, p)))
             return;
     } else {
         count_slow(CNT_FREE);
@@ -221,8 +229,7 @@ static size_t block_size(void *p, const char *what)
             os_fatal("%s of interior pointer %p (size class %zu B)", what, p, sc_size(c));
         return sc_size(c);
     }
-    size_t len;
-    ng_call(NG_OP_USABLE_LARGE, p, 0, 0, &len);
+    size_t len = heap_contains(p) ? 0 : large_size(p);
     if (!len)
         os_fatal("%s of %p, which this heap never handed out", what, p);
     return len;
@@ -246,15 +253,10 @@ static void *realloc_any(void *p, size_t n)
         old = block_size(p, "realloc");
         if (n <= old && (n > old / 2 || c == 0))
             return p;
+    } else if (n > NG_SMALL_MAX && !heap_contains(p)) {
+        return large_realloc(p, n);
     } else {
-        void *q = ng_call(NG_OP_REALLOC_LARGE, p, n, 0, &old);
-        if (!old)
-            os_fatal("realloc of %p, which this heap never handed out", p);
-        if (q || n > NG_SMALL_MAX) {
-            if (!q)
-                errno = ENOMEM;
-            return q;
-        }
+        old = block_size(p, "realloc");
     }
     void *q = alloc_any(n, 0);
     if (!q)

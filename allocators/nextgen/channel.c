@@ -35,6 +35,26 @@ NG_NOINLINE void queue_publish(ng_client_t *c)
     }
 }
 
+/* Only the entries past the published tail are the client's alone: the
+ * owner reads up to q_tail. The newest block of the class is taken; the
+ * last entry fills its place. */
+NG_NOINLINE void *queue_take_back(ng_client_t *c, unsigned cls)
+{
+    uint32_t from = atomic_load_explicit(&c->q_tail, memory_order_relaxed), to = c->q_tail_local;
+    for (uint32_t i = to; i-- != from;) {
+        void *p = c->queue[i % NG_QUEUE_CAP];
+        if (heap_class_of(p) != cls)
+            continue;
+        for (uint32_t j = from; j != to; j++)
+            if (j != i && c->queue[j % NG_QUEUE_CAP] == p)
+                os_fatal("double free of %p (size class %zu B)", p, sc_size(cls));
+        c->queue[i % NG_QUEUE_CAP] = c->queue[(to - 1) % NG_QUEUE_CAP];
+        c->q_tail_local = to - 1;
+        return p;
+    }
+    return NULL;
+}
+
 ng_ring_t ng_rings[NG_NCLASS];
 
 /* The deepest stock of class cls: STOCK_CLASS_BYTES of blocks, at least
@@ -104,13 +124,13 @@ static void stocks_sync_given(unsigned h, unsigned cls)
 }
 
 /* Usually a thread frees what it took from its own stock: look there first. */
-NG_NOINLINE void owner_free_stocked(const ng_owner_t *o, ng_client_t *c, void *p, unsigned cls)
+NG_NOINLINE void owner_free_stocked(ng_client_t *c, void *p, unsigned cls)
 {
     if (c && c->heap == heap_of(p))
         stock_mark_taken(c, cls);
-    if (ops_free(o->home, p, cls, 0)) {
+    if (ops_free(p, cls, 0)) {
         stocks_sync_given(heap_of(p), cls);
-        ops_free(o->home, p, cls, 1);
+        ops_free(p, cls, 1);
     }
 }
 
@@ -200,8 +220,8 @@ static void forward_block(const ng_owner_t *o, unsigned to, void *p)
 static inline __attribute__((always_inline)) void release_block(const ng_owner_t *o, ng_client_t *c, void *p)
 {
     unsigned cls = heap_class_of(p);
-    if (cls == NG_NCLASS) {                              /* large, or no block of ours */
-        owner_free(o, c, p, cls);
+    if (cls == NG_NCLASS) {                              /* no block of ours: owner_free says so */
+        owner_free(c, p, cls);
         return;
     }
     unsigned h = heap_of(p);
@@ -210,14 +230,14 @@ static inline __attribute__((always_inline)) void release_block(const ng_owner_t
         return;
     }
     if (!c || c->heap != h || !stock_recycle(h, c, p, cls))
-        owner_free(o, c, p, cls);
+        owner_free(c, p, cls);
 }
 
 void owner_release(const ng_owner_t *o, void *p)
 {
     unsigned cls = heap_class_of(p);
     if (cls == NG_NCLASS || owns(o, heap_of(p))) {
-        owner_free(o, NULL, p, cls);
+        owner_free(NULL, p, cls);
         return;
     }
     forward_block(o, heap_of(p), p);
@@ -232,7 +252,7 @@ int owner_take_forwarded(const ng_owner_t *o)
         unsigned h = (unsigned)__builtin_ctz(heaps), n;
         while ((n = forward_take(h, batch, FORWARD_BATCH)) != 0) {
             for (unsigned i = 0; i < n; i++)
-                owner_free(o, NULL, batch[i], heap_class_of(batch[i]));
+                owner_free(NULL, batch[i], heap_class_of(batch[i]));
             any = 1;
         }
     }

@@ -75,20 +75,25 @@ static inline int queue_push(ng_client_t *c, void *p)
 
 /* Client side, slow: grow the stock depth of cls after a miss. */
 void stock_grow(ng_client_t *c, unsigned cls);
+/* Client side, slow: a block of class cls that the thread freed since it
+ * last published its queue, taken back out of the queue (the owner has not
+ * seen it: to the heap it is still the thread's), or NULL. Aborts on a
+ * block appended there twice. */
+void *queue_take_back(ng_client_t *c, unsigned cls);
 
 /* ---- Owner side ---- */
 
 /* owner_free's rare half: p is in a stock as far as the heap knows. */
-void owner_free_stocked(const ng_owner_t *o, ng_client_t *c, void *p, unsigned cls);
+void owner_free_stocked(ng_client_t *c, void *p, unsigned cls);
 
-/* Free p, of class cls as heap_class_of(p) says (NG_NCLASS: large), which
- * client c (or NULL) passed on, as the owner of p's heap (any heap's owner
- * for a large block), resolving "still in a stock?" by refreshing what
- * clients took. Inline: it is on every free's path. */
-static inline void owner_free(const ng_owner_t *o, ng_client_t *c, void *p, unsigned cls)
+/* Free arena address p, of class cls as heap_class_of(p) says, which
+ * client c (or NULL) passed on, as the owner of p's heap, resolving "still
+ * in a stock?" by refreshing what clients took. Inline: it is on every
+ * free's path. */
+static inline void owner_free(ng_client_t *c, void *p, unsigned cls)
 {
-    if (ops_free(o->home, p, cls, 0))
-        owner_free_stocked(o, c, p, cls);
+    if (ops_free(p, cls, 0))
+        owner_free_stocked(c, p, cls);
 }
 /* Free p for a round trip, forwarding it when another heap holds it. */
 void owner_release(const ng_owner_t *o, void *p);

@@ -11,6 +11,12 @@
 #define EMPTY_SCAN     8u   /* empty spans searched for the class's own before taking another's */
 #define REGION_MAX_SHIFT 32 /* 4 GiB of address space per region */
 #define REGION_MIN_SHIFT 22 /* 4 MiB: the largest span */
+#define ARENA_HINT ((uintptr_t)32 << 40)   /* 32 TiB: below where Linux maps anything itself */
+#define ARENA_TRIES 8       /* places tried for the arena, a stride apart */
+#define CLASS_MAP_SHARE 64  /* the class map (mapped whole) takes at most RLIMIT_AS / this */
+#define GROW_MAX (64u << 20)  /* most address space a run of spans takes in one step */
+#define GROW_SHARE 16       /* ... and at most RLIMIT_AS / this */
+#define RECORDS_MIN 256u    /* span records a run starts with */
 #define POOL_MAX_SHIFT 36   /* 64 GiB: what a stock ring's 32-bit references reach */
 #define PREFAULT_AHEAD_MAX (64u << 10)  /* most prefaulted past the block being handed out */
 #define WATCH_EVERY 16u      /* fresh blocks over a page between two judged ones */
@@ -48,8 +54,10 @@ typedef struct {
     char *base;
     ng_span_t *spans;
     unsigned span_shift;
-    uint32_t nspans_max;    /* spans that fit */
+    uint32_t nspans_max;    /* spans that fit its region (address space, not mapped) */
     uint32_t nspans_used;   /* spans ever handed out (bump pointer) */
+    uint32_t records_cap;   /* span records mapped (they grow by mremap) */
+    size_t committed;       /* bytes from base mapped so far (they grow in place) */
     ng_list_t empty;        /* resident, no busy block, no class's current span */
     ng_list_t released;     /* their pages went back to the OS */
     _Atomic uint8_t *map;   /* the pool: its part of ng_arena.class_map; else NULL */
@@ -91,8 +99,13 @@ typedef struct {
      * it, not a page. */
     uint64_t *bitmaps;
     uint64_t bitmap_words_used;
+    uint64_t bitmap_words_cap;  /* mapped (the area grows by mremap) */
+    uint64_t bitmap_words_max;  /* room for every class to hold every span of its run */
     _Atomic int64_t bytes_out, bytes_peak;
     _Atomic uint64_t bytes_prefaulted;  /* pages backed by span_prefault, in bytes */
+    _Atomic uint64_t bytes_released;    /* pages given back to the OS, in bytes, ever */
+    _Atomic uint32_t trim_req;          /* bumped by heap_request_trim (any thread) */
+    uint32_t trim_done;                 /* trim_req as of the owner's last sweep */
     uint64_t last_sweep;
 } ng_heap_t;
 
@@ -152,15 +165,14 @@ static void list_unlink(const ng_space_t *sp, ng_list_t *l, size_t field, uint32
 
 static size_t page_round(size_t n) { return (n + os_page_size() - 1) & ~(os_page_size() - 1); }
 
-/* A space of `bytes` at base in spans of 2^span_shift. */
-static int space_init(ng_space_t *sp, char *base, size_t bytes, unsigned span_shift)
+/* A space of `bytes` at base in spans of 2^span_shift; nothing is mapped
+ * until a span is taken (space_grow). */
+static void space_init(ng_space_t *sp, char *base, size_t bytes, unsigned span_shift)
 {
     sp->base = base;
     sp->span_shift = span_shift;
     sp->nspans_max = (uint32_t)(bytes >> span_shift);
     sp->empty.head = sp->empty.tail = sp->released.head = sp->released.tail = SPAN_NONE;
-    sp->spans = os_map(page_round(sp->nspans_max * sizeof(ng_span_t)));
-    return sp->spans ? 0 : -1;
 }
 
 static void class_init(ng_class_t *k, unsigned c, unsigned h, ng_space_t *sp)
@@ -189,15 +201,122 @@ static uint64_t bitmap_words_max(const ng_heap_t *hp)
     return words;
 }
 
-/* Region size: 4 GiB per class, less when RLIMIT_AS would not allow a
- * quarter of it for the arena's `nregions` regions. */
+/* Most address space a run of spans takes in one step: GROW_MAX, less
+ * under a small RLIMIT_AS (read at start, and again when a mapping fails). */
+static _Atomic size_t grow_max = GROW_MAX;
+
+static void limit_read(void)
+{
+    size_t limit = os_as_limit() / GROW_SHARE;
+    atomic_store_explicit(&grow_max, limit < GROW_MAX ? limit : GROW_MAX, memory_order_relaxed);
+}
+
+/* Region size: 4 GiB per class, less when the class map, which is mapped
+ * whole (a byte per 64 KiB of the arena), would take over
+ * RLIMIT_AS / CLASS_MAP_SHARE. The regions themselves are address space
+ * only, mapped as they are used. */
 static size_t region_shift_for_limit(size_t nregions)
 {
     size_t limit = os_as_limit();
     size_t shift = REGION_MAX_SHIFT;
-    while (shift > REGION_MIN_SHIFT && limit / 4 / nregions < ((size_t)1 << shift))
+    while (shift > REGION_MIN_SHIFT && ((nregions << shift) >> NG_POOL_SPAN_SHIFT) > limit / CLASS_MAP_SHARE)
         shift--;
     return shift;
+}
+
+/* Where the arena goes: the first of a few places, high in the address
+ * space (Linux places its own mappings top-down from near 128 TiB, or
+ * bottom-up from 42 TiB), with nothing mapped at either end. */
+static char *arena_place(size_t bytes)
+{
+    size_t stride = (bytes + ((size_t)1 << 40) - 1) & ~(((size_t)1 << 40) - 1);
+    for (unsigned i = 0; i < ARENA_TRIES; i++) {
+        char *at = (char *)(ARENA_HINT + i * stride);
+        if (os_range_free(at, bytes))
+            return at;
+    }
+    return NULL;
+}
+
+/* Point every class of heap hp at its space's records and the heap's
+ * bitmaps, after either moved. */
+static void classes_follow(ng_heap_t *hp)
+{
+    for (unsigned c = 0; c < NG_NCLASS; c++) {
+        hp->classes[c].spans = hp->classes[c].space->spans;
+        hp->classes[c].bitmaps = hp->bitmaps;
+    }
+}
+
+/* Grow a mapping that only its heap's owner reads (records, bitmaps) to
+ * `want` bytes, moving it if need be; 0 on failure. */
+static int owner_area_grow(void **area, size_t *have, size_t want)
+{
+    want = page_round(want);
+    void *p = *area ? os_remap(*area, *have, want) : os_map(want);
+    if (!p)
+        return 0;
+    *area = p;
+    *have = want;
+    return 1;
+}
+
+/* Map span s of sp and its record, growing the run's mapped part in
+ * doubling steps (at most grow_max, at least what s needs). 0 when the OS
+ * refuses even that: the run counts as full. */
+static int space_grow(ng_heap_t *hp, ng_space_t *sp, uint32_t s)
+{
+    size_t need = ((size_t)s + 1) << sp->span_shift;
+    if (need > sp->committed) {
+        size_t most = atomic_load_explicit(&grow_max, memory_order_relaxed);
+        size_t step = sp->committed < most ? sp->committed : most;
+        size_t room = ((size_t)sp->nspans_max << sp->span_shift) - sp->committed;
+        if (step < need - sp->committed)
+            step = need - sp->committed;
+        step = (step + ((size_t)1 << sp->span_shift) - 1) & ~(((size_t)1 << sp->span_shift) - 1);
+        if (step > room)
+            step = room;
+        if (!os_map_at(sp->base + sp->committed, step)) {
+            limit_read();
+            step = need - sp->committed;
+            if (!os_map_at(sp->base + sp->committed, step))
+                return 0;
+        }
+        sp->committed += step;
+    }
+    if (s < sp->records_cap)
+        return 1;
+    uint32_t cap = sp->records_cap ? sp->records_cap * 2 : RECORDS_MIN;
+    if (cap > sp->nspans_max)
+        cap = sp->nspans_max;
+    size_t have = sp->records_cap * sizeof(ng_span_t);
+    void *area = sp->spans;
+    if (!owner_area_grow(&area, &have, cap * sizeof(ng_span_t)))
+        return 0;
+    sp->spans = area;
+    sp->records_cap = (uint32_t)(have / sizeof(ng_span_t));
+    classes_follow(hp);
+    return 1;
+}
+
+/* Room in heap hp's bitmap area for `words` more (a slot of any class);
+ * 0 when it cannot be mapped. */
+static int bitmap_room(ng_heap_t *hp, uint64_t words)
+{
+    uint64_t need = hp->bitmap_words_used + words;
+    if (need <= hp->bitmap_words_cap)
+        return 1;
+    uint64_t cap = hp->bitmap_words_cap * 2 > need ? hp->bitmap_words_cap * 2 : need;
+    if (cap > hp->bitmap_words_max)
+        cap = hp->bitmap_words_max;
+    size_t have = hp->bitmap_words_cap * sizeof(uint64_t);
+    void *area = hp->bitmaps;
+    if (need > cap || !owner_area_grow(&area, &have, cap * sizeof(uint64_t)))
+        return 0;
+    hp->bitmaps = area;
+    hp->bitmap_words_cap = have / sizeof(uint64_t);
+    classes_follow(hp);
+    return 1;
 }
 
 /* Heap h's pool (its first NG_POOL_CLASSES regions, up to 64 GiB), the
@@ -210,8 +329,7 @@ static int heap_init_one(unsigned h, size_t region_shift)
     size_t pool_bytes = (size_t)NG_POOL_CLASSES << region_shift;
     if (pool_bytes > (size_t)1 << POOL_MAX_SHIFT)
         pool_bytes = (size_t)1 << POOL_MAX_SHIFT;
-    if (space_init(&hp->pool, pool, pool_bytes, heap_span_shift(0)) != 0)
-        return -1;
+    space_init(&hp->pool, pool, pool_bytes, heap_span_shift(0));
     hp->pool.map = ng_arena.class_map + ((size_t)(pool - ng_arena.base) >> NG_POOL_SPAN_SHIFT);
     for (unsigned c = 0; c < NG_NCLASS; c++) {
         ng_space_t *sp = &hp->pool;
@@ -221,45 +339,37 @@ static int heap_init_one(unsigned h, size_t region_shift)
             region[c] = pool;
         } else {
             sp = &hp->own[c - NG_POOL_CLASSES];
-            if (space_init(sp, region[c], (size_t)1 << region_shift, heap_span_shift(c)) != 0)
-                return -1;
+            space_init(sp, region[c], (size_t)1 << region_shift, heap_span_shift(c));
         }
         class_init(&hp->classes[c], c, h, sp);
         class_table[h][c] = &hp->classes[c];
     }
-    uint64_t words = bitmap_words_max(hp);   /* about 0.5 G with 4 GiB regions */
-    if (words > UINT32_MAX)                  /* slots are 32-bit word indexes */
-        return -1;
-    hp->bitmaps = os_map(page_round(words * sizeof(uint64_t)));
-    for (unsigned c = 0; c < NG_NCLASS; c++)
-        hp->classes[c].bitmaps = hp->bitmaps;
-    return hp->bitmaps ? 0 : -1;
+    hp->bitmap_words_max = bitmap_words_max(hp);   /* about 0.5 G with 4 GiB regions */
+    return hp->bitmap_words_max <= UINT32_MAX ? 0 : -1;   /* slots are 32-bit word indexes */
 }
 
 int heap_init(unsigned nheaps)
 {
     size_t nregions = (size_t)nheaps * NG_HEAP_REGIONS;
-    for (size_t shift = region_shift_for_limit(nregions); shift >= REGION_MIN_SHIFT; shift--) {
-        size_t region = (size_t)1 << shift;
-        char *base = os_map_aligned(region * nregions, region);
-        if (!base)
-            continue;
-        ng_arena.base = base;
-        ng_arena.region_shift = shift;
-        ng_arena.nheaps = nheaps;
-        ng_arena.nregions = nregions;
-        ng_arena.bytes = region * nregions;
-        ng_arena.class_map = os_map(page_round(ng_arena.bytes >> NG_POOL_SPAN_SHIFT));
-        if (!ng_arena.class_map)
+    size_t shift = region_shift_for_limit(nregions), region = (size_t)1 << shift;
+    char *base = arena_place(region * nregions);
+    limit_read();
+    if (!base)
+        return -1;
+    ng_arena.class_map = os_map(page_round((region * nregions) >> NG_POOL_SPAN_SHIFT));
+    if (!ng_arena.class_map)
+        return -1;
+    ng_arena.base = base;
+    ng_arena.region_shift = shift;
+    ng_arena.nheaps = nheaps;
+    ng_arena.nregions = nregions;
+    ng_arena.bytes = region * nregions;
+    for (size_t i = 0; i < nregions; i++)
+        ng_arena.region[i] = base + i * region;
+    for (unsigned h = 0; h < nheaps; h++)
+        if (heap_init_one(h, shift) != 0)
             return -1;
-        for (size_t i = 0; i < nregions; i++)
-            ng_arena.region[i] = base + i * region;
-        for (unsigned h = 0; h < nheaps; h++)
-            if (heap_init_one(h, shift) != 0)
-                return -1;
-        return 0;
-    }
-    return -1;
+    return 0;
 }
 
 /* ---- Spans ---- */
@@ -357,13 +467,16 @@ static uint32_t space_take(ng_space_t *sp, ng_class_t *k)
 {
     uint32_t s;
     int fresh = 0;
+    ng_heap_t *hp = &heaps[k->heap];
+    if (!bitmap_room(hp, 2 * (uint64_t)k->wps))   /* span_assign may take a slot */
+        return SPAN_NONE;
     if (sp->empty.head != SPAN_NONE) {
         s = empty_pick(sp, k);
         list_unlink(sp, &sp->empty, EMPTY, s);
     } else if (sp->released.head != SPAN_NONE) {
         s = sp->released.head;
         list_unlink(sp, &sp->released, EMPTY, s);
-    } else if (sp->nspans_used < sp->nspans_max) {
+    } else if (sp->nspans_used < sp->nspans_max && space_grow(hp, sp, sp->nspans_used)) {
         s = sp->nspans_used++;
         fresh = 1;
     } else {
@@ -387,15 +500,17 @@ NG_NOINLINE static int class_next_span(ng_class_t *k)
 }
 
 /* Give back the pages of the space's spans that have stayed empty for
- * RELEASE_DELAY ticks (oldest first: the list is in the order they
- * emptied); they come back zero-filled when taken again. 1 when empty
- * spans are left. */
-static int space_sweep(ng_space_t *sp, uint64_t now)
+ * RELEASE_DELAY ticks, or of all its empty spans when `all` (oldest first:
+ * the list is in the order they emptied); they come back zero-filled when
+ * taken again. Adds the bytes given back to *released; 1 when empty spans
+ * are left. */
+static int space_sweep(ng_space_t *sp, uint64_t now, int all, uint64_t *released)
 {
     uint32_t s;
-    while ((s = sp->empty.tail) != SPAN_NONE && now - span_at(sp, s)->empty_tick >= RELEASE_DELAY) {
+    while ((s = sp->empty.tail) != SPAN_NONE && (all || now - span_at(sp, s)->empty_tick >= RELEASE_DELAY)) {
         list_unlink(sp, &sp->empty, EMPTY, s);
         os_release(span_start(sp, s), (size_t)1 << sp->span_shift);
+        *released += (size_t)1 << sp->span_shift;
         span_at(sp, s)->prefaulted = 0;
         list_push(sp, &sp->released, EMPTY, s);
     }
@@ -405,12 +520,28 @@ static int space_sweep(ng_space_t *sp, uint64_t now)
 int heap_sweep(unsigned h)
 {
     ng_heap_t *hp = &heaps[h];
-    uint64_t now = os_ticks();
+    uint64_t now = os_ticks(), released = 0;
+    uint32_t trim = atomic_load_explicit(&hp->trim_req, memory_order_acquire);
+    int all = trim != hp->trim_done;
     hp->last_sweep = now;
-    int pending = space_sweep(&hp->pool, now);
+    hp->trim_done = trim;
+    int pending = space_sweep(&hp->pool, now, all, &released);
     for (unsigned i = 0; i < NG_NCLASS - NG_POOL_CLASSES; i++)
-        pending |= space_sweep(&hp->own[i], now);
+        pending |= space_sweep(&hp->own[i], now, all, &released);
+    if (released)
+        ng_count(&hp->bytes_released, released);
     return pending;
+}
+
+void heap_request_trim(void)
+{
+    for (unsigned h = 0; h < ng_arena.nheaps; h++)
+        atomic_fetch_add_explicit(&heaps[h].trim_req, 1, memory_order_release);
+}
+
+uint64_t heap_bytes_released(unsigned h)
+{
+    return atomic_load_explicit(&heaps[h].bytes_released, memory_order_relaxed);
 }
 
 /* A span just lost its last busy block. Unless its class is still filling
@@ -627,8 +758,6 @@ int heap_restock(void *p, unsigned c)
     at.busy[k->wps + at.w] &= ~at.m;
     return 0;
 }
-
-void heap_count_large(unsigned h, int64_t delta) { count_out(h, delta); }
 
 int64_t heap_bytes_out(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_out, memory_order_relaxed); }
 int64_t heap_bytes_peak(unsigned h) { return atomic_load_explicit(&heaps[h].bytes_peak, memory_order_relaxed); }

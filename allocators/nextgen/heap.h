@@ -66,6 +66,13 @@ static inline size_t heap_region_index(const void *p)
     return ((uintptr_t)p - (uintptr_t)ng_arena.base) >> ng_arena.region_shift;
 }
 
+/* 1 when p lies in the arena (a small block, or no block at all); large
+ * blocks never do. */
+static inline int heap_contains(const void *p)
+{
+    return (uintptr_t)p - (uintptr_t)ng_arena.base < ng_arena.bytes;
+}
+
 /* Class of an arena address, or NG_NCLASS when p is in no class's region
  * or in a pool span no class has had. */
 static inline unsigned heap_class_of(const void *p)
@@ -146,18 +153,19 @@ int heap_free(void *p, unsigned c, int stocks_synced);
  * when p is not marked given (see heap_free). */
 int heap_restock(void *p, unsigned c);
 
-/* Give back the pages of heap h's spans that have been empty for about 10 ms; 1 when
- * empty spans are left that will come due later (the server sleeping looks
- * again then). */
+/* Give back the pages of heap h's spans that have been empty for about 10
+ * ms, or of all its empty spans when a trim was asked for since the last
+ * sweep; 1 when empty spans are left that will come due later (the server
+ * sleeping looks again then). */
 int heap_sweep(unsigned h);
+/* Ask every heap's owner to give back all its empty spans at its next
+ * sweep (malloc_trim). Any thread may call it. */
+void heap_request_trim(void);
+/* Bytes of pages heap h has given back to the OS so far. Readable by any thread. */
+uint64_t heap_bytes_released(unsigned h);
 
-/* Count `delta` bytes of large blocks handed out (> 0) or taken back by
- * heap h's owner (large.c). */
-void heap_count_large(unsigned h, int64_t delta);
-
-/* Bytes heap h has handed out (to stocks or callers, large blocks
- * included), less the large blocks its owner freed for other heaps (so only
- * the sum over heaps is exact), and the peak of that. Readable by any thread. */
+/* Bytes heap h has handed out (to stocks or callers), and the peak of
+ * that. Readable by any thread. */
 int64_t heap_bytes_out(unsigned h);
 int64_t heap_bytes_peak(unsigned h);
 uint64_t heap_bytes_prefaulted(unsigned h);

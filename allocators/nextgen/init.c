@@ -15,6 +15,7 @@
 #include "channel.h"
 #include "forward.h"
 #include "heap.h"
+#include "large.h"
 #include "os.h"
 #include "server.h"
 #include "stats.h"
@@ -101,6 +102,7 @@ static void thread_exit(void *arg)
     tl_client = NULL;
     tl_self = NULL;
     tl_exited = 1;
+    large_thread_exit();
     for (unsigned k = 0; k < CNT_COUNT; k++) {
         atomic_fetch_add_explicit(&ng.done[k], c->counts[k], memory_order_relaxed);
         c->counts[k] = 0;
@@ -237,10 +239,12 @@ static void fork_prepare(void)
     lock_acquire(&ng.heap_lock);
     lock_acquire(&ng.orphan_lock);
     server_park();
+    large_fork_prepare();
 }
 
 static void fork_parent(void)
 {
+    large_fork_parent();
     server_unpark();
     lock_release(&ng.orphan_lock);
     lock_release(&ng.heap_lock);
@@ -255,6 +259,7 @@ static void fork_child(void)
     lock_reset(&ng.orphan_lock);
     lock_reset(&ng.heap_lock);
     lock_reset(&ng.init_lock);
+    large_fork_child();
     servers_reset();
     if (tl_self)
         tl_self->tid = os_gettid();   /* the child's only thread */

@@ -3,14 +3,17 @@
 
 #include "heap.h"
 #include "large.h"
+#include "os.h"
 
-/* Class c's run of spans is full (regions are small under a low
- * RLIMIT_AS: 4 MiB for a class of 20 KB blocks at 512 MiB): a mapping of
- * its own, as aligned as the class's blocks, serves. */
+/* Class c's run of spans is full, or the OS would not extend it (memory,
+ * or RLIMIT_AS): the large caches give their address space back and the
+ * heap tries once more; else a mapping of its own, as aligned as the
+ * class's blocks are, serves. */
 NG_NOINLINE static void *class_full(unsigned h, unsigned c)
 {
+    void *p = large_trim() ? heap_alloc_small(h, c, 1) : NULL;
     size_t block = sc_size(c);
-    return large_alloc(h, block, (size_t)1 << __builtin_ctzl(block));
+    return p ? p : large_alloc(block, (size_t)1 << __builtin_ctzl(block), 0);
 }
 
 void *ops_alloc(unsigned h, unsigned cls)
@@ -19,20 +22,9 @@ void *ops_alloc(unsigned h, unsigned cls)
     return NG_LIKELY(p != NULL) ? p : class_full(h, cls);
 }
 
-void *ops_alloc_large(unsigned h, size_t size, size_t align) { return large_alloc(h, size, align); }
-
-int ops_free(unsigned h, void *p, unsigned cls, int stocks_synced)
+int ops_free(void *p, unsigned cls, int stocks_synced)
 {
-    if (cls == NG_NCLASS) {
-        large_free(h, p);
-        return 0;
-    }
+    if (cls == NG_NCLASS)
+        os_fatal("free of %p, which this heap never handed out", p);
     return heap_free(p, cls, stocks_synced);
-}
-
-size_t ops_large_size(const void *p) { return large_size(p); }
-
-void *ops_realloc_large(unsigned h, void *p, size_t n)
-{
-    return n > NG_SMALL_MAX ? large_realloc(h, p, n) : NULL;
 }

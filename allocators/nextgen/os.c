@@ -6,6 +6,7 @@
 #include <linux/futex.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +22,56 @@ extern char **environ;
 
 size_t os_page_size(void) { return 4096; }
 
-void *os_map(size_t len)
+static _Atomic uint64_t mapped_bytes;
+
+static void count_mapped(int64_t delta)
 {
-    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
+    atomic_fetch_add_explicit(&mapped_bytes, (uint64_t)delta, memory_order_relaxed);
+}
+
+static int64_t pages(size_t len) { return (int64_t)((len + 4095) & ~(size_t)4095); }
+
+uint64_t os_mapped_bytes(void) { return atomic_load_explicit(&mapped_bytes, memory_order_relaxed); }
+
+static void *map(void *addr, size_t len, int prot, int flags)
+{
+    void *p = mmap(addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | flags, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    count_mapped(pages(len));
+    return p;
+}
+
+void *os_map(size_t len) { return map(NULL, len, PROT_READ | PROT_WRITE, 0); }
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000   /* Linux 4.17 */
+#endif
+
+/* A kernel older than MAP_FIXED_NOREPLACE takes addr as a hint only. */
+static void *map_exactly(void *addr, size_t len, int prot)
+{
+    void *p = map(addr, len, prot, MAP_FIXED_NOREPLACE);
+    if (p && p != addr) {
+        os_unmap(p, len);
+        p = NULL;
+    }
+    return p;
+}
+
+void *os_map_at(void *addr, size_t len) { return map_exactly(addr, len, PROT_READ | PROT_WRITE); }
+
+int os_range_free(void *addr, size_t len)
+{
+    size_t page = os_page_size();
+    char *ends[2] = { addr, (char *)addr + len - page };
+    for (int i = 0; i < 2; i++) {
+        void *p = map_exactly(ends[i], page, PROT_NONE);
+        if (!p)
+            return 0;
+        os_unmap(p, page);
+    }
+    return 1;
 }
 
 void *os_map_aligned(size_t len, size_t align)
@@ -46,12 +92,19 @@ void *os_map_aligned(size_t len, size_t align)
     return p;
 }
 
-void os_unmap(void *p, size_t len) { munmap(p, len); }
+void os_unmap(void *p, size_t len)
+{
+    if (munmap(p, len) == 0)
+        count_mapped(-pages(len));
+}
 
 void *os_remap(void *p, size_t old_len, size_t new_len)
 {
     void *q = mremap(p, old_len, new_len, MREMAP_MAYMOVE);
-    return q == MAP_FAILED ? NULL : q;
+    if (q == MAP_FAILED)
+        return NULL;
+    count_mapped(pages(new_len) - pages(old_len));
+    return q;
 }
 
 void os_release(void *p, size_t len) { madvise(p, len, MADV_DONTNEED); }
@@ -213,12 +266,15 @@ uint64_t os_thread_wait_ns(void)
     return (uint64_t)ru.ru_nivcsw * 1000000u;
 }
 
-uint64_t os_now_ns(void)
+static uint64_t clock_ns(clockid_t id)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(id, &t);
     return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
+
+uint64_t os_now_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
+uint64_t os_coarse_ns(void) { return clock_ns(CLOCK_MONOTONIC_COARSE); }
 
 /* Reads /proc/self/environ when environ is not set up yet (very early calls). */
 static const char *environ_file_lookup(const char *name)
@@ -265,6 +321,28 @@ static void say(const char *fmt, va_list ap)
     line[len++] = '\n';
     ssize_t r = write(2, line, len);
     (void)r;
+}
+
+/* Write buf[0..len) to fd whole; NULL on success, else why not. */
+static const char *write_all(int fd, const char *buf, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? strerror(errno) : "nothing was written";
+        buf += n;
+        len -= (size_t)n;
+    }
+    return NULL;
+}
+
+void os_print(const char *buf, size_t len)
+{
+    int saved = errno;
+    write_all(2, buf, len);
+    errno = saved;
 }
 
 void os_warn(const char *fmt, ...)
@@ -315,17 +393,8 @@ const char *os_write_new_file(const char *path, const char *buf, size_t len)
     int saved = errno;
     const char *why = NULL;
     int fd = open_new_file(path, &why);
-    while (fd >= 0 && len && !why) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            why = n < 0 ? strerror(errno) : "nothing was written";
-        else {
-            buf += n;
-            len -= (size_t)n;
-        }
-    }
+    if (fd >= 0)
+        why = write_all(fd, buf, len);
     if (fd >= 0 && close(fd) != 0 && !why)
         why = strerror(errno);
     errno = saved;

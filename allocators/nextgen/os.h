@@ -14,6 +14,16 @@ size_t os_page_size(void);
 void *os_map(size_t len);
 /* Like os_map but aligned to `align` (a power of two >= page size). */
 void *os_map_aligned(size_t len, size_t align);
+/* Like os_map, at exactly addr, which nothing may occupy yet
+ * (MAP_FIXED_NOREPLACE); NULL when something does or the OS refuses. */
+void *os_map_at(void *addr, size_t len);
+/* 1 when nothing is mapped at either end of [addr, addr+len): the range
+ * is taken to be free for os_map_at (it is not reserved: reserving counts
+ * against RLIMIT_AS). */
+int os_range_free(void *addr, size_t len);
+/* Bytes of address space the allocator's mappings take now (every
+ * os_map*, less what was unmapped). */
+uint64_t os_mapped_bytes(void);
 void os_unmap(void *p, size_t len);
 /* Grow or shrink a mapping, moving it if needed; NULL on failure. */
 void *os_remap(void *p, size_t old_len, size_t new_len);
@@ -62,6 +72,10 @@ int os_task_wait_ns(int tid, uint64_t *ns);
 int os_gettid(void);
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t os_now_ns(void);
+/* CLOCK_MONOTONIC_COARSE in nanoseconds: a few milliseconds' resolution,
+ * but far cheaper than the TSC or the precise clock where a hypervisor
+ * traps those (~200 ns a read on the 2-CPU VM). */
+uint64_t os_coarse_ns(void);
 /* The CPU's time-stamp counter: cheap, for ratios and short spins. */
 static inline uint64_t os_ticks(void) { return __builtin_ia32_rdtsc(); }
 /* Environment lookup that works before libc's constructors have run. In
@@ -72,7 +86,9 @@ const char *os_getenv(const char *name);
 /* One line "ngmalloc: ..." to stderr, formatted into a stack buffer
  * (control characters in it are the caller's to avoid); errno is kept. */
 void os_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* The same, then abort(). */
+/* Write buf[0..len) to stderr whole (malloc_stats). */
+void os_print(const char *buf, size_t len);
+/* The same as os_warn, then abort(). */
 void os_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* Write a whole buffer to file `path`, which must not be a symbolic link
  * and is either created here or exists empty (as mkstemp leaves it): a

@@ -21,23 +21,17 @@ void serve_drain_all(const ng_owner_t *o)
             queue_drain(o, c);
     }
     owner_take_forwarded(o);
+    for (uint32_t heaps = o->heaps; heaps; heaps &= heaps - 1)
+        heap_sweep((unsigned)__builtin_ctz(heaps));   /* a trim asked for is done by now */
 }
 
-void *serve_op(const ng_owner_t *o, ng_op_t op, void *ptr, size_t size, size_t align, size_t *out)
+void *serve_op(const ng_owner_t *o, ng_op_t op, void *ptr, size_t size)
 {
     switch (op) {
     case NG_OP_MALLOC:              /* size carries the class */
         return ops_alloc(o->home, (unsigned)size);
-    case NG_OP_LARGE:
-        return ops_alloc_large(o->home, size, align);
     case NG_OP_FREE:
         owner_release(o, ptr);
-        return NULL;
-    case NG_OP_REALLOC_LARGE:
-        *out = ops_large_size(ptr);
-        return ops_realloc_large(o->home, ptr, size);
-    case NG_OP_USABLE_LARGE:
-        *out = ops_large_size(ptr);
         return NULL;
     case NG_OP_BARRIER:
         serve_drain_all(o);
@@ -50,7 +44,6 @@ void *serve_op(const ng_owner_t *o, ng_op_t op, void *ptr, size_t size, size_t a
 
 void serve_answer(const ng_owner_t *o, ng_client_t *c, uint32_t seq)
 {
-    size_t out = 0;
     ng_op_t op = (ng_op_t)c->req_op;
     /* A miss: the stock is filled ahead too, once the client has its block
      * and runs again (filling first kept it waiting for every block of the
@@ -59,8 +52,7 @@ void serve_answer(const ng_owner_t *o, ng_client_t *c, uint32_t seq)
     int refill = op == NG_OP_MALLOC && ng.mode == NG_MODE_OFFLOAD;
     unsigned cls = (unsigned)c->req_size;
     ng_owner_t mine = { o->heaps, c->heap };   /* large blocks count against the client's heap */
-    c->resp_ptr = serve_op(&mine, op, c->req_ptr, c->req_size, c->req_align, &out);
-    c->resp_size = out;
+    c->resp_ptr = serve_op(&mine, op, c->req_ptr, c->req_size);
     atomic_store_explicit(&c->resp_seq, seq, memory_order_release);
     atomic_thread_fence(memory_order_seq_cst);
     if (atomic_load_explicit(&c->waiting, memory_order_relaxed))

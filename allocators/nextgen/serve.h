@@ -12,15 +12,17 @@
 
 #include "channel.h"
 
-/* Run request op for heap o->home; the result is returned, a size in *out. */
-void *serve_op(const ng_owner_t *o, ng_op_t op, void *ptr, size_t size, size_t align, size_t *out);
+/* Run request op for heap o->home (a malloc's class in size); returns its result. */
+void *serve_op(const ng_owner_t *o, ng_op_t op, void *ptr, size_t size);
 /* Answer c's posted request `seq` (c's heap is o's). */
 void serve_answer(const ng_owner_t *o, ng_client_t *c, uint32_t seq);
 /* One pass over o's clients and what was forwarded to o's heaps; 1 if
  * there was any work. Frees come before requests, so a request sees every
  * free its thread made before it. */
 int serve_pass(const ng_owner_t *o);
-/* Drain every free queue of o's clients and what was forwarded to o. */
+/* Drain every free queue of o's clients and what was forwarded to o, then
+ * sweep o's heaps (heap_sweep: what is due, or all empty spans after
+ * heap_request_trim). */
 void serve_drain_all(const ng_owner_t *o);
 /* 1 when one of o's clients, or another heap's owner, has work for o. */
 int serve_has_work(const ng_owner_t *o);

@@ -7,6 +7,7 @@
 
 #include "server.h"
 
+#include "large.h"
 #include "os.h"
 #include "serve.h"
 #include "share.h"
@@ -41,14 +42,13 @@ static int answer_without_server(ng_client_t *c, uint32_t seq)
     return alone;
 }
 
-void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align)
+void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size)
 {
     int have_server = server_ensure();
     queue_publish(c);          /* the server drains these before answering */
     c->req_op = op;
     c->req_ptr = ptr;
     c->req_size = size;
-    c->req_align = align;
     uint32_t seq = atomic_load_explicit(&c->req_seq, memory_order_relaxed) + 1;
     c->counts[CNT_ROUND_TRIPS]++;
     if (NG_UNLIKELY(!have_server)) {
@@ -222,7 +222,7 @@ static void server_sleep(unsigned s)
     uint64_t since = os_now_ns(), since_ticks = os_ticks();
     atomic_store_explicit(&bell->sleeping, 1, memory_order_seq_cst);
     while (!any_work(s) && atomic_load_explicit(&bell->futex, memory_order_seq_cst) == f) {
-        int pending = heap_sweep(s);
+        int pending = heap_sweep(s) | (s == 0 && large_sweep());
         os_futex_wait_ms(&bell->futex, f, pending ? SERVER_SWEEP_MS : SERVER_LONE_CHECK_MS);
         if (share_idle(&cpu_share, os_now_ns() - since))
             share_place();

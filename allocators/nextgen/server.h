@@ -16,7 +16,7 @@
 int server_ensure(void);
 /* One request through client c's slot to its heap's owner; the response
  * lands in c->resp_*. */
-void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size, size_t align);
+void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size);
 /* Check every free published so far: every server drains every queue of
  * its clients and what was forwarded to it, twice over (so blocks
  * forwarded in the first round are freed too); with no server running, the

@@ -13,6 +13,7 @@
 #include "channel.h"
 #include "forward.h"
 #include "heap.h"
+#include "large.h"
 #include "os.h"
 
 static const char *mode_name(ng_mode_t m)
@@ -20,45 +21,57 @@ static const char *mode_name(ng_mode_t m)
     return m == NG_MODE_SYNC ? "sync" : m == NG_MODE_INLINE ? "inline" : "offload";
 }
 
-/* Counts of all threads; bytes held in stocks into *stocked. */
-static void sum_counts(uint64_t sum[CNT_COUNT], uint64_t *stocked)
+/* The call counts of every thread (live clients, and those folded in at
+ * exit) and the bytes sitting in their stocks. */
+static void sum_counts(ng_figures_t *f)
 {
     for (unsigned k = 0; k < CNT_COUNT; k++)
-        sum[k] = atomic_load_explicit(&ng.done[k], memory_order_relaxed);
-    *stocked = 0;
+        f->calls[k] = atomic_load_explicit(&ng.done[k], memory_order_relaxed);
     uint32_t n = atomic_load_explicit(&ng.nclients, memory_order_acquire), st;
     for (uint32_t i = 0; i < n; i++) {
         ng_client_t *c = client_active_at(i, &st);
         if (!c)
             continue;
         for (unsigned k = 0; k < CNT_COUNT; k++)
-            sum[k] += __atomic_load_n(&c->counts[k], __ATOMIC_RELAXED);
-        *stocked += client_stocked_bytes(c);
+            f->calls[k] += __atomic_load_n(&c->counts[k], __ATOMIC_RELAXED);
+        f->in_stocks += client_stocked_bytes(c);
     }
 }
 
-/* The heaps' figures, summed: bytes out exactly; the peak as the sum of
- * each heap's peak (exact with one server, an upper bound with more). The
- * servers' busy fraction is the mean of each one's. */
-static void heap_figures(uint64_t *out, uint64_t *peak, uint64_t *prefaulted, double *busy, uint64_t *forwarded)
+/* The heaps' and the large path's figures, summed: bytes out exactly; the
+ * peak as the sum of each heap's peak and the large blocks' (exact with one
+ * server and no large blocks, else an upper bound). The servers' busy
+ * fraction is the mean of each one's. */
+static void heap_figures(ng_figures_t *f)
 {
-    int64_t sum_out = 0, sum_peak = 0;
-    *forwarded = *prefaulted = 0;
-    double busy_sum = 0;
+    int64_t out = 0, peak = 0;
     for (unsigned h = 0; h < ng.nheaps; h++) {
-        sum_out += heap_bytes_out(h);
-        sum_peak += heap_bytes_peak(h);
-        *prefaulted += heap_bytes_prefaulted(h);
-        *forwarded += forward_count(h);
+        out += heap_bytes_out(h);
+        peak += heap_bytes_peak(h);
+        f->prefaulted += heap_bytes_prefaulted(h);
+        f->forwarded += forward_count(h);
     }
+    double busy_sum = 0;
     for (unsigned s = 0; s < ng.nservers; s++) {
         uint64_t up = atomic_load(&ng.servers[s].up_ticks);
         if (up)
             busy_sum += (double)atomic_load(&ng.servers[s].busy_ticks) / (double)up;
     }
-    *out = sum_out > 0 ? (uint64_t)sum_out : 0;
-    *peak = sum_peak > 0 ? (uint64_t)sum_peak : 0;
-    *busy = ng.mode == NG_MODE_INLINE ? 0 : busy_sum / ng.nservers;
+    f->large = large_figures();
+    f->small_out = out > 0 ? (uint64_t)out : 0;
+    f->peak = (peak > 0 ? (uint64_t)peak : 0) + f->large.peak;
+    f->busy = ng.mode == NG_MODE_INLINE ? 0 : busy_sum / ng.nservers;
+}
+
+ng_figures_t stats_figures(void)
+{
+    ng_figures_t f = { 0 };
+    sum_counts(&f);
+    heap_figures(&f);
+    uint64_t out = f.small_out + f.large.bytes;
+    f.in_use = out > f.in_stocks ? out - f.in_stocks : 0;
+    f.reserved = os_mapped_bytes();
+    return f;
 }
 
 /* path as one printable line: control characters as '?', cut at 200 bytes. */
@@ -75,20 +88,19 @@ static const char *printable(const char *path)
 void stats_write(void)
 {
     static char buf[1024];
-    uint64_t s[CNT_COUNT], stocked, out, peak, prefaulted, forwarded;
-    double busy;
-    sum_counts(s, &stocked);
-    heap_figures(&out, &peak, &prefaulted, &busy, &forwarded);
+    ng_figures_t f = stats_figures();
+    const uint64_t *c = f.calls;
     int len = snprintf(buf, sizeof buf,
         "{\"mode\": \"%s\", \"servers\": %u, \"calls\": {\"malloc\": %" PRIu64 ", \"free\": %" PRIu64
         ", \"calloc\": %" PRIu64 ", \"realloc\": %" PRIu64 ", \"aligned\": %" PRIu64
         ", \"usable_size\": %" PRIu64 "}, \"stock_hits\": %" PRIu64 ", \"stock_misses\": %" PRIu64
-        ", \"sync_round_trips\": %" PRIu64 ", \"bytes_in_use\": %" PRIu64
-        ", \"bytes_peak\": %" PRIu64 ", \"bytes_in_stocks\": %" PRIu64 ", \"bytes_prefaulted\": %" PRIu64
-        ", \"blocks_forwarded\": %" PRIu64 ", \"server_busy_fraction\": %.6f}\n",
-        mode_name(ng.mode), ng.mode == NG_MODE_INLINE ? 0u : ng.nservers, s[CNT_MALLOC], s[CNT_FREE], s[CNT_CALLOC], s[CNT_REALLOC],
-        s[CNT_ALIGNED], s[CNT_USABLE], s[CNT_HITS], s[CNT_MISSES], s[CNT_ROUND_TRIPS],
-        out > stocked ? out - stocked : 0, peak, stocked, prefaulted, forwarded, busy);
+        ", \"frees_taken_back\": %" PRIu64 ", \"sync_round_trips\": %" PRIu64 ", \"bytes_in_use\": %" PRIu64
+        ", \"bytes_peak\": %" PRIu64 ", \"bytes_in_stocks\": %" PRIu64 ", \"bytes_large_cached\": %" PRIu64
+        ", \"bytes_reserved\": %" PRIu64 ", \"bytes_prefaulted\": %" PRIu64 ", \"blocks_forwarded\": %" PRIu64 ", \"server_busy_fraction\": %.6f}\n",
+        mode_name(ng.mode), ng.mode == NG_MODE_INLINE ? 0u : ng.nservers, c[CNT_MALLOC], c[CNT_FREE], c[CNT_CALLOC],
+        c[CNT_REALLOC], c[CNT_ALIGNED], c[CNT_USABLE], c[CNT_HITS], c[CNT_MISSES],
+        c[CNT_TAKEN_BACK], c[CNT_ROUND_TRIPS],
+        f.in_use, f.peak, f.in_stocks, f.large.cached, f.reserved, f.prefaulted, f.forwarded, f.busy);
     const char *why = len < 0 || (size_t)len >= sizeof buf ? "they do not fit the buffer"
                       : os_write_new_file(ng.stats_path, buf, (size_t)len);
     if (why)

@@ -9,7 +9,8 @@
  *   span     the unit of reuse and of returning memory to the OS (madvise).
  *   block    what malloc returns. Nothing is ever stored in or beside it: its
  *            state is two bits in owner-only bitmaps (busy, given).
- *   large    blocks above NG_SMALL_MAX: their own mmap, in one table (large.c).
+ *   large    blocks above NG_SMALL_MAX: their own mmap, in one table, reused
+ *            through per-thread caches; any thread serves them (large.c).
  *   client   one per thread, bound to a heap: an SPSC free queue to the heap's
  *            owner, an SPSC stock ring per class from it (32-bit references),
  *            and a request slot for round trips (channel.c).
@@ -55,14 +56,13 @@ typedef enum { NG_MODE_OFFLOAD, NG_MODE_SYNC, NG_MODE_INLINE } ng_mode_t;
 
 /* Requests a client makes in a round trip with its heap's owner. */
 typedef enum {
-    NG_OP_NONE, NG_OP_MALLOC, NG_OP_LARGE, NG_OP_FREE, NG_OP_REALLOC_LARGE,
-    NG_OP_USABLE_LARGE, NG_OP_BARRIER,
+    NG_OP_NONE, NG_OP_MALLOC, NG_OP_FREE, NG_OP_BARRIER,
 } ng_op_t;
 
 /* Per-thread event counts, an array indexed by this enum, written only by
  * the owning thread (core.h's count_event). */
 enum { CNT_MALLOC, CNT_FREE, CNT_CALLOC, CNT_REALLOC, CNT_ALIGNED, CNT_USABLE,
-       CNT_HITS, CNT_MISSES, CNT_ROUND_TRIPS, CNT_COUNT };
+       CNT_HITS, CNT_MISSES, CNT_TAKEN_BACK, CNT_ROUND_TRIPS, CNT_COUNT };
 
 /* One stock ring's fields the owner reads now and then (at a refill). */
 typedef struct {
@@ -108,14 +108,13 @@ typedef struct ng_client {
     int tid;                         /* its thread's id (server.c: CPU waiting): set before LIVE */
     uint32_t req_op;                 /* ng_op_t of the posted request */
     void *req_ptr;
-    size_t req_size, req_align;
+    size_t req_size;
     /* --- flags both sides write: client sets 1, owner clears after refilling --- */
     _Alignas(NG_CACHELINE) _Atomic uint8_t low[NG_NCLASS];
     /* --- written by the owner --- */
     _Alignas(NG_CACHELINE) _Atomic uint32_t q_head;  /* free queue: next pointer to drain */
     _Atomic uint32_t resp_seq;       /* equals req_seq once the response is ready */
     void *resp_ptr;
-    size_t resp_size;
     /* --- written by the owner, read by the client when its stock looks empty --- */
     _Alignas(NG_CACHELINE) _Atomic uint32_t stock_tail[NG_NCLASS];  /* stock_s[].tail as published */
     /* --- owner-private: the client never reads these --- */

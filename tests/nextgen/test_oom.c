@@ -1,7 +1,8 @@
 /*
  * test_oom: out of memory returns NULL with ENOMEM and never crashes, both
  * when RLIMIT_AS is lowered while running and when the process starts under
- * a small limit (the allocator then sizes its arena to fit).
+ * a small limit (the arena is mapped as it is used; test_aslimit measures
+ * how much of the limit it gets).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -35,7 +36,7 @@ static size_t fill_until_enomem(void **keep, size_t max)
     return n;
 }
 
-/* Address space in use now (the heap reserves a lot of it up front). */
+/* Address space in use now. */
 static size_t vm_size(void)
 {
     unsigned long pages = 0;
@@ -74,9 +75,8 @@ static void lowered_while_running(void)
         free(small[i]);
 }
 
-/* Under such a limit a class's region is 4 MiB: 32 MB of 20,000-byte
- * blocks must still come (past the region, from mappings of their own),
- * each aligned as the class's blocks are, and go back. */
+/* 32 MB of 20,000-byte blocks under such a limit must come, each aligned
+ * as the class's blocks are, and go back. */
 static int class_past_its_region(void)
 {
     static unsigned char *blocks[1600];
