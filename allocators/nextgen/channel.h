@@ -75,10 +75,10 @@ static inline int queue_push(ng_client_t *c, void *p)
 
 /* Client side, slow: grow the stock depth of cls after a miss. */
 void stock_grow(ng_client_t *c, unsigned cls);
-/* Client side, slow: a block of class cls that the thread freed since it
- * last published its queue, taken back out of the queue (the owner has not
- * seen it: to the heap it is still the thread's), or NULL. Aborts on a
- * block appended there twice. */
+/* Client side, slow: for a class of blocks over 32 KiB, a block of it that
+ * the thread freed since it last published its queue, taken back out of
+ * the queue (the owner has not seen it: to the heap it is still the
+ * thread's), or NULL. Aborts on a block appended there twice. */
 void *queue_take_back(ng_client_t *c, unsigned cls);
 
 /* ---- Owner side ---- */
