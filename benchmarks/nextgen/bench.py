@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench.py [--reps N] [--xml-mb MB] [--lib PATH] [--against PATH] [--pairs-only] [--launcher PATH]:
+"""bench.py [--reps N] [--xml-mb MB] [--lib PATH] [--against PATH] [--pairs-only] [--variants LIST] [--launcher PATH]:
 NextGen-Malloc side by side.
 
 (a) the cost of a malloc+free pair (pairbench.c): batch 1 and batch 100
@@ -14,7 +14,8 @@ machine, medians, and each allocator's ratio to mimalloc.
 
 --against runs another build of libngmalloc.so too, in each mode, as
 "nextgen...-before" (a change measured against the build it changes);
---pairs-only leaves Xalan out.
+--pairs-only leaves Xalan out; --variants runs only the nextgen variants
+named (nextgen-sync's round trip per call takes minutes on a loaded machine).
 
 --launcher runs every program as LAUNCHER PROGRAM ARGS with the library to
 preload in NG_BENCH_PRELOAD instead of LD_PRELOAD (for a bundle that brings
@@ -41,9 +42,10 @@ def nextgen_variants(lib, suffix=""):
             ("nextgen-sync" + suffix, ng("sync")), ("nextgen-inline" + suffix, ng("inline"))]
 
 
-def allocators(lib, mimalloc, against):
-    before = nextgen_variants(against, "-before") if against else []
-    return nextgen_variants(lib) + before + [("mimalloc", {"LD_PRELOAD": mimalloc}), ("glibc", {})]
+def allocators(lib, mimalloc, against, variants):
+    keep = lambda vs: [(n, e) for n, e in vs if variants is None or n.split("-before")[0] in variants]
+    before = keep(nextgen_variants(against, "-before")) if against else []
+    return keep(nextgen_variants(lib)) + before + [("mimalloc", {"LD_PRELOAD": mimalloc}), ("glibc", {})]
 
 
 def machine():
@@ -91,6 +93,9 @@ def main():
     ap.add_argument("--lib", default=os.path.join(ROOT, "build/allocators/nextgen/libngmalloc.so"))
     ap.add_argument("--against", default=None, help="another libngmalloc.so to run beside --lib")
     ap.add_argument("--pairs-only", action="store_true", help="leave Xalan out")
+    ap.add_argument("--variants", default=None,
+                    help="nextgen variants to run, comma-separated (default all: nextgen, "
+                         "nextgen-noprefault, nextgen-sync, nextgen-inline)")
     ap.add_argument("--mimalloc", default=MIMALLOC)
     ap.add_argument("--launcher", default=None)
     ap.add_argument("--pairbench", default=None, help="prebuilt pairbench (default: compile it)")
@@ -100,7 +105,11 @@ def main():
         if not os.path.exists(lib):
             sys.exit(f"bench.py: {lib} not found (build first: ninja -C build)")
     last_cpu = max(os.sched_getaffinity(0))
-    allocs = allocators(args.lib, args.mimalloc, args.against)
+    variants = args.variants.split(",") if args.variants else None
+    if variants and not set(variants) <= {n for n, _ in nextgen_variants("")}:
+        sys.exit(f"bench.py: --variants={args.variants}: expected names among "
+                 "nextgen, nextgen-noprefault, nextgen-sync, nextgen-inline")
+    allocs = allocators(args.lib, args.mimalloc, args.against, variants)
     names = [n for n, _ in allocs]
     print("machine:", machine())
     print(f"program on CPU 0, nextgen server on CPU {last_cpu}; {args.reps} interleaved repetitions")
