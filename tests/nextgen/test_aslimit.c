@@ -71,11 +71,10 @@ static int run_limited(size_t mib, const char *preload, const char *servers, cha
     }
     close(fds[1]);
     char out[128];
-    size_t len = 0;
-    ssize_t n;
-    while (len < sizeof out - 1 && (n = read(fds[0], out + len, sizeof out - 1 - len)) > 0)
-        len += (size_t)n;
-    close(fds[0]);
+    FILE *child_out = fdopen(fds[0], "r");
+    size_t len = child_out ? fread(out, 1, sizeof out - 1, child_out) : 0;   /* to EOF */
+    if (child_out)
+        fclose(child_out);
     out[len] = 0;
     int st = 0;
     waitpid(pid, &st, 0);
