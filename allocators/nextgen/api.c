@@ -214,8 +214,10 @@ NG_API void *calloc(size_t n, size_t m)
         errno = ENOMEM;
         return NULL;
     }
+    if (total > NG_SMALL_MAX)   /* a fresh mapping, zero already: no cached block */
+        return total > PTRDIFF_MAX ? alloc_any(total, 0) : large_alloc(total, os_page_size(), 0);
     void *p = alloc_any(total, 0);
-    if (p && total <= NG_SMALL_MAX)   /* large blocks are fresh mappings: zero already */
+    if (p)
         memset(p, 0, total);
     return p;
 }

@@ -1,6 +1,6 @@
 /*
  * test_large: blocks over 512 KiB. A freed block is reused by the thread's
- * next allocation of that size; realloc grows and shrinks them keeping
+ * next allocation of that size (never by calloc: it must be zero); realloc grows and shrinks them keeping
  * their bytes; threads allocating and freeing each other's large blocks
  * find every byte pattern intact; cached blocks go back to the OS after
  * about 100 ms (RSS falls back near where it was), and at once when a
@@ -60,6 +60,15 @@ static void reuse_and_realloc(void)
     q = realloc(q, 100);                 /* into a size class */
     CHECK(q && q[0] == 0x11 && q[99] == 0x11);
     free(q);
+    p = malloc(1000000);                 /* a dirty block in the cache ... */
+    memset(p, 0xff, 1000000);
+    free(p);
+    unsigned char *z = calloc(1, 1000000);   /* ... never serves calloc */
+    int zero = z != NULL;
+    for (size_t i = 0; zero && i < 1000000; i += 997)
+        zero = z[i] == 0;
+    CHECK(zero && z[999999] == 0);
+    free(z);
 }
 
 /* ---- Threads handing large blocks to each other ---- */
