@@ -212,7 +212,7 @@ __attribute__((constructor(101))) static void ng_constructor(void)
     heap_set_prefault(prefault_from_env());
     if (ng.mode == NG_MODE_INLINE && ng.nservers > 1)
         os_fatal("NGMALLOC_SERVERS=%u: mode inline has no server", ng.nservers);
-    ng.stats_path = os_getenv("NGMALLOC_STATS");
+    stats_keep_path(os_getenv("NGMALLOC_STATS"));
     owner_pid = getpid();
     exit_key_ok = pthread_key_create(&exit_key, thread_exit) == 0;
     pthread_atfork(fork_prepare, fork_parent, fork_child);

@@ -85,6 +85,21 @@ static const char *printable(const char *path)
     return out;
 }
 
+void stats_keep_path(const char *value)
+{
+    static char path[4096];
+    if (!value)
+        return;
+    size_t len = strlen(value);
+    if (len >= sizeof path) {
+        os_warn("NGMALLOC_STATS=%s: statistics not written: the path is longer than %zu bytes",
+                printable(value), sizeof path - 1);
+        return;
+    }
+    memcpy(path, value, len + 1);
+    ng.stats_path = path;
+}
+
 void stats_write(void)
 {
     static char buf[1024];

@@ -26,6 +26,11 @@ typedef struct {
 
 ng_figures_t stats_figures(void);
 
+/* Keep a copy of NGMALLOC_STATS's value (or NULL) as ng.stats_path: programs
+ * may rewrite their environment in place before exit (redis does, for its
+ * process title). A path too long to copy is refused now, in one line. */
+void stats_keep_path(const char *value);
+
 /* Write the statistics to ng.stats_path (never through a symbolic link,
  * never over a file with content: os_write_new_file); when it cannot, one
  * line on stderr says why, and the program's exit status is untouched. */

@@ -3,7 +3,8 @@
 # program's exit status is its own and stderr has one "ngmalloc:" line
 # naming the variable; the file is never written through a symbolic link,
 # and a file with content is never overwritten; a new file, or an empty one
-# (as mkstemp leaves it), gets the statistics.
+# (as mkstemp leaves it), gets the statistics, also when the program has
+# rewritten its environment since it started.
 set -u
 lib=$1 mode=$2
 tmp=$(mktemp -d)
@@ -47,5 +48,17 @@ refused 0 "$tmp/full" /bin/true
 env LD_PRELOAD="$lib" NGMALLOC_MODE="$mode" NGMALLOC_STATS="$tmp/new" /bin/true && written "$tmp/new"
 empty=$(mktemp "$tmp/mkstemp.XXXXXX")
 env LD_PRELOAD="$lib" NGMALLOC_MODE="$mode" NGMALLOC_STATS="$empty" /bin/true && written "$empty"
+# A program that rewrites its environment in place (as redis does for its
+# process title) still gets its statistics where NGMALLOC_STATS first said.
+env LD_PRELOAD="$lib" NGMALLOC_MODE="$mode" NGMALLOC_STATS="$tmp/rewritten" /usr/bin/python3 -c '
+import ctypes
+libc = ctypes.CDLL(None)
+libc.getenv.restype = ctypes.c_void_p
+value = libc.getenv(b"NGMALLOC_STATS")
+ctypes.memset(value, ord("x"), len(ctypes.string_at(value)))
+' && written "$tmp/rewritten"
+long=$(printf "%05000d" 0)
+refused 0 "$tmp/$long" /bin/true                           # longer than a path can be
+
 [ $fail -eq 0 ] && echo "every refusal kept the exit status and said one line"
 exit $fail
