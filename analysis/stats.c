@@ -98,14 +98,73 @@ static uint64_t next_random(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-/* Median of a resample of x drawn into buf (n values). The modulo bias is
- * below n / 2^64, far under anything a bootstrap can resolve. */
-static double resampled_median(const double *x, size_t n, double *buf, uint64_t *state)
+/* One side of the bootstrap, sorted once: each round's resample is drawn
+ * as indexes into x, as it would be drawn from x itself, and its median is
+ * read off a count of how often each rank was drawn, so a round costs O(n)
+ * and never sorts. */
+struct resampler {
+    const double *x;
+    size_t n;
+    double *sorted;            /* x ascending */
+    size_t *rank;              /* rank[i]: where x[i] is in sorted */
+    unsigned *drawn;           /* per rank, how often this round drew it */
+};
+
+static int compare_by_value(const void *a, const void *b, void *x)
 {
+    return compare_doubles(&((const double *)x)[*(const size_t *)a], &((const double *)x)[*(const size_t *)b]);
+}
+
+static int resampler_init(struct resampler *r, const double *x, size_t n)
+{
+    size_t *by_value = malloc(n * sizeof *by_value);
+    *r = (struct resampler){ x, n, malloc(n * sizeof *r->sorted), malloc(n * sizeof *r->rank),
+                             malloc(n * sizeof *r->drawn) };
+    if (!by_value || !r->sorted || !r->rank || !r->drawn) {
+        free(by_value);
+        return -1;
+    }
     for (size_t i = 0; i < n; i++)
-        buf[i] = x[next_random(state) % n];
-    qsort(buf, n, sizeof *buf, compare_doubles);
-    return quantile_of_sorted(buf, n, 0.5);
+        by_value[i] = i;
+    qsort_r(by_value, n, sizeof *by_value, compare_by_value, (void *)x);
+    for (size_t k = 0; k < n; k++) {
+        r->sorted[k] = x[by_value[k]];
+        r->rank[by_value[k]] = k;
+    }
+    free(by_value);
+    return 0;
+}
+
+static void resampler_free(struct resampler *r)
+{
+    free(r->sorted);
+    free(r->rank);
+    free(r->drawn);
+}
+
+/* The value at 0-based position pos of this round's resample, sorted: the
+ * rank where the running count of draws passes pos. */
+static double order_statistic(const struct resampler *r, size_t pos)
+{
+    size_t seen = 0;
+    for (size_t k = 0;; k++) {
+        seen += r->drawn[k];
+        if (seen > pos)
+            return r->sorted[k];
+    }
+}
+
+/* The median (type 7, as stats_median) of a resample of x. The modulo bias
+ * is below n / 2^64, far under anything a bootstrap can resolve. */
+static double resampled_median(struct resampler *r, uint64_t *state)
+{
+    memset(r->drawn, 0, r->n * sizeof *r->drawn);
+    for (size_t i = 0; i < r->n; i++)
+        r->drawn[r->rank[next_random(state) % r->n]]++;
+    double h = (double)(r->n - 1) * 0.5;
+    size_t lo = (size_t)floor(h), hi = lo + 1 < r->n ? lo + 1 : lo;
+    double a = order_statistic(r, lo), b = hi == lo ? a : order_statistic(r, hi);
+    return a + (h - (double)lo) * (b - a);
 }
 
 static bool all_positive(const double *x, size_t n)
@@ -122,23 +181,23 @@ int stats_bootstrap_median_ratio_ci(const double *x, size_t nx, const double *y,
 {
     if (nx == 0 || ny == 0 || !(level > 0 && level < 1) || iterations == 0 || !all_positive(x, nx))
         return -1;
-    double *xbuf = malloc(nx * sizeof *xbuf);
-    double *ybuf = malloc(ny * sizeof *ybuf);
+    struct resampler rx, ry;
+    int ok_x = resampler_init(&rx, x, nx), ok_y = resampler_init(&ry, y, ny);
     double *ratios = malloc(iterations * sizeof *ratios);
     int rc = -1;
-    if (xbuf && ybuf && ratios) {
+    if (ok_x == 0 && ok_y == 0 && ratios) {
         uint64_t state = seed;
         for (unsigned i = 0; i < iterations; i++) {
-            double mx = resampled_median(x, nx, xbuf, &state);
-            ratios[i] = resampled_median(y, ny, ybuf, &state) / mx;
+            double mx = resampled_median(&rx, &state);
+            ratios[i] = resampled_median(&ry, &state) / mx;
         }
         qsort(ratios, iterations, sizeof *ratios, compare_doubles);
         *lo = quantile_of_sorted(ratios, iterations, (1 - level) / 2);
         *hi = quantile_of_sorted(ratios, iterations, (1 + level) / 2);
         rc = 0;
     }
-    free(xbuf);
-    free(ybuf);
+    resampler_free(&rx);
+    resampler_free(&ry);
     free(ratios);
     return rc;
 }
