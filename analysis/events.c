@@ -25,21 +25,19 @@ const char *event_simulated_name(enum paper_event e)
     return events[e].simulated;
 }
 
-static bool any_value(const json_t *doc, const struct run_filter *f, const char *event)
+static bool any_value(const struct run_set *s, const struct bench *const *benches, size_t n, const char *event)
 {
-    size_t i;
-    const json_t *run;
-    json_array_foreach(json_object_get(doc, "runs"), i, run)
-        if (runs_match(run, f) && json_is_number(json_object_get(json_object_get(json_object_get(run, "counters"), event),
-                                           "value")))
+    for (size_t i = 0; i < n; i++)
+        if (run_set_has_value(s, benches[i], event))
             return true;
     return false;
 }
 
-const char *event_recorded_name(const json_t *doc, const struct run_filter *f, enum paper_event e)
+const char *event_recorded_name(const struct run_set *s, const struct bench *const *benches, size_t n,
+                                enum paper_event e)
 {
-    if (!any_value(doc, f, events[e].name) && events[e].simulated &&
-        any_value(doc, f, events[e].simulated))
+    if (!any_value(s, benches, n, events[e].name) && events[e].simulated &&
+        any_value(s, benches, n, events[e].simulated))
         return events[e].simulated;
     return events[e].name;
 }

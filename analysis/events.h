@@ -23,9 +23,10 @@ const char *event_name(enum paper_event e);
 /* Its simulated stand-in ("sim-LL-read-misses"), or NULL when none exists. */
 const char *event_simulated_name(enum paper_event e);
 
-/* The name under which the runs matching f record e: the hardware name when
- * any of them has a value for it, else the simulated one when any has that,
- * else the hardware name (so its unavailability reason is reported). */
-const char *event_recorded_name(const json_t *doc, const struct run_filter *f, enum paper_event e);
+/* The name under which the benchmarks record e: the hardware name when any
+ * of their runs has a value for it, else the simulated one when any has
+ * that, else the hardware name (so its unavailability reason is reported). */
+const char *event_recorded_name(const struct run_set *s, const struct bench *const *benches, size_t n,
+                                enum paper_event e);
 
 #endif

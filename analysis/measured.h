@@ -25,13 +25,14 @@ struct measured_side {
                                     "no hardware PMU ..."); NULL when counted */
     double wall_s;               /* median; NAN without runs that have it */
     enum run_timing timing;      /* whose times wall_s is: the machine's or cachegrind's */
-    double calls;                /* runs_call_count; NAN when not counted */
+    double calls;                /* run_set_call_count; NAN when not counted */
 };
 
-/* The number of miss events summed (1 to 4), or -1 with err set (no runs for
+/* Two allocators' benchmarks in one case (an index of run_set_case): the
+ * number of miss events summed (1 to 4), or -1 with err set (no runs for
  * one side, no miss event both recorded). events receives their names,
  * comma-separated. */
-int measured_pair(const json_t *doc, const struct run_filter side_filters[2],
+int measured_pair(const struct run_set *s, size_t case_index, const char *const allocators[2],
                   struct measured_side out[2], char *events, size_t events_len,
                   char *err, size_t errlen);
 

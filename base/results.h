@@ -22,9 +22,25 @@
 /* A new document with this context (reference stolen) and no runs. */
 json_t *results_new(json_t *context);
 
-/* Parse and check the top-level shape and each run's identity fields.
- * NULL with err ("FILE: line 3: ..." or "FILE: not an ngbench results file")
- * on failure. */
+/* What a reader does with each part of a file, as it is read: context once,
+ * then each run, checked (results_check_run). Both get borrowed values
+ * (json_incref to keep one) and return 0 to go on or -1, with err set, to
+ * stop. Either may be NULL. */
+struct results_reader {
+    int (*context)(void *ctx, const json_t *context, char *err, size_t errlen);
+    int (*run)(void *ctx, json_t *run, size_t index, char *err, size_t errlen);
+    void *ctx;
+};
+
+/* Reads path run by run, never holding more than one run: the top-level
+ * shape, schema_version, context (an object; counters.backend, when there,
+ * a known pmu) and every run are checked. 0, or -1 with err ("FILE: line 3:
+ * ...", "FILE: runs[2]: allocator ...", "FILE: not an ngbench results file",
+ * "FILE: is a directory, not a results file"), the path and any value from
+ * the file shown on one line, escaped. */
+int results_read(const char *path, const struct results_reader *reader, char *err, size_t errlen);
+
+/* The whole document, read and checked by results_read. NULL with err on failure. */
 json_t *results_load(const char *path, char *err, size_t errlen);
 
 /* 0 when run is a valid run record: identity fields present and in range,
@@ -37,13 +53,6 @@ int results_check_pmu(const json_t *pmu);
 
 /* Write to a temporary file beside path, fsync, rename over path. */
 int results_save_atomic(const json_t *doc, const char *path, char *err, size_t errlen);
-
-/* The benchmark a run belongs to: allocator, workload, params (keys sorted),
- * threads, as one string. Caller frees. */
-char *results_benchmark_key(const json_t *run);
-
-/* The benchmark key plus warm-up flag and repetition: which run this is. */
-char *results_run_key(const json_t *run);
 
 /* Convenience accessors that tolerate a missing key. */
 const char *results_str(const json_t *obj, const char *key);

@@ -13,6 +13,8 @@
 #include "base/benchmark_name.h"
 #include "base/context_diff.h"
 #include "base/exit_codes.h"
+#include "base/identity.h"
+#include "base/keyset.h"
 #include "base/results.h"
 #include "ci/gate_verdict.h"
 
@@ -26,16 +28,15 @@ struct side_runs {
 };
 
 struct bench {
-    char *key;
-    const json_t *first_run;   /* names the benchmark */
+    struct bench_id id;        /* points into the documents */
     struct side_runs side[2];
 };
 
-/* Every benchmark of both documents, found by key through an object of indexes. */
+/* Every benchmark of both documents, grouped by identity in one pass. */
 struct bench_set {
-    struct bench *items;
-    size_t n, cap;
-    json_t *index;
+    struct keyset *index;      /* of struct bench_id */
+    struct bench *items;       /* in the index's order */
+    size_t cap;
     size_t without_metric[2];  /* measured ok runs lacking the metric */
     size_t measured[2];        /* measured ok runs */
 };
@@ -53,31 +54,30 @@ static bool grow(void **items, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-static struct bench *find_or_add(struct bench_set *set, const json_t *run)
+static bool same_bench(const void *a, const void *b)
 {
-    char *key = results_benchmark_key(run);
-    if (!key)
+    return identity_equal(a, b);
+}
+
+static struct bench *find_or_add(struct bench_set *set, const struct bench_id *id)
+{
+    bool added;
+    size_t i = keyset_add(set->index, id, identity_hash(id), &added);
+    if (i == KEYSET_NONE || !grow((void **)&set->items, &set->cap, i + 1, sizeof *set->items))
         return NULL;
-    json_t *at = json_object_get(set->index, key);
-    if (at) {
-        free(key);
-        return &set->items[json_integer_value(at)];
-    }
-    if (!grow((void **)&set->items, &set->cap, set->n + 1, sizeof *set->items)) {
-        free(key);
-        return NULL;
-    }
-    json_object_set_new(set->index, key, json_integer((json_int_t)set->n));
-    set->items[set->n] = (struct bench){ .key = key, .first_run = run };
-    return &set->items[set->n++];
+    if (added)
+        set->items[i] = (struct bench){ .id = *id };
+    return &set->items[i];
 }
 
 static int add_runs(struct bench_set *set, const json_t *doc, int side, const char *metric)
 {
+    const char *file_pmu = identity_file_pmu(json_object_get(doc, "context"));
     size_t i;
     const json_t *run;
     json_array_foreach(json_object_get(doc, "runs"), i, run) {
-        struct bench *b = find_or_add(set, run);
+        struct bench_id id = identity_of(run, file_pmu);
+        struct bench *b = find_or_add(set, &id);
         if (!b)
             return -1;
         struct side_runs *s = &b->side[side];
@@ -101,37 +101,34 @@ static int add_runs(struct bench_set *set, const json_t *doc, int side, const ch
     return 0;
 }
 
+static size_t bench_count(const struct bench_set *set)
+{
+    return set->index ? keyset_count(set->index) : 0;
+}
+
 static void bench_set_free(struct bench_set *set)
 {
-    for (size_t i = 0; i < set->n; i++) {
-        free(set->items[i].key);
+    for (size_t i = 0; i < bench_count(set); i++) {
         free(set->items[i].side[BASE].values);
         free(set->items[i].side[CUR].values);
     }
     free(set->items);
-    json_decref(set->index);
+    keyset_free(set->index);
 }
 
 /* ---- Deciding ---- */
-
-/* FNV-1a of the benchmark key: each benchmark gets its own, reproducible, resampling. */
-static uint64_t seed_of(const char *key)
-{
-    uint64_t h = 1469598103934665603u;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
-    return h;
-}
 
 static struct gate_samples samples_of(const struct side_runs *s)
 {
     return (struct gate_samples){ .values = s->values, .n = s->n, .runs = s->runs, .failed = s->failed };
 }
 
+/* Each benchmark gets its own resampling, the same on every machine: the
+ * identity's hash seeds it. */
 static void decide(struct gate_row *row, const struct bench *b, const struct gate_settings *s)
 {
     struct gate_samples base = samples_of(&b->side[BASE]), cur = samples_of(&b->side[CUR]);
-    gate_verdict_decide(row, &base, &cur, s, seed_of(row->key));
+    gate_verdict_decide(row, &base, &cur, s, identity_hash(&b->id));
 }
 
 /* ---- The report ---- */
@@ -237,14 +234,15 @@ static size_t most_repeats_needed(const struct gate_report *r)
 
 static int build_rows(struct gate_report *r, struct bench_set *set)
 {
-    r->rows = calloc(set->n ? set->n : 1, sizeof *r->rows);
+    size_t n = bench_count(set);
+    r->rows = calloc(n ? n : 1, sizeof *r->rows);
     if (!r->rows)
         return -1;
-    for (size_t i = 0; i < set->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         struct gate_row *row = &r->rows[r->nrows++];
-        row->key = strdup(set->items[i].key);
-        row->name = benchmark_name(set->items[i].first_run);
-        if (!row->key || !row->name)
+        row->identity = identity_to_json(&set->items[i].id);
+        row->name = benchmark_name(&set->items[i].id);
+        if (!row->identity || !row->name)
             return -1;
         decide(row, &set->items[i], &r->settings);
         if (row->in_baseline && row->in_current)
@@ -258,7 +256,7 @@ int gate_compare(const json_t *baseline, const json_t *current, const struct gat
                  struct gate_report *out, char *err, size_t errlen)
 {
     *out = (struct gate_report){ .settings = *settings };
-    struct bench_set set = { .index = json_object() };
+    struct bench_set set = { .index = keyset_new(sizeof(struct bench_id), same_bench) };
     int rc = -1;
     if (!set.index || add_runs(&set, baseline, BASE, settings->metric) != 0 ||
         add_runs(&set, current, CUR, settings->metric) != 0) {
@@ -294,7 +292,7 @@ done:
 void gate_report_free(struct gate_report *report)
 {
     for (size_t i = 0; i < report->nrows; i++) {
-        free(report->rows[i].key);
+        json_decref(report->rows[i].identity);
         free(report->rows[i].name);
     }
     free(report->rows);

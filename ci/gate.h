@@ -1,8 +1,8 @@
 /*
  * ci/gate.h: the regression gate's decisions (docs/gate.md).
  *
- * Matches the benchmarks (allocator, workload, params, threads) of a
- * baseline and a current results document and gives each a verdict from its
+ * Matches the benchmarks (base/identity.h: allocator, workload, params,
+ * threads, pmu) of a baseline and a current results document and gives each a verdict from its
  * samples of one metric: the measured runs (warmup false) whose status is ok.
  * The verdicts and how they are decided: gate_verdict.h.
  *
@@ -38,7 +38,7 @@ struct gate_side {
 };
 
 struct gate_row {
-    char *key;                 /* results_benchmark_key: what matched */
+    json_t *identity;          /* what matched (base/identity.h): allocator, workload, params, threads, pmu */
     char *name;                /* for people: "allocator workload k=v,... tN" */
     bool in_baseline, in_current;
     struct gate_side base, cur;

@@ -227,8 +227,8 @@ static json_t *count_or_null(size_t n)
 
 static json_t *row_json(const struct gate_row *row)
 {
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s?, s:o}",
-                     "benchmark", row->name, "key", row->key, "verdict", gate_verdict_name(row->verdict),
+    return json_pack("{s:s, s:O, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:s?, s:o}",
+                     "benchmark", row->name, "identity", row->identity, "verdict", gate_verdict_name(row->verdict),
                      "baseline", side_json(&row->base, row->in_baseline),
                      "current", side_json(&row->cur, row->in_current),
                      "ratio", number_or_null(row->ratio), "ci_low", number_or_null(row->lo),

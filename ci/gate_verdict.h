@@ -40,7 +40,7 @@ struct gate_samples {
     size_t failed;             /* runs whose status is not ok */
 };
 
-/* Fills everything in *row but key and name: presence, the sides' summaries,
+/* Fills everything in *row but identity and name: presence, the sides' summaries,
  * ratio, interval, p, exact, verdict, why and repeats_needed. The bootstrap
  * is seeded with seed, so the same samples give the same verdict. */
 void gate_verdict_decide(struct gate_row *row, const struct gate_samples *base, const struct gate_samples *cur,

@@ -17,7 +17,10 @@
 
 #include "base/context_diff.h"
 #include "base/exit_codes.h"
+#include "base/identity.h"
+#include "base/keyset.h"
 #include "base/results.h"
+#include "base/text.h"
 #include "cmd/commands.h"
 
 /* The context fields that must agree; "allocators" stands for each allocator's path and version. */
@@ -41,7 +44,8 @@ static void print_help(FILE *out)
         "    --allow-context-mismatch merges them anyway, --allow-context-mismatch=host,kernel\n"
         "    only when the named fields differ (fields: host, cpu_model, cores, kernel,\n"
         "    git_commit, allocators); tolerated differences are printed as a warning;\n"
-        "  - the same run (benchmark, warm-up flag, repetition) in two places;\n"
+        "  - the same run (allocator, workload, params, threads, counter backend, warm-up\n"
+        "    flag, repetition) in two places;\n"
         "  - an unreadable or malformed input.\n"
         "The output is replaced atomically; it may be one of the inputs.\n"
         "exit status: 0 written, 1 could not write, 2 usage error or refused input\n");
@@ -113,27 +117,69 @@ static int parse_args(int argc, char **argv, struct merge_args *a)
     return -1;   /* parsed: go on */
 }
 
-/* Adds each run's key to seen; refuses a key already there. */
-static int check_no_duplicates(const json_t *doc, const char *path, json_t *seen)
+/* The runs already seen: their identities, and the file each came from. */
+struct seen_runs {
+    struct keyset *ids;        /* of struct run_id, pointing into the documents */
+    const char **from;         /* per id: its file */
+    size_t cap;
+};
+
+static bool same_run(const void *a, const void *b)
 {
+    return identity_run_equal(a, b);
+}
+
+/* Adds each run's identity to seen; refuses one already there. */
+static int check_no_duplicates(const json_t *doc, const char *path, struct seen_runs *seen)
+{
+    const char *file_pmu = identity_file_pmu(json_object_get(doc, "context"));
     size_t i;
     const json_t *run;
     json_array_foreach(json_object_get(doc, "runs"), i, run) {
-        char *key = results_run_key(run);
-        if (!key) {
+        struct run_id id = identity_run_of(run, file_pmu);
+        bool added;
+        size_t at = keyset_add(seen->ids, &id, identity_run_hash(&id), &added);
+        if (at != KEYSET_NONE && at >= seen->cap) {
+            size_t cap = seen->cap ? 2 * seen->cap : 1024;
+            const char **grown = realloc(seen->from, cap * sizeof *grown);
+            seen->from = grown ? grown : seen->from;
+            seen->cap = grown ? cap : seen->cap;
+        }
+        if (at == KEYSET_NONE || at >= seen->cap) {
             fprintf(stderr, "ngbench merge: out of memory\n");
             return EXIT_FAILED;
         }
-        const char *first = json_string_value(json_object_get(seen, key));
-        if (first) {
-            fprintf(stderr, "ngbench merge: %s: runs[%zu] (%s) is also in %s\n", path, i, key, first);
-            free(key);
-            return EXIT_USAGE;
+        if (added) {
+            seen->from[at] = path;
+            continue;
         }
-        json_object_set_new(seen, key, json_string(path));
-        free(key);
+        char *params = identity_params_text(id.bench.params);
+        char qp[TEXT_QUOTED_LEN], qf[TEXT_QUOTED_LEN], qr[TEXT_QUOTED_LEN], *what = NULL;
+        if (asprintf(&what, "%s %s %s t%lld %s %lld", id.bench.allocator, id.bench.workload, params ? params : "",
+                     id.bench.threads, id.warmup ? "warm-up" : "repetition", id.repetition) < 0)
+            what = NULL;
+        fprintf(stderr, "ngbench merge: %s: runs[%zu] (%s) is also in %s\n", text_quote(path, qp, sizeof qp), i,
+                text_quote(what ? what : "", qr, sizeof qr), text_quote(seen->from[at], qf, sizeof qf));
+        free(params);
+        free(what);
+        return EXIT_USAGE;
     }
     return 0;
+}
+
+/* A file whose runs say nothing of their counter backend inherits its
+ * context's; when that differs from the merged context's, each such run
+ * says it, so the merged file keeps simulated and native runs apart. */
+static void keep_backend(json_t *doc, const char *merged_pmu)
+{
+    const char *file_pmu = identity_file_pmu(json_object_get(doc, "context"));
+    if (strcmp(file_pmu, merged_pmu) == 0)
+        return;
+    size_t i;
+    json_t *run;
+    json_array_foreach(json_object_get(doc, "runs"), i, run)
+        if (!json_object_get(run, "pmu"))
+            json_object_set_new(run, "pmu", json_string(file_pmu));
 }
 
 /* The differences among the identity fields that are (or are not) tolerated. */
@@ -201,9 +247,10 @@ static int merge(const struct merge_args *a)
 {
     char err[1024];
     json_t **docs = calloc((size_t)a->ninputs, sizeof *docs);
-    json_t *seen = json_object(), *out = NULL;
+    struct seen_runs seen = { keyset_new(sizeof(struct run_id), same_run), NULL, 0 };
+    json_t *out = NULL;
     int rc = EXIT_FAILED;
-    if (!docs || !seen) {
+    if (!docs || !seen.ids) {
         fprintf(stderr, "ngbench merge: out of memory\n");
         goto done;
     }
@@ -214,11 +261,12 @@ static int merge(const struct merge_args *a)
             goto done;
         }
         if ((i > 0 && (rc = check_context(docs[i], a->inputs[i], docs[0], a->inputs[0], a->tolerated)) != 0) ||
-            (rc = check_no_duplicates(docs[i], a->inputs[i], seen)) != 0)
+            (rc = check_no_duplicates(docs[i], a->inputs[i], &seen)) != 0)
             goto done;
     }
     out = results_new(merged_context(docs[0]));
     for (int i = 0; i < a->ninputs; i++) {
+        keep_backend(docs[i], identity_file_pmu(json_object_get(docs[0], "context")));
         json_array_extend(json_object_get(out, "runs"), json_object_get(docs[i], "runs"));
         add_provenance(json_object_get(json_object_get(out, "context"), "merged_from"), docs[i], a->inputs[i]);
     }
@@ -232,7 +280,8 @@ done:
     for (int i = 0; docs && i < a->ninputs; i++)
         json_decref(docs[i]);
     free(docs);
-    json_decref(seen);
+    keyset_free(seen.ids);
+    free(seen.from);
     json_decref(out);
     return rc;
 }

@@ -16,8 +16,10 @@
 #include "analysis/model.h"
 #include "base/exit_codes.h"
 #include "base/results.h"
+#include "base/text.h"
 #include "cmd/commands.h"
 #include "harness/registry.h"
+#include "reports/inputs.h"
 
 /* The paper's section 4.1 (xalancbmk). Its stated total is not the sum of
  * its malloc and free counts (that is 279,795,405); the model uses the total,
@@ -38,28 +40,38 @@ static const char usage[] =
     "       ngbench model --penalty-from=FILE --pair=A,B [--workload=W] [--threads=N]\n"
     "       ngbench model FILE --pair=REF,OFFLOADED --calibration=CAL [--penalty=N]\n"
     "                     [--atomics=4] [--cycles-per-atomic=N] [--workload=W] [--threads=N]\n"
+    "--workload, --threads, --params=K=V,... and --pmu=perf|cachegrind choose the benchmark\n"
+    "when a file has several; runs of different ones are never pooled.\n"
     "Offloading adds calls x atomics x cycles-per-atomic cycles; it breaks even when each\n"
     "call saves atomics x cycles-per-atomic / penalty LLC or TLB misses. The penalty is\n"
     "delta cycles / delta (LLC-load + LLC-store + dTLB-load + dTLB-store misses).\n";
 
 struct options {
     bool paper, table1;
-    const char *file, *table1_file, *penalty_from, *pair, *workload, *calibration;
+    const char *file, *table1_file, *penalty_from, *pair, *workload, *params, *pmu, *calibration;
     long threads;
     struct model_inputs in;   /* NAN: not given */
 };
 
 /* ---- Formatting ---- */
 
-/* 74975520540 -> "74,975,520,540" (rounded to an integer). */
-static const char *grouped(double v, char *buf, size_t len)
+/* Room for any double grouped: 309 digits, 102 commas, a sign. */
+#define GROUPED_LEN 416
+
+/* 74975520540 -> "74,975,520,540" (rounded to an integer), exactly for any
+ * finite double; "inf", "-inf" or "nan" otherwise. buf holds GROUPED_LEN. */
+static const char *grouped(double v, char buf[GROUPED_LEN])
 {
-    char digits[64];
+    char digits[GROUPED_LEN];
+    if (!isfinite(v)) {
+        snprintf(buf, GROUPED_LEN, "%s", isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
+        return buf;
+    }
     snprintf(digits, sizeof digits, "%.0f", fabs(v));
     size_t n = strlen(digits), o = 0;
-    if (v < 0 && o + 1 < len)
+    if (v < 0 && strspn(digits, "0") != n)
         buf[o++] = '-';
-    for (size_t i = 0; i < n && o + 2 < len; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (i && (n - i) % 3 == 0)
             buf[o++] = ',';
         buf[o++] = digits[i];
@@ -71,20 +83,20 @@ static const char *grouped(double v, char *buf, size_t len)
 static void print_break_even(const struct model_inputs *in, bool beside_paper)
 {
     struct model_outputs out = model_break_even(in);
-    char a[64], b[64];
-    printf("  %-34s %s\n", "malloc and free calls", grouped(in->calls, a, sizeof a));
+    char a[GROUPED_LEN], b[64];
+    printf("  %-34s %s\n", "malloc and free calls", grouped(in->calls, a));
     printf("  %-34s %g atomics x %g cycles = %g cycles\n", "synchronisation per call",
            in->atomics_per_call, in->cycles_per_atomic, out.sync_cycles_per_call);
     printf("  %-34s %g cycles per LLC or TLB miss\n\n", "miss penalty", in->miss_penalty);
     if (beside_paper) {
         printf("  %-34s %20s   %s\n", "", "computed", "the paper");
         printf("  %-34s %20s   %s\n", "cycles added by offloading",
-               grouped(out.added_cycles, a, sizeof a), PAPER_ADDED_CYCLES_TEXT);
+               grouped(out.added_cycles, a), PAPER_ADDED_CYCLES_TEXT);
         snprintf(b, sizeof b, "%.4f", out.break_even_misses_per_call);
         printf("  %-34s %20s   %s\n", "misses to save per call", b, PAPER_BREAK_EVEN_TEXT);
         return;
     }
-    printf("  %-34s %s\n", "cycles added by offloading", grouped(out.added_cycles, a, sizeof a));
+    printf("  %-34s %s\n", "cycles added by offloading", grouped(out.added_cycles, a));
     printf("  %-34s %.4f\n", "misses to save per call", out.break_even_misses_per_call);
 }
 
@@ -94,13 +106,13 @@ static int model_paper(void)
 {
     struct model_inputs in = { PAPER_TOTAL_CALLS, PAPER_ATOMICS_PER_CALL,
                                PAPER_CYCLES_PER_ATOMIC, PAPER_MISS_PENALTY };
-    char m[32], f[32], sum[32];
+    char m[GROUPED_LEN], f[GROUPED_LEN], sum[GROUPED_LEN];
     printf("Break-even model on the paper's inputs (HotOS '23, section 4.1, xalancbmk)\n");
     print_break_even(&in, true);
     printf("\nThe paper's call total is as it states it; its parts, %s malloc + %s free,\n"
-           "sum to %s.\n", grouped(PAPER_MALLOC_CALLS, m, sizeof m),
-           grouped(PAPER_FREE_CALLS, f, sizeof f),
-           grouped(PAPER_MALLOC_CALLS + PAPER_FREE_CALLS, sum, sizeof sum));
+           "sum to %s.\n", grouped(PAPER_MALLOC_CALLS, m),
+           grouped(PAPER_FREE_CALLS, f),
+           grouped(PAPER_MALLOC_CALLS + PAPER_FREE_CALLS, sum));
     return EXIT_OK;
 }
 
@@ -123,8 +135,8 @@ static int model_by_hand(const struct options *o)
     return EXIT_OK;
 }
 
-/* "A,B" into two filters on the workload and threads of o. */
-static int split_pair(const struct options *o, char *buf, size_t len, struct run_filter f[2])
+/* "A,B" into two allocator names (pointing into buf). */
+static int split_pair(const struct options *o, char *buf, size_t len, const char *names[2])
 {
     snprintf(buf, len, "%s", o->pair ? o->pair : "");
     char *comma = strchr(buf, ',');
@@ -133,23 +145,35 @@ static int split_pair(const struct options *o, char *buf, size_t len, struct run
         return -1;
     }
     *comma = '\0';
-    f[0] = (struct run_filter){ buf, o->workload, o->threads ? o->threads : -1 };
-    f[1] = (struct run_filter){ comma + 1, o->workload, o->threads ? o->threads : -1 };
+    names[0] = buf;
+    names[1] = comma + 1;
     return 0;
 }
 
-static json_t *load_results(const char *path)
+/* The file's runs and the one case the options choose (workload, params,
+ * backend, threads; each may be left out when the file has only one). */
+static struct run_set *load_case(const struct options *o, const char *path, size_t *case_index)
 {
     char err[1024];
-    json_t *doc = results_load(path, err, sizeof err);
-    if (!doc)
+    char *paths[] = { (char *)path };
+    struct run_set *s = inputs_load(paths, 1, err, sizeof err);
+    size_t *cases = NULL;
+    struct case_request want = { o->workload, o->params, o->pmu, o->threads };
+    if (s && runs_select_cases(s, &want, true, &cases, err, sizeof err) < 0) {
+        run_set_free(s);
+        s = NULL;
+    }
+    if (!s)
         fprintf(stderr, "ngbench model: %s\n", err);
-    return doc;
+    else
+        *case_index = cases[0];
+    free(cases);
+    return s;
 }
 
 /* The miss penalty of one pair, with what it came from. */
 struct penalty {
-    struct run_filter f[2];
+    const char *names[2];
     struct measured_side s[2];
     char events[256];
     int summed;       /* miss events summed, 1 to 4 */
@@ -158,17 +182,19 @@ struct penalty {
 
 /* 0, or -1 with err: no runs, no miss event in common, or no cycles on a
  * side (a penalty needs both; never a NaN printed in its place). */
-static int penalty_of(const json_t *doc, const struct run_filter f[2], struct penalty *p, char *err, size_t errlen)
+static int penalty_of(const struct run_set *s, size_t c, const char *const names[2], struct penalty *p,
+                      char *err, size_t errlen)
 {
-    p->f[0] = f[0];
-    p->f[1] = f[1];
-    p->summed = measured_pair(doc, f, p->s, p->events, sizeof p->events, err, errlen);
+    p->names[0] = names[0];
+    p->names[1] = names[1];
+    p->summed = measured_pair(s, c, names, p->s, p->events, sizeof p->events, err, errlen);
     if (p->summed < 0)
         return -1;
     for (int i = 0; i < 2; i++)
         if (p->s[i].no_cycles) {
-            snprintf(err, errlen, "cannot compute a miss penalty: %s's runs%s%s have no cycles counter (%s)",
-                     f[i].allocator, f[i].workload ? " on " : "", f[i].workload ? f[i].workload : "",
+            char qa[TEXT_QUOTED_LEN], qw[TEXT_QUOTED_LEN];
+            snprintf(err, errlen, "cannot compute a miss penalty: %s's runs on %s have no cycles counter (%s)",
+                     text_quote(names[i], qa, sizeof qa), text_quote(run_set_case(s, c)->workload, qw, sizeof qw),
                      p->s[i].no_cycles);
             return -1;
         }
@@ -180,60 +206,60 @@ static int penalty_of(const json_t *doc, const struct run_filter f[2], struct pe
  * shown when fewer than all four were). */
 static void print_penalty(const struct penalty *p, bool verbose)
 {
-    char label[160];
-    snprintf(label, sizeof label, "%s vs %s", p->f[0].allocator, p->f[1].allocator);
+    char *label = NULL;
+    if (asprintf(&label, "%s vs %s", p->names[0], p->names[1]) < 0)
+        label = NULL;
     if (isnan(p->value))
-        printf("  %-28s %10s (the two have the same misses)\n", label, "undefined");
+        printf("  %-28s %10s (the two have the same misses)\n", label ? label : "", "undefined");
     else
-        printf("  %-28s %10.1f cycles per miss%s\n", label, p->value,
+        printf("  %-28s %10.1f cycles per miss%s\n", label ? label : "", p->value,
                p->value < 0 ? " (negative: the one with more misses took fewer cycles)" : "");
+    free(label);
     for (int i = 0; verbose && i < 2; i++)
-        printf("    %-26s %.4E cycles, %.4E misses\n", p->f[i].allocator, p->s[i].totals.cycles,
-               p->s[i].totals.misses);
+        printf("    %-26s %.4E cycles, %.4E misses\n", p->names[i], p->s[i].totals.cycles, p->s[i].totals.misses);
     if (verbose || p->summed < 4)
         printf("    misses summed: %s\n", p->events);
 }
 
 static int model_penalty_from(const struct options *o)
 {
-    char buf[256], err[512];
-    struct run_filter f[2];
-    if (split_pair(o, buf, sizeof buf, f) != 0)
+    char buf[256], err[1024];
+    const char *names[2];
+    size_t c;
+    if (split_pair(o, buf, sizeof buf, names) != 0)
         return EXIT_USAGE;
-    json_t *doc = load_results(o->penalty_from);
-    if (!doc)
+    struct run_set *s = load_case(o, o->penalty_from, &c);
+    if (!s)
         return EXIT_USAGE;
     struct penalty p;
-    int rc = penalty_of(doc, f, &p, err, sizeof err);
-    json_decref(doc);
-    if (rc != 0) {
+    int rc = penalty_of(s, c, names, &p, err, sizeof err);
+    if (rc != 0)
         fprintf(stderr, "ngbench model: %s\n", err);
-        return EXIT_USAGE;
+    else {
+        printf("Miss penalty from %s: delta cycles / delta misses\n", o->penalty_from);
+        print_penalty(&p, true);
     }
-    printf("Miss penalty from %s: delta cycles / delta misses\n", o->penalty_from);
-    print_penalty(&p, true);
-    return EXIT_OK;
+    run_set_free(s);
+    return rc ? EXIT_USAGE : EXIT_OK;
 }
 
 /* Every pair is computed before anything is printed: one without the
- * counters it needs refuses the whole table. */
+ * counters it needs refuses the whole table, in one line. */
 static int model_table1(const struct options *o)
 {
-    json_t *doc = load_results(o->table1_file);
-    if (!doc)
+    size_t c;
+    struct run_set *s = load_case(o, o->table1_file, &c);
+    if (!s)
         return EXIT_USAGE;
-    json_t *allocators = runs_distinct(doc, NULL, "allocator");
-    size_t n = json_array_size(allocators), npairs = 0;
+    size_t n = run_set_allocator_count(s), npairs = 0;
     struct penalty *pairs = calloc(n * n + 1, sizeof *pairs);
-    char err[512] = "";
-    int rc = EXIT_OK;
+    char err[1024] = "out of memory";
+    int rc = pairs ? EXIT_OK : EXIT_USAGE;
     for (size_t i = 0; i < n && rc == EXIT_OK; i++)
         for (size_t j = i + 1; j < n && rc == EXIT_OK; j++) {
-            struct run_filter f[2] = {
-                { json_string_value(json_array_get(allocators, i)), o->workload, -1 },
-                { json_string_value(json_array_get(allocators, j)), o->workload, -1 },
-            };
-            if (penalty_of(doc, f, &pairs[npairs++], err, sizeof err) != 0)
+            const char *names[2] = { run_set_allocator(s, i), run_set_allocator(s, j) };
+            if (run_set_find(s, c, i) && run_set_find(s, c, j) &&
+                penalty_of(s, c, names, &pairs[npairs++], err, sizeof err) != 0)
                 rc = EXIT_USAGE;
         }
     if (rc != EXIT_OK)
@@ -246,8 +272,7 @@ static int model_table1(const struct options *o)
             print_penalty(&pairs[k], false);
     }
     free(pairs);
-    json_decref(allocators);
-    json_decref(doc);
+    run_set_free(s);
     return rc;
 }
 
@@ -303,16 +328,15 @@ static int complete_inputs(const struct options *o, const struct measured_side s
     return 0;
 }
 
-static void print_measured(const struct run_filter f[2], const struct measured_side s[2],
+static void print_measured(const char *const names[2], const struct measured_side s[2],
                            const struct model_inputs *in, double ref_cycles, const char *events)
 {
     double saved = s[0].totals.misses - s[1].totals.misses;
     double predicted = model_predicted_cycles(ref_cycles, in, saved);
-    char a[64];
-    printf("Break-even model on measured inputs: %s (offloaded) against %s\n",
-           f[1].allocator, f[0].allocator);
+    char a[GROUPED_LEN];
+    printf("Break-even model on measured inputs: %s (offloaded) against %s\n", names[1], names[0]);
     print_break_even(in, false);
-    printf("  %-34s %s (%s)\n", "misses saved", grouped(saved, a, sizeof a), events);
+    printf("  %-34s %s (%s)\n", "misses saved", grouped(saved, a), events);
     printf("  %-34s %.4f\n\n", "misses saved per call", saved / in->calls);
     bool simulated = s[0].timing != TIMES_MEASURED || s[1].timing != TIMES_MEASURED;
     printf("  %-34s %10s %10s\n", "", "predicted", simulated ? "simulated" : "measured");
@@ -326,9 +350,10 @@ static void print_measured(const struct run_filter f[2], const struct measured_s
 static int model_measured(const struct options *o)
 {
     char buf[256];
-    struct run_filter f[2];
+    const char *names[2];
     struct calibration cal = { NAN, NAN };
-    if (split_pair(o, buf, sizeof buf, f) != 0)
+    size_t c;
+    if (split_pair(o, buf, sizeof buf, names) != 0)
         return EXIT_USAGE;
     if (!o->calibration && isnan(o->in.cycles_per_atomic)) {
         fprintf(stderr, "ngbench model: measured inputs need --calibration=FILE "
@@ -337,27 +362,26 @@ static int model_measured(const struct options *o)
     }
     if (o->calibration && load_calibration(o->calibration, &cal) != 0)
         return EXIT_USAGE;
-    json_t *doc = load_results(o->file);
-    if (!doc)
+    struct run_set *runs = load_case(o, o->file, &c);
+    if (!runs)
         return EXIT_USAGE;
     struct measured_side s[2];
     struct model_inputs in;
-    char events[256], err[512];
+    char events[256], err[1024];
     int rc = EXIT_USAGE;
-    if (measured_pair(doc, f, s, events, sizeof events, err, sizeof err) < 0)
+    if (measured_pair(runs, c, names, s, events, sizeof events, err, sizeof err) < 0)
         fprintf(stderr, "ngbench model: %s\n", err);
     else if (complete_inputs(o, s, &cal, &in) == 0) {
         double ref_cycles = !isnan(s[0].totals.cycles) ? s[0].totals.cycles
                                                         : s[0].wall_s * cal.clock_ghz * 1e9;
         if (isnan(ref_cycles))
-            fprintf(stderr, "ngbench model: %s has no cycles counter and no calibrated clock rate\n",
-                    f[0].allocator);
+            fprintf(stderr, "ngbench model: %s has no cycles counter and no calibrated clock rate\n", buf);
         else {
-            print_measured(f, s, &in, ref_cycles, events);
+            print_measured(names, s, &in, ref_cycles, events);
             rc = EXIT_OK;
         }
     }
-    json_decref(doc);
+    run_set_free(runs);
     return rc;
 }
 
@@ -399,6 +423,10 @@ static int parse_option(const char *arg, void *ctx)
         o->pair = v;
     else if ((v = cli_value(arg, "--workload")) && *v)
         o->workload = v;
+    else if ((v = cli_value(arg, "--params")) && *v)
+        o->params = v;
+    else if ((v = cli_value(arg, "--pmu")) && *v)
+        o->pmu = v;
     else if ((v = cli_value(arg, "--calibration")) && *v)
         o->calibration = v;
     else if ((v = cli_value(arg, "--threads")) && cli_number(v, &threads) && threads >= 1)

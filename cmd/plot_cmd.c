@@ -18,17 +18,20 @@
 
 static const char usage[] =
     "usage: ngbench plot FILE... --output=NAME.svg|NAME.png [--figure=1|scaling|summary]\n"
-    "                    [--baseline=A] [--workload=W] [--scale=auto|linear|log]\n"
+    "                    [--baseline=A] [--workload=W] [--params=K=V,...] [--pmu=perf|cachegrind]\n"
+    "                    [--scale=auto|linear|log]\n"
     "  --figure=1        each allocator's time per workload relative to --baseline (default),\n"
     "                    whiskers at the MAD: the paper's Figure 1\n"
     "  --figure=scaling  wall time against threads, one line per allocator, for --workload\n"
+    "                    (and --params, --pmu when it ran with several)\n"
     "  --figure=summary  each allocator's geometric-mean time relative to --baseline\n"
     "  --scale           the y axis: log when the values span more than 10x (auto, the\n"
     "                    default), or always linear, or always log\n"
     "Writes NAME.svg.dat and NAME.svg.gp (or .png.*) beside the image, to redraw it by hand.\n"
     "Needs gnuplot (Debian: gnuplot-nox); NGBENCH_GNUPLOT names another gnuplot program.\n";
 
-static struct table *(*const builders[])(const json_t *, const struct report_request *, char *, size_t) = {
+static struct table *(*const builders[])(const struct run_set *, const struct report_request *, char *,
+                                         size_t) = {
     [FIGURE_1] = figure1_data, [FIGURE_SCALING] = scaling_data, [FIGURE_SUMMARY] = summary_chart_data,
 };
 
@@ -53,6 +56,10 @@ static int parse_option(const char *arg, void *ctx)
         o->req.baseline = v;
     else if ((v = cli_value(arg, "--workload")) && *v)
         o->req.workload = v;
+    else if ((v = cli_value(arg, "--params")) && *v)
+        o->req.params = v;
+    else if ((v = cli_value(arg, "--pmu")) && *v)
+        o->req.pmu = v;
     else
         return -1;
     return 0;
@@ -85,12 +92,12 @@ int cmd_plot(int argc, char **argv)
         free(files);
         return fail("--output=NAME.svg or --output=NAME.png is required", EXIT_USAGE);
     }
-    json_t *doc = inputs_load(files, nfiles, err, sizeof err);
+    struct run_set *runs = inputs_load(files, nfiles, err, sizeof err);
     free(files);
-    if (!doc)
+    if (!runs)
         return fail(err, EXIT_USAGE);
-    struct table *data = builders[o.figure](doc, &o.req, err, sizeof err);
-    json_decref(doc);
+    struct table *data = builders[o.figure](runs, &o.req, err, sizeof err);
+    run_set_free(runs);
     if (!data)
         return fail(err, EXIT_USAGE);
     int rc = EXIT_OK;

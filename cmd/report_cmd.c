@@ -14,11 +14,14 @@
 
 static const char usage[] =
     "usage: ngbench report FILE... [--table=1|2|3|summary] [--format=text|md|csv|latex|json]\n"
-    "                      [--workload=W] [--threads=N] [--allocator=A] [--baseline=A] [--other=B]\n"
+    "                      [--workload=W] [--threads=N] [--params=K=V,...] [--pmu=perf|cachegrind]\n"
+    "                      [--allocator=A] [--baseline=A] [--other=B]\n"
     "  --table=1        counters per allocator for one workload (the paper's Table 1)\n"
     "  --table=2        counters by thread count for one allocator and workload (Table 2)\n"
     "  --table=3        --other against --baseline: time and MPKI with the improvement (Table 3)\n"
     "  --table=summary  every workload by every allocator, time relative to --baseline (default)\n"
+    "Tables 1 to 3 are about one workload: when it ran with several parameter sets (sizes)\n"
+    "or counter backends, --params and --pmu choose one; runs of different ones are never pooled.\n"
     "Counters that were not available show as n/a with a footnote; simulated ones are marked.\n";
 
 /* One option into the request; 0, or -1 when it is not one. */
@@ -36,8 +39,9 @@ static int parse_option(const char *arg, void *ctx)
         req->threads = (long)threads;
         return 0;
     }
-    const char **strings[] = { &req->workload, &req->allocator, &req->baseline, &req->other };
-    const char *names[] = { "--workload", "--allocator", "--baseline", "--other" };
+    const char **strings[] = { &req->workload, &req->allocator, &req->baseline, &req->other, &req->params,
+                               &req->pmu };
+    const char *names[] = { "--workload", "--allocator", "--baseline", "--other", "--params", "--pmu" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if ((v = cli_value(arg, names[i])) && *v) {
             *strings[i] = v;
@@ -54,18 +58,18 @@ int cmd_report(int argc, char **argv)
     size_t nfiles;
     const char *bad = NULL;
     int walked = cli_walk(argc, argv, files, &nfiles, parse_option, &req, &bad);
-    json_t *doc = NULL;
+    struct run_set *runs = NULL;
     if (walked == 1)
         fputs(usage, stdout);
     else if (walked < 0)
         snprintf(err, sizeof err, "bad option '%s' (try --help)", bad);
     else
-        doc = inputs_load(files, nfiles, err, sizeof err);
+        runs = inputs_load(files, nfiles, err, sizeof err);
     free(files);
     if (walked == 1)
         return EXIT_OK;
-    int rc = doc ? report_write(stdout, doc, &req, err, sizeof err) : -1;
-    json_decref(doc);
+    int rc = runs ? report_write(stdout, runs, &req, err, sizeof err) : -1;
+    run_set_free(runs);
     if (rc != 0) {
         fprintf(stderr, "ngbench report: %s\n", err);
         return EXIT_USAGE;

@@ -21,6 +21,7 @@
 #include "harness/interrupt.h"
 #include "harness/matrix.h"
 #include "harness/registry.h"
+#include "harness/resume.h"
 #include "harness/run_dir.h"
 #include "harness/run_options.h"
 #include "harness/runner.h"
@@ -35,7 +36,7 @@ struct session {
     struct matrix m;
     struct pmu_plan *pmu;
     json_t *doc;
-    json_t *done;               /* run keys already in the file (--resume) */
+    struct done_runs *done;     /* runs already in the file (--resume); NULL for none */
     char bin_dir[PATH_MAX];
     char data_dir[PATH_MAX];
     char counter_shim[PATH_MAX];
@@ -214,12 +215,9 @@ static int load_done(struct session *s, char *err, size_t errlen)
     }
     if (!(s->doc = results_load(s->opt.out, err, errlen)))
         return -1;
-    size_t i;
-    json_t *run;
-    json_array_foreach(json_object_get(s->doc, "runs"), i, run) {
-        char *key = results_run_key(run);
-        json_object_set_new(s->done, key, json_true());
-        free(key);
+    if (!(s->done = done_runs_of(s->doc))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
     }
     return 0;
 }
@@ -298,11 +296,11 @@ struct run_slot {
     bool warmup;
 };
 
-static json_t *identity(const struct run_slot *r, const json_t *params)
+static json_t *identity(const struct session *s, const struct run_slot *r, const json_t *params)
 {
-    return json_pack("{s:s,s:s,s:O,s:i,s:i,s:b}", "allocator", r->allocator->name, "workload",
+    return json_pack("{s:s,s:s,s:O,s:i,s:s,s:i,s:b}", "allocator", r->allocator->name, "workload",
                      r->block->workload->name, "params", params, "threads", r->block->threads,
-                     "repetition", r->repetition, "warmup", r->warmup);
+                     "pmu", pmu_backend_name(s->opt.pmu), "repetition", r->repetition, "warmup", r->warmup);
 }
 
 static void verify_output(const struct workload *w, const struct wl_params *p, const struct wl_command *cmd,
@@ -373,10 +371,8 @@ static int run_slot(struct session *s, const struct run_slot *r, const struct wl
         json_decref(cmd.params);
         cmd.params = json_pack("{s:s}", "size", wl_size_name(p->size));
     }
-    json_t *id = identity(r, cmd.params);
-    char *key = results_run_key(id);
-    bool done = json_object_get(s->done, key) != NULL;
-    free(key);
+    json_t *id = identity(s, r, cmd.params);
+    bool done = done_runs_has(s->done, id);
     if (!done && s->opt.dry_run) {
         json_dumpf(id, stdout, JSON_COMPACT);
         putchar('\n');
@@ -442,7 +438,7 @@ static size_t runs_to_do(const struct session *s)
 {
     size_t per_block = (size_t)(s->opt.warmup + s->opt.repeat) * s->m.n_allocators;
     size_t total = s->m.n_blocks * per_block;
-    size_t have = json_object_size(s->done);
+    size_t have = done_runs_count(s->done);
     return total > have ? total - have : 0;
 }
 
@@ -450,8 +446,10 @@ static void print_summary(const struct session *s)
 {
     struct report_request req = { .table = REPORT_SUMMARY, .format = REPORT_TEXT, .baseline = s->opt.baseline };
     char err[256];
-    if (report_write(stdout, s->doc, &req, err, sizeof err) != 0)
-        fprintf(stderr, "ngbench run: summary: %s\n", err);
+    struct run_set *runs = run_set_of_doc(s->doc);
+    if (!runs || report_write(stdout, runs, &req, err, sizeof err) != 0)
+        fprintf(stderr, "ngbench run: summary: %s\n", runs ? err : "out of memory");
+    run_set_free(runs);
 }
 
 /* The summary's reference: named explicitly it must be in the matrix. */
@@ -485,7 +483,6 @@ static int start_session(struct session *s, int argc, char **argv, char *err, si
     if (!(s->pmu = pmu_plan_new(s->opt.pmu, s->opt.events, err, errlen)))
         return EXIT_USAGE;
     choose_server_cpus(s);
-    s->done = json_object();
     if (s->opt.dry_run)
         return s->opt.resume && load_done(s, err, errlen) != 0 ? EXIT_USAGE : -1;
     json_t *allocators = describe_allocators(s, err, errlen);
@@ -557,7 +554,7 @@ int cmd_run(int argc, char **argv)
         print_summary(&s);
 out:
     json_decref(s.doc);
-    json_decref(s.done);
+    done_runs_free(s.done);
     if (s.pmu)
         pmu_plan_free(s.pmu);
     matrix_free(&s.m);

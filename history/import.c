@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/identity.h"
 #include "base/results.h"
 #include "base/text.h"
 #include "history/db.h"
@@ -104,9 +105,10 @@ static int insert_import(struct history *h, const json_t *doc, const char *conte
 
 /* One row of the runs table: the run whole, and what queries select by. */
 static int insert_run(struct history *h, sqlite3_stmt *st, long long id, size_t position, const json_t *run,
-                      char *err, size_t errlen)
+                      const char *file_pmu, char *err, size_t errlen)
 {
-    char *key = results_benchmark_key(run), *text = canonical(run);
+    struct bench_id bench = identity_of(run, file_pmu);
+    char *key = identity_key_text(&bench), *text = canonical(run);
     int rc = SQLITE_NOMEM;
     if (key && text) {
         sqlite3_reset(st);
@@ -128,7 +130,7 @@ static int insert_run(struct history *h, sqlite3_stmt *st, long long id, size_t 
     return rc == SQLITE_DONE ? 0 : db_fail(h, "adding a run", err, errlen);
 }
 
-static int insert_runs(struct history *h, long long id, const json_t *runs, char *err, size_t errlen)
+static int insert_runs(struct history *h, long long id, const json_t *doc, char *err, size_t errlen)
 {
     static const char sql[] =
         "INSERT INTO runs (import_id, position, allocator, workload, threads, benchmark, run)"
@@ -136,9 +138,11 @@ static int insert_runs(struct history *h, long long id, const json_t *runs, char
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(h, "adding the runs", err, errlen);
+    const json_t *runs = json_object_get(doc, "runs");
+    const char *file_pmu = identity_file_pmu(json_object_get(doc, "context"));
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < json_array_size(runs); i++)
-        rc = insert_run(h, st, id, i, json_array_get(runs, i), err, errlen);
+        rc = insert_run(h, st, id, i, json_array_get(runs, i), file_pmu, err, errlen);
     sqlite3_finalize(st);
     return rc;
 }
@@ -164,7 +168,7 @@ static int add_in_transaction(struct history *h, const json_t *doc, const char *
     }
     long long id = 0;
     if (insert_import(h, doc, context, file, branch, &id, err, errlen) != 0 ||
-        insert_runs(h, id, runs, err, errlen) != 0)
+        insert_runs(h, id, doc, err, errlen) != 0)
         return -1;
     return find_by_context(h, context, out, err, errlen) == 1 ? HISTORY_ADDED : -1;
 }

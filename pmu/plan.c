@@ -19,6 +19,11 @@ int pmu_backend_parse(const char *name, enum pmu_backend *out)
     return -1;
 }
 
+const char *pmu_backend_name(enum pmu_backend backend)
+{
+    return backend == PMU_BACKEND_CACHEGRIND ? "cachegrind" : "perf";
+}
+
 /* ---- The event spec ---- */
 
 struct name_list {

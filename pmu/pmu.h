@@ -34,6 +34,7 @@ void pmu_plan_free(struct pmu_plan *plan);
  * each can be opened on this machine. 0 ok, -1 with err set. */
 int pmu_list_events(FILE *out, char *err, size_t errlen);
 int pmu_backend_parse(const char *name, enum pmu_backend *out);   /* 0 ok, -1 unknown */
+const char *pmu_backend_name(enum pmu_backend backend);             /* "perf", "cachegrind" */
 
 /* For the results file's context.counters: backend, each event's availability
  * and reason, cache geometry for simulated backends. New reference. */

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/runs.h"
 #include "reports/tables.h"
 
 int figure_parse(const char *name, enum figure *out)
@@ -24,30 +23,32 @@ int figure_parse(const char *name, enum figure *out)
 }
 
 /* A table with the x label column and, per allocator, a value and a MAD column. */
-static struct table *series_table(const char *title, const char *x_label, const json_t *allocators)
+static struct table *series_table(const char *title, const char *x_label, const char *const *allocators, size_t n)
 {
-    size_t n = json_array_size(allocators);
     const char **headers = calloc(2 * n + 1, sizeof *headers);
-    char (*mad)[96] = calloc(n + 1, sizeof *mad);
+    char **mad = calloc(n + 1, sizeof *mad);
     headers[0] = x_label;
     for (size_t a = 0; a < n; a++) {
-        headers[1 + 2 * a] = json_string_value(json_array_get(allocators, a));
-        snprintf(mad[a], sizeof mad[a], "%s MAD", headers[1 + 2 * a]);
-        headers[2 + 2 * a] = mad[a];
+        headers[1 + 2 * a] = allocators[a];
+        if (asprintf(&mad[a], "%s MAD", allocators[a]) < 0)
+            mad[a] = NULL;
+        headers[2 + 2 * a] = mad[a] ? mad[a] : "MAD";
     }
     struct table *t = table_new(title, 2 * n + 1, headers);
+    for (size_t a = 0; a < n; a++)
+        free(mad[a]);
     free(headers);
     free(mad);
     return t;
 }
 
-/* One row: each allocator's median and MAD of f's benchmark, divided by scale. */
-static void series_row(struct table *t, const json_t *doc, const json_t *allocators,
-                       struct run_filter f, size_t row, double scale)
+/* One row: each allocator's median and MAD in case c, divided by scale. */
+static void series_row(struct table *t, const struct run_set *s, size_t c, const size_t *allocators, size_t n,
+                       size_t row, double scale)
 {
-    for (size_t a = 0; a < json_array_size(allocators); a++) {
-        f.allocator = json_string_value(json_array_get(allocators, a));
-        struct field_sample wall = runs_field(doc, &f, "wall_s");
+    for (size_t a = 0; a < n; a++) {
+        const struct bench *b = run_set_find(s, c, allocators[a]);
+        struct field_sample wall = b ? run_set_field(s, b, RUN_WALL_S) : (struct field_sample){ NAN, NAN, NAN, 0, 0 };
         table_set_num(t, row, 1 + 2 * a, "%.6g", wall.median / scale);
         table_set_num(t, row, 2 + 2 * a, "%.6g", wall.mad / scale);
     }
@@ -55,111 +56,128 @@ static void series_row(struct table *t, const json_t *doc, const json_t *allocat
 
 /* What a figure of times shows, the machine's or the simulation's:
  * "execution time", "simulated execution time (cachegrind)", ... The first
- * letter capitalised when it starts the title. */
-static void timing_words(enum run_timing timing, const char *what, bool starts_title, char *buf, size_t len)
+ * letter capitalised when it starts the title. A new string. */
+static char *timing_words(enum run_timing timing, const char *what, bool starts_title)
 {
-    if (timing == TIMES_SIMULATED)
-        snprintf(buf, len, "simulated %s (cachegrind)", what);
-    else if (timing == TIMES_MIXED)
-        snprintf(buf, len, "%s (some runs simulated by cachegrind)", what);
-    else
-        snprintf(buf, len, "%s", what);
+    char *words = NULL;
+    int n = timing == TIMES_SIMULATED ? asprintf(&words, "simulated %s (cachegrind)", what)
+          : timing == TIMES_MIXED ? asprintf(&words, "%s (some runs simulated by cachegrind)", what)
+          : asprintf(&words, "%s", what);
+    if (n < 0)
+        return NULL;
     if (starts_title)
-        buf[0] = (char)toupper((unsigned char)buf[0]);
+        words[0] = (char)toupper((unsigned char)words[0]);
+    return words;
 }
 
-struct table *figure1_data(const json_t *doc, const struct report_request *req,
+/* Every allocator, by index and name. */
+static void all_allocators(const struct run_set *s, size_t *index, const char **names)
+{
+    for (size_t a = 0; a < run_set_allocator_count(s); a++) {
+        index[a] = a;
+        names[a] = run_set_allocator(s, a);
+    }
+}
+
+struct table *figure1_data(const struct run_set *s, const struct report_request *req,
                            char *err, size_t errlen)
 {
-    json_t *allocators = runs_distinct(doc, NULL, "allocator");
-    json_t *workloads = runs_distinct(doc, NULL, "workload");
-    if (json_array_size(allocators) == 0) {
+    size_t na = run_set_allocator_count(s);
+    if (na == 0) {
         snprintf(err, errlen, "no runs to plot");
-        json_decref(allocators);
-        json_decref(workloads);
         return NULL;
     }
-    const char *reference = select_reference(doc, req->baseline, err, errlen);
-    if (!reference) {
-        json_decref(allocators);
-        json_decref(workloads);
+    size_t index[na];
+    const char *names[na];
+    all_allocators(s, index, names);
+    const char *reference = select_reference(s, req->baseline, err, errlen);
+    if (!reference)
         return NULL;
+    size_t ref = run_set_allocator_index(s, reference);
+    char *title = NULL, *what = timing_words(run_set_timing(s, NULL, 0), "execution time", true);
+    if (asprintf(&title, "%s relative to %s (bars: median, whiskers: MAD)", what ? what : "", reference) < 0)
+        title = NULL;
+    free(what);
+    struct table *t = series_table(title, "workload", names, na);
+    free(title);
+    for (size_t c = 0; c < run_set_case_count(s); c++) {
+        const struct bench *rb = ref == (size_t)-1 ? NULL : run_set_find(s, c, ref);
+        char *label = case_label(s, c, true);
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, label);
+        free(label);
+        series_row(t, s, c, index, na, row, rb ? run_set_field(s, rb, RUN_WALL_S).median : NAN);
     }
-    char title[200], what[96];
-    timing_words(runs_timing(doc, NULL), "execution time", true, what, sizeof what);
-    snprintf(title, sizeof title, "%s relative to %s (bars: median, whiskers: MAD)", what, reference);
-    struct table *t = series_table(title, "workload", allocators);
-    size_t w, k;
-    const json_t *workload, *threads;
-    json_array_foreach(workloads, w, workload) {
-        struct run_filter g = { NULL, json_string_value(workload), -1 };
-        json_t *counts = runs_distinct(doc, &g, "threads");
-        json_array_foreach(counts, k, threads) {
-            char label[160];
-            g.threads = (long)json_integer_value(threads);
-            if (json_array_size(counts) > 1)
-                snprintf(label, sizeof label, "%s (%ld thr)", g.workload, g.threads);
-            else
-                snprintf(label, sizeof label, "%s", g.workload);
-            struct run_filter ref = { reference, g.workload, g.threads };
-            size_t row = table_add_row(t);
-            table_set_text(t, row, 0, label);
-            series_row(t, doc, allocators, g, row, runs_field(doc, &ref, "wall_s").median);
-        }
-        json_decref(counts);
-    }
-    json_decref(workloads);
-    json_decref(allocators);
     return t;
 }
 
-struct table *scaling_data(const json_t *doc, const struct report_request *req,
+struct table *scaling_data(const struct run_set *s, const struct report_request *req,
                            char *err, size_t errlen)
 {
-    struct run_filter f;
-    if (select_workload(doc, req, false, &f, err, errlen) != 0)
+    size_t *cases;
+    long n = select_cases(s, req, false, &cases, err, errlen);
+    if (n < 0)
         return NULL;
-    json_t *allocators = runs_distinct(doc, &f, "allocator");
-    size_t n;
-    long *threads = select_thread_counts(doc, &f, &n);
-    char title[200], what[96];
-    timing_words(runs_timing(doc, &f), "wall time", false, what, sizeof what);
-    snprintf(title, sizeof title, "%s: %s by number of threads", f.workload, what);
-    struct table *t = series_table(title, "threads", allocators);
-    for (size_t i = 0; i < n; i++) {
+    size_t na = run_set_allocator_count(s), used = 0;
+    size_t index[na + 1];
+    const char *names[na + 1];
+    for (size_t a = 0; a < na; a++)
+        for (long i = 0; i < n; i++)
+            if (run_set_find(s, cases[i], a)) {
+                index[used] = a;
+                names[used++] = run_set_allocator(s, a);
+                break;
+            }
+    const struct bench *benches[n * na + 1];
+    size_t nbenches = 0;
+    for (long i = 0; i < n; i++)
+        for (size_t a = 0; a < na; a++)
+            if ((benches[nbenches] = run_set_find(s, cases[i], a)))
+                nbenches++;
+    char *label = case_label(s, cases[0], false), *title = NULL;
+    char *what = timing_words(run_set_timing(s, benches, nbenches), "wall time", false);
+    if (asprintf(&title, "%s: %s by number of threads", label, what ? what : "") < 0)
+        title = NULL;
+    free(what);
+    struct table *t = series_table(title, "threads", names, used);
+    free(label);
+    free(title);
+    for (long i = 0; i < n; i++) {
         size_t row = table_add_row(t);
-        f.threads = threads[i];
-        table_set_num(t, row, 0, "%.0f", (double)threads[i]);
-        series_row(t, doc, allocators, f, row, 1.0);
+        table_set_num(t, row, 0, "%.0f", (double)run_set_case(s, cases[i])->threads);
+        series_row(t, s, cases[i], index, used, row, 1.0);
     }
-    free(threads);
-    json_decref(allocators);
+    free(cases);
     return t;
 }
 
-struct table *summary_chart_data(const json_t *doc, const struct report_request *req,
+struct table *summary_chart_data(const struct run_set *s, const struct report_request *req,
                                  char *err, size_t errlen)
 {
-    struct report_request r = *req;
-    if (!(r.baseline = select_reference(doc, req->baseline, err, errlen)))
+    if (run_set_allocator_count(s) == 0) {
+        snprintf(err, errlen, "no runs to report");
         return NULL;
-    struct table *summary = summary_build(doc, &r, err, errlen);
-    if (!summary)
+    }
+    const char *reference = select_reference(s, req->baseline, err, errlen);
+    if (!reference)
         return NULL;
-    char title[200], what[96];
-    timing_words(runs_timing(doc, NULL), "time", false, what, sizeof what);
-    snprintf(title, sizeof title, "Geometric mean of %s relative to %s", what, r.baseline);
+    double *geomeans = summary_geomeans(s, reference);
+    char *title = NULL, *what = timing_words(run_set_timing(s, NULL, 0), "time", false);
+    int n = what ? asprintf(&title, "Geometric mean of %s relative to %s", what, reference) : -1;
+    free(what);
+    if (!geomeans || n < 0) {
+        free(geomeans);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
     const char *headers[] = { "allocator", "geometric mean" };
     struct table *t = table_new(title, 2, headers);
-    /* The summary table ends with one "geometric mean" row per allocator:
-     * the allocator in its third column, the ratio in its last. */
-    for (size_t row = 0; row < summary->nrows; row++) {
-        if (strcmp(table_cell(summary, row, 0)->text, "geometric mean") != 0)
-            continue;
-        size_t out = table_add_row(t);
-        table_set_text(t, out, 0, table_cell(summary, row, 2)->text);
-        table_set_num(t, out, 1, "%.6g", table_cell(summary, row, summary->ncols - 1)->value);
+    free(title);
+    for (size_t a = 0; a < run_set_allocator_count(s); a++) {
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, run_set_allocator(s, a));
+        table_set_num(t, row, 1, "%.6g", geomeans[a]);
     }
-    table_free(summary);
+    free(geomeans);
     return t;
 }

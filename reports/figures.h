@@ -23,18 +23,18 @@ enum figure { FIGURE_1, FIGURE_SCALING, FIGURE_SUMMARY, FIGURE_TREND };
 /* "1", "scaling", "summary": 0, or -1 if unknown. */
 int figure_parse(const char *name, enum figure *out);
 
-/* Figure 1: per benchmark (workload, and threads when a workload ran with
- * several), each allocator's median wall time and MAD divided by the
- * reference allocator's median. */
-struct table *figure1_data(const json_t *doc, const struct report_request *req,
+/* Figure 1: per case (workload, and its parameters or threads when the
+ * workload ran with several), each allocator's median wall time and MAD
+ * divided by the reference allocator's median. */
+struct table *figure1_data(const struct run_set *s, const struct report_request *req,
                            char *err, size_t errlen);
-/* Scaling: for one workload, per thread count, each allocator's median wall
- * time and MAD in seconds. */
-struct table *scaling_data(const json_t *doc, const struct report_request *req,
+/* Scaling: for one workload and parameter set, per thread count, each
+ * allocator's median wall time and MAD in seconds. */
+struct table *scaling_data(const struct run_set *s, const struct report_request *req,
                            char *err, size_t errlen);
 /* Summary: per allocator, the geometric mean of its time relative to the
  * reference (the summary table's last rows). */
-struct table *summary_chart_data(const json_t *doc, const struct report_request *req,
+struct table *summary_chart_data(const struct run_set *s, const struct report_request *req,
                                  char *err, size_t errlen);
 
 #endif

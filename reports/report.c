@@ -38,15 +38,15 @@ int report_format_parse(const char *name, enum report_format *out)
     return i >= 0 ? 0 : -1;
 }
 
-int report_write(FILE *out, const json_t *results, const struct report_request *req,
+int report_write(FILE *out, const struct run_set *runs, const struct report_request *req,
                  char *err, size_t errlen)
 {
-    static struct table *(*const builders[])(const json_t *, const struct report_request *,
+    static struct table *(*const builders[])(const struct run_set *, const struct report_request *,
                                               char *, size_t) = {
         [REPORT_TABLE1] = table1_build, [REPORT_TABLE2] = table2_build,
         [REPORT_TABLE3] = table3_build, [REPORT_SUMMARY] = summary_build,
     };
-    struct table *t = builders[req->table](results, req, err, errlen);
+    struct table *t = builders[req->table](runs, req, err, errlen);
     if (!t)
         return -1;
     render_table(out, t, req->format);

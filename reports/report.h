@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <jansson.h>
 
+#include "analysis/runs.h"
+
 enum report_table { REPORT_TABLE1, REPORT_TABLE2, REPORT_TABLE3, REPORT_SUMMARY };
 enum report_format { REPORT_TEXT, REPORT_MD, REPORT_CSV, REPORT_LATEX, REPORT_JSON };
 
@@ -27,11 +29,13 @@ struct report_request {
     const char *allocator;    /* table 2: which allocator; NULL = the only one */
     const char *other;        /* table 3: the allocator compared with baseline */
     long threads;             /* tables 1 and 3: which thread count; 0 = the only one */
+    const char *params;       /* tables 1 to 3: "k=v,..." the workload's params must have; NULL = the only set */
+    const char *pmu;          /* tables 1 to 3: which counter backend; NULL = the only one */
 };
 
-/* results: one results document (schema in docs/results-format.md).
+/* runs: the runs of one or more results files (analysis/runs.h).
  * Returns 0, or -1 with err set (e.g. no runs of the named workload). */
-int report_write(FILE *out, const json_t *results, const struct report_request *req,
+int report_write(FILE *out, const struct run_set *runs, const struct report_request *req,
                  char *err, size_t errlen);
 
 #endif

@@ -1,108 +1,107 @@
-/* reports/select.c: choosing what a table is about, and counter cells (see tables.h). */
+/* reports/select.c: choosing what a table is about, labels, and counter cells (see tables.h). */
 #include "reports/tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* "a, b, c" into buf. */
-static void list_values(const json_t *values, char *buf, size_t len)
+#include "base/text.h"
+
+long select_cases(const struct run_set *s, const struct report_request *req, bool one_thread_count,
+                  size_t **cases, char *err, size_t errlen)
 {
-    size_t i, used = 0;
-    const json_t *v;
-    buf[0] = '\0';
-    json_array_foreach(values, i, v) {
-        char one[128];
-        if (json_is_string(v))
-            snprintf(one, sizeof one, "%s", json_string_value(v));
-        else
-            snprintf(one, sizeof one, "%lld", (long long)json_integer_value(v));
-        int k = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", one);
-        if (k < 0 || (size_t)k >= len - used)
-            break;
-        used += (size_t)k;
-    }
+    struct case_request want = { req->workload, req->params, req->pmu, req->threads };
+    return runs_select_cases(s, &want, one_thread_count, cases, err, errlen);
 }
 
-const char *select_one(const json_t *doc, const struct run_filter *f, const char *key,
-                       const char *wanted, char *err, size_t errlen)
+/* Whether allocator a has a benchmark in any of the cases. */
+static bool ran_in(const struct run_set *s, const size_t *cases, size_t n, size_t a)
 {
-    json_t *values = runs_distinct(doc, f, key);
-    const char *found = NULL;
-    size_t i;
-    const json_t *v;
-    json_array_foreach(values, i, v)
-        if (!wanted || strcmp(json_string_value(v), wanted) == 0)
-            found = json_string_value(v);
-    char list[512];
-    list_values(values, list, sizeof list);
-    if (wanted && !found)
-        snprintf(err, errlen, "no runs of %s '%s' (there are: %s)", key, wanted, list);
-    else if (!found)
-        snprintf(err, errlen, "no runs to report");
-    else if (!wanted && json_array_size(values) > 1) {
-        snprintf(err, errlen, "several %ss (%s): choose one with --%s", key, list, key);
-        found = NULL;
-    }
-    json_decref(values);   /* the strings stay owned by the runs in doc */
-    return found;
+    for (size_t i = 0; i < n; i++)
+        if (run_set_find(s, cases[i], a))
+            return true;
+    return false;
 }
 
-long select_threads(const json_t *doc, const struct run_filter *f, long wanted,
-                    char *err, size_t errlen)
+long select_allocator(const struct run_set *s, const size_t *cases, size_t n, const char *wanted,
+                      char *err, size_t errlen)
 {
-    json_t *values = runs_distinct(doc, f, "threads");
+    char list[TEXT_QUOTED_LEN], q[TEXT_QUOTED_LEN];
+    char *joined = NULL;
+    size_t len = 0, present = 0;
     long found = -1;
-    size_t i;
-    const json_t *v;
-    json_array_foreach(values, i, v)
-        if (wanted == 0 || json_integer_value(v) == wanted)
-            found = (long)json_integer_value(v);
-    char list[512];
-    list_values(values, list, sizeof list);
+    FILE *out = open_memstream(&joined, &len);
+    for (size_t a = 0; out && a < run_set_allocator_count(s); a++) {
+        if (!ran_in(s, cases, n, a))
+            continue;
+        fprintf(out, "%s%s", present++ ? ", " : "", run_set_allocator(s, a));
+        if (!wanted || strcmp(wanted, run_set_allocator(s, a)) == 0)
+            found = (long)a;
+    }
+    if (out)
+        fclose(out);
+    text_quote(joined ? joined : "", list, sizeof list);
+    free(joined);
     if (wanted && found < 0)
-        snprintf(err, errlen, "no runs with %ld threads (there are: %s)", wanted, list);
+        snprintf(err, errlen, "no runs of allocator '%s' (there are: %s)", text_quote(wanted, q, sizeof q), list);
     else if (found < 0)
         snprintf(err, errlen, "no runs to report");
-    else if (!wanted && json_array_size(values) > 1) {
-        snprintf(err, errlen, "several thread counts (%s): choose one with --threads", list);
+    else if (!wanted && present > 1) {
+        snprintf(err, errlen, "several allocators (%s): choose one with --allocator", list);
         found = -1;
     }
-    json_decref(values);
     return found;
 }
 
-int select_workload(const json_t *doc, const struct report_request *req, bool one_thread_count,
-                    struct run_filter *out, char *err, size_t errlen)
+const char *select_reference(const struct run_set *s, const char *requested, char *err, size_t errlen)
 {
-    struct run_filter any = { NULL, NULL, -1 };
-    *out = any;
-    out->workload = select_one(doc, &any, "workload", req->workload, err, errlen);
-    if (!out->workload)
-        return -1;
-    if (one_thread_count)
-        out->threads = select_threads(doc, out, req->threads, err, errlen);
-    return out->threads < 0 && one_thread_count ? -1 : 0;
+    if (requested) {
+        size_t all = run_set_case_count(s), *cases = malloc((all + 1) * sizeof *cases);
+        for (size_t c = 0; cases && c < all; c++)
+            cases[c] = c;
+        long a = cases ? select_allocator(s, cases, all, requested, err, errlen) : -1;
+        free(cases);
+        return a < 0 ? NULL : run_set_allocator(s, (size_t)a);
+    }
+    if (run_set_allocator_index(s, "glibc") != (size_t)-1)
+        return "glibc";
+    if (run_set_allocator_count(s) == 0)
+        snprintf(err, errlen, "no runs to report");
+    return run_set_allocator_count(s) ? run_set_allocator(s, 0) : NULL;
+}
+
+char *case_label(const struct run_set *s, size_t c, bool with_threads)
+{
+    const struct run_case *k = run_set_case(s, c);
+    char *distinction = run_set_case_distinction(s, c), *label = NULL;
+    char threads[48] = "";
+    if (with_threads && run_set_case_thread_counts(s, c) > 1)
+        snprintf(threads, sizeof threads, " (%lld thr)", k->threads);
+    bool distinct = distinction && *distinction;
+    if (asprintf(&label, "%s%s%s%s%s", k->workload, distinct ? " (" : "", distinct ? distinction : "",
+                 distinct ? ")" : "", threads) < 0)
+        label = NULL;
+    free(distinction);
+    return label;
 }
 
 void note_counter(struct table *t, size_t row, size_t col, const struct counter_sample *c,
                   const char *event)
 {
-    char note[512];
-    if (c->n == 0) {
-        snprintf(note, sizeof note, "%s: %s", event,
-                 c->unavailable ? c->unavailable : "not recorded in these runs");
+    char *note = NULL;
+    if (c->n == 0 &&
+        asprintf(&note, "%s: %s", event, c->unavailable ? c->unavailable : "not recorded in these runs") >= 0) {
         table_note(t, row, col, note);
-    } else if (c->source == COUNTER_SIMULATED) {
-        snprintf(note, sizeof note, "simulated (cachegrind), not measured by the PMU");
-        table_note(t, row, col, note);
+        free(note);
+    } else if (c->n && c->source == COUNTER_SIMULATED) {
+        table_note(t, row, col, "simulated (cachegrind), not measured by the PMU");
     }
 }
 
-void note_simulated_time(struct table *t, size_t row, size_t col, const json_t *doc,
-                         const struct run_filter *f)
+void note_simulated_time(struct table *t, size_t row, size_t col, const struct run_set *s,
+                         const struct bench *b)
 {
-    enum run_timing timing = runs_timing(doc, f);
+    enum run_timing timing = run_set_timing(s, &b, 1);
     if (timing == TIMES_SIMULATED)
         table_note(t, row, col, "simulated: the time of the cachegrind simulation (about 50x slower, "
                                 "threads serialised), not the machine's");
@@ -116,40 +115,4 @@ void put_counter(struct table *t, size_t row, size_t col, const struct counter_s
 {
     table_set_num(t, row, col, "%.3E", c->median);
     note_counter(t, row, col, c, event);
-}
-
-const char *select_reference(const json_t *doc, const char *requested, char *err, size_t errlen)
-{
-    struct run_filter any = { NULL, NULL, -1 };
-    if (requested)
-        return select_one(doc, &any, "allocator", requested, err, errlen);
-    json_t *allocators = runs_distinct(doc, NULL, "allocator");
-    const char *ref = NULL;
-    size_t i;
-    const json_t *a;
-    json_array_foreach(allocators, i, a)
-        if (!ref || strcmp(json_string_value(a), "glibc") == 0)
-            ref = json_string_value(a);
-    json_decref(allocators);
-    if (!ref)
-        snprintf(err, errlen, "no runs to report");
-    return ref;
-}
-
-static int compare_longs(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = *(const long *)b;
-    return (x > y) - (x < y);
-}
-
-long *select_thread_counts(const json_t *doc, const struct run_filter *f, size_t *n)
-{
-    json_t *counts = runs_distinct(doc, f, "threads");
-    *n = json_array_size(counts);
-    long *threads = calloc(*n + 1, sizeof *threads);
-    for (size_t i = 0; i < *n; i++)
-        threads[i] = (long)json_integer_value(json_array_get(counts, i));
-    json_decref(counts);
-    qsort(threads, *n, sizeof *threads, compare_longs);
-    return threads;
 }

@@ -1,8 +1,9 @@
 /*
- * reports/summary.c: the summary table, every workload (and thread count) by
- * every allocator: median wall time +- MAD, peak RSS, and time relative to a
- * reference allocator, then each allocator's geometric mean of those ratios
- * over the benchmarks both ran. `ngbench run` prints it after a matrix.
+ * reports/summary.c: the summary table, every case (workload, parameters,
+ * thread count) by every allocator: median wall time +- MAD, peak RSS, and
+ * time relative to a reference allocator, then each allocator's geometric
+ * mean of those ratios over the cases both ran. `ngbench run` prints it
+ * after a matrix. Runs of different parameters are different rows.
  */
 #include "reports/tables.h"
 
@@ -17,17 +18,17 @@
 enum { COL_WORKLOAD, COL_THREADS, COL_ALLOCATOR, COL_MEDIAN, COL_MAD, COL_N, COL_RSS, COL_RATIO, NCOLS };
 
 /* One row; returns the time ratio to the reference (NAN when either is missing). */
-static double benchmark_row(struct table *t, const json_t *doc, const struct run_filter *f,
+static double benchmark_row(struct table *t, const struct run_set *s, const struct bench *b, const char *label,
                             double reference_median)
 {
-    struct field_sample wall = runs_field(doc, f, "wall_s");
-    struct field_sample rss = runs_field(doc, f, "max_rss_kb");
+    struct field_sample wall = run_set_field(s, b, RUN_WALL_S);
+    struct field_sample rss = run_set_field(s, b, RUN_MAX_RSS_KB);
     size_t row = table_add_row(t);
-    table_set_text(t, row, COL_WORKLOAD, f->workload);
-    table_set_num(t, row, COL_THREADS, "%.0f", (double)f->threads);
-    table_set_text(t, row, COL_ALLOCATOR, f->allocator);
+    table_set_text(t, row, COL_WORKLOAD, label);
+    table_set_num(t, row, COL_THREADS, "%.0f", (double)b->id.threads);
+    table_set_text(t, row, COL_ALLOCATOR, b->id.allocator);
     table_set_num(t, row, COL_MEDIAN, "%.4f", wall.median);
-    note_simulated_time(t, row, COL_MEDIAN, doc, f);
+    note_simulated_time(t, row, COL_MEDIAN, s, b);
     table_set_num(t, row, COL_MAD, "%.4f", wall.mad);
     table_set_num(t, row, COL_N, "%.0f", (double)wall.n);
     table_set_num(t, row, COL_RSS, "%.1f", rss.max / 1024.0);
@@ -42,95 +43,116 @@ static double benchmark_row(struct table *t, const json_t *doc, const struct run
     return ratio;
 }
 
-/* The geometric-mean rows: ratios[a * nbench + b] for allocator a, benchmark b. */
-static void geomean_rows(struct table *t, const json_t *allocators, const double *ratios, size_t nbench)
+/* Every allocator's time ratios to the reference, case by case. */
+struct ratios {
+    double *of;                /* of[a * ncases + c]: NAN where either did not run */
+    size_t nalloc, ncases;
+};
+
+static double reference_median(const struct run_set *s, size_t c, size_t reference)
 {
-    double *ok = malloc((nbench + 1) * sizeof *ok);
-    size_t i;
-    const json_t *a;
-    json_array_foreach(allocators, i, a) {
-        size_t n = 0;
-        for (size_t b = 0; b < nbench; b++)
-            if (!isnan(ratios[i * nbench + b]))
-                ok[n++] = ratios[i * nbench + b];
+    const struct bench *b = reference == (size_t)-1 ? NULL : run_set_find(s, c, reference);
+    return b ? run_set_field(s, b, RUN_WALL_S).median : NAN;
+}
+
+/* The rows of every case (into t when it is not NULL) and the ratios. */
+static int case_rows(struct table *t, const struct run_set *s, const char *reference, struct ratios *r)
+{
+    r->nalloc = run_set_allocator_count(s);
+    r->ncases = run_set_case_count(s);
+    r->of = malloc((r->nalloc * r->ncases + 1) * sizeof *r->of);
+    if (!r->of)
+        return -1;
+    size_t ref = run_set_allocator_index(s, reference);
+    for (size_t c = 0; c < r->ncases; c++) {
+        double ref_median = reference_median(s, c, ref);
+        char *label = t ? case_label(s, c, false) : NULL;
+        for (size_t a = 0; a < r->nalloc; a++) {
+            const struct bench *b = run_set_find(s, c, a);
+            double ratio = NAN;
+            if (b && t)
+                ratio = benchmark_row(t, s, b, label, ref_median);
+            else if (b)
+                ratio = run_set_field(s, b, RUN_WALL_S).median / ref_median;
+            r->of[a * r->ncases + c] = ratio;
+        }
+        free(label);
+    }
+    return 0;
+}
+
+/* Allocator a's geometric mean over the cases where it has a ratio; *n of them. */
+static double geomean_of(const struct ratios *r, size_t a, size_t *n)
+{
+    double *ok = malloc((r->ncases + 1) * sizeof *ok);
+    *n = 0;
+    for (size_t c = 0; ok && c < r->ncases; c++)
+        if (!isnan(r->of[a * r->ncases + c]))
+            ok[(*n)++] = r->of[a * r->ncases + c];
+    double g = stats_geomean(ok, *n);
+    free(ok);
+    return g;
+}
+
+static void geomean_rows(struct table *t, const struct run_set *s, const struct ratios *r)
+{
+    for (size_t a = 0; a < r->nalloc; a++) {
+        size_t n;
+        double g = geomean_of(r, a, &n);
         size_t row = table_add_row(t);
         table_set_text(t, row, COL_WORKLOAD, "geometric mean");
-        table_set_text(t, row, COL_ALLOCATOR, json_string_value(a));
+        table_set_text(t, row, COL_ALLOCATOR, run_set_allocator(s, a));
         table_set_num(t, row, COL_N, "%.0f", (double)n);
-        table_set_num(t, row, COL_RATIO, "%.3f", stats_geomean(ok, n));
+        table_set_num(t, row, COL_RATIO, "%.3f", g);
     }
-    free(ok);
 }
 
-/* Fill the rows of every (workload, threads) group; returns the benchmark count. */
-static size_t benchmark_rows(struct table *t, const json_t *doc, const json_t *allocators,
-                             const char *reference, double *ratios, size_t max_bench)
+double *summary_geomeans(const struct run_set *s, const char *reference)
 {
-    size_t nalloc = json_array_size(allocators), nbench = 0, w, k;
-    const json_t *workload, *threads;
-    json_t *workloads = runs_distinct(doc, NULL, "workload");
-    json_array_foreach(workloads, w, workload) {
-        struct run_filter g = { NULL, json_string_value(workload), -1 };
-        json_t *thread_counts = runs_distinct(doc, &g, "threads");
-        json_array_foreach(thread_counts, k, threads) {
-            g.threads = (long)json_integer_value(threads);
-            struct run_filter ref = { reference, g.workload, g.threads };
-            double reference_median = runs_field(doc, &ref, "wall_s").median;
-            for (size_t a = 0; a < nalloc; a++) {
-                struct run_filter f = { json_string_value(json_array_get(allocators, a)),
-                                        g.workload, g.threads };
-                json_t *present = runs_distinct(doc, &f, "allocator");
-                ratios[a * max_bench + nbench] =
-                    json_array_size(present) ? benchmark_row(t, doc, &f, reference_median) : NAN;
-                json_decref(present);
-            }
-            nbench++;
-        }
-        json_decref(thread_counts);
+    struct ratios r;
+    if (case_rows(NULL, s, reference, &r) != 0)
+        return NULL;
+    double *g = malloc((r.nalloc + 1) * sizeof *g);
+    for (size_t a = 0; g && a < r.nalloc; a++) {
+        size_t n;
+        g[a] = geomean_of(&r, a, &n);
     }
-    json_decref(workloads);
-    return nbench;
+    free(r.of);
+    return g;
 }
 
-/* Pack ratios[a * max + b] into ratios[a * nbench + b]. */
-static void compact(double *ratios, size_t nalloc, size_t max_bench, size_t nbench)
+struct table *summary_build(const struct run_set *s, const struct report_request *req, char *err, size_t errlen)
 {
-    for (size_t a = 0; a < nalloc; a++)
-        memmove(&ratios[a * nbench], &ratios[a * max_bench], nbench * sizeof *ratios);
-}
-
-struct table *summary_build(const json_t *doc, const struct report_request *req, char *err, size_t errlen)
-{
-    json_t *allocators = runs_distinct(doc, NULL, "allocator");
-    if (json_array_size(allocators) == 0) {
-        json_decref(allocators);
+    if (run_set_allocator_count(s) == 0) {
         snprintf(err, errlen, "no runs to report");
         return NULL;
     }
-    const char *reference = select_reference(doc, req->baseline, err, errlen);
-    if (!reference) {
-        json_decref(allocators);
+    const char *reference = select_reference(s, req->baseline, err, errlen);
+    if (!reference)
         return NULL;
-    }
-    bool simulated = runs_timing(doc, NULL) == TIMES_SIMULATED;
-    char ratio_header[96], title[160];
-    snprintf(ratio_header, sizeof ratio_header, "%s vs %s", simulated ? "Simulated time" : "Time", reference);
-    snprintf(title, sizeof title, "Summary: %s by workload and allocator, relative to %s",
-             simulated ? "simulated wall time (cachegrind)" : "wall time", reference);
+    bool simulated = run_set_timing(s, NULL, 0) == TIMES_SIMULATED;
+    char *ratio_header = NULL, *title = NULL;
+    if (asprintf(&ratio_header, "%s vs %s", simulated ? "Simulated time" : "Time", reference) < 0)
+        ratio_header = NULL;
+    if (asprintf(&title, "Summary: %s by workload and allocator, relative to %s",
+                 simulated ? "simulated wall time (cachegrind)" : "wall time", reference) < 0)
+        title = NULL;
     const char *headers[NCOLS] = { "Workload", "Threads", "Allocator",
                                    simulated ? "Simulated median (s)" : "Median (s)",
                                    simulated ? "Simulated MAD (s)" : "MAD (s)",
                                    "n", "Peak RSS (MB)", ratio_header };
     struct table *t = table_new(title, NCOLS, headers);
-    size_t nalloc = json_array_size(allocators);
-    size_t max_bench = json_array_size(json_object_get(doc, "runs"));
-    double *ratios = malloc((nalloc * max_bench + 1) * sizeof *ratios);
-    size_t nbench = benchmark_rows(t, doc, allocators, reference, ratios, max_bench);
-    compact(ratios, nalloc, max_bench, nbench);
-    geomean_rows(t, allocators, ratios, nbench);
+    free(ratio_header);
+    free(title);
+    struct ratios r;
+    if (case_rows(t, s, reference, &r) != 0) {
+        table_free(t);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    geomean_rows(t, s, &r);
+    free(r.of);
     table_add_note(t, "median and MAD (median absolute deviation) of the measured runs' wall time; "
                       "peak RSS is the largest of those runs");
-    free(ratios);
-    json_decref(allocators);
     return t;
 }

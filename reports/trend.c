@@ -10,6 +10,7 @@
 #include "analysis/runs.h"
 #include "analysis/stats.h"
 #include "base/benchmark_name.h"
+#include "base/identity.h"
 #include "base/results.h"
 
 /* ---- The series: every benchmark of any document, sorted by name ---- */
@@ -28,12 +29,14 @@ static struct series *collect_series(const json_t *const *docs, size_t n, json_t
 {
     json_t *names = json_object();   /* key -> name, first seen */
     for (size_t d = 0; d < n; d++) {
+        const char *file_pmu = identity_file_pmu(json_object_get(docs[d], "context"));
         size_t i;
         const json_t *run;
         json_array_foreach(json_object_get(docs[d], "runs"), i, run) {
-            char *key = results_benchmark_key(run);
+            struct bench_id id = identity_of(run, file_pmu);
+            char *key = identity_key_text(&id);
             if (key && !json_object_get(names, key)) {
-                char *name = benchmark_name(run);
+                char *name = benchmark_name(&id);
                 json_object_set_new(names, key, json_string(name ? name : key));
                 free(name);
             }
@@ -91,13 +94,15 @@ static size_t fill_row(struct table *t, size_t row, const json_t *doc, const jso
                        const char *metric)
 {
     struct samples *per = calloc(nseries ? nseries : 1, sizeof *per);
+    const char *file_pmu = identity_file_pmu(json_object_get(doc, "context"));
     size_t found = 0, i;
     const json_t *run;
     json_array_foreach(json_object_get(doc, "runs"), i, run) {
         double v;
         if (!per || !runs_is_measured_ok(run) || !metric_value(run, metric, &v))
             continue;
-        char *key = results_benchmark_key(run);
+        struct bench_id id = identity_of(run, file_pmu);
+        char *key = identity_key_text(&id);
         const json_t *at = key ? json_object_get(keys, key) : NULL;
         free(key);
         if (at && add_sample(&per[json_integer_value(at)], v))

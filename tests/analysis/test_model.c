@@ -2,6 +2,7 @@
  * (analysis/measured.c) on inputs computed by hand. argv[1]: the reports
  * fixture (tests/reports/data/results.json). */
 #include <math.h>
+#include <stdlib.h>
 
 #include "analysis/measured.h"
 #include "analysis/model.h"
@@ -48,32 +49,47 @@ static void predicted_cycles_add_sync_and_subtract_saved_misses(void)
     CHECK_NEAR(model_predicted_cycles(1e6, &in, 500), 1050000, 1e-6);
 }
 
+/* The one case of workload (and threads, 0 for the only count) in s. */
+static size_t case_of(const struct run_set *s, const char *workload, long threads)
+{
+    struct case_request want = { workload, NULL, NULL, threads };
+    size_t *cases, c = 0;
+    char err[256];
+    CHECK(runs_select_cases(s, &want, true, &cases, err, sizeof err) == 1);
+    if (cases)
+        c = cases[0];
+    free(cases);
+    return c;
+}
+
 static void measured_pair_reads_medians_and_call_counts(const char *fixture)
 {
     char err[512], events[256];
     json_t *doc = results_load(fixture, err, sizeof err);
-    CHECK(doc != NULL);
-    if (!doc)
+    struct run_set *s = doc ? run_set_of_doc(doc) : NULL;
+    json_decref(doc);
+    CHECK(s != NULL);
+    if (!s)
         return;
-    struct run_filter f[2] = { { "glibc", "xalan", 1 }, { "nextgen", "xalan", 1 } };
-    struct measured_side s[2];
-    CHECK(measured_pair(doc, f, s, events, sizeof events, err, sizeof err) == 3);
+    const char *f[2] = { "glibc", "nextgen" };
+    struct measured_side side[2];
+    CHECK(measured_pair(s, case_of(s, "xalan", 1), f, side, events, sizeof events, err, sizeof err) == 3);
     /* glibc: runs at 1.00, 1.01, 1.02 x the base; the median is 1.01 x. */
-    CHECK_NEAR(s[0].totals.cycles, 1.177e9 * 1.01, 1);
-    CHECK_NEAR(s[0].totals.misses, (4.059e5 + 3.554e5 + 1.804e6) * 1.01, 1e-3);
-    CHECK_NEAR(s[0].wall_s, 1.212, 1e-12);
-    CHECK_NEAR(s[0].calls, 1384012 + 1413941, 0);   /* the warm-up run's call_counts */
-    CHECK_NEAR(s[1].calls, 1384012 + 1413941, 0);   /* NextGen's allocator_stats */
+    CHECK_NEAR(side[0].totals.cycles, 1.177e9 * 1.01, 1);
+    CHECK_NEAR(side[0].totals.misses, (4.059e5 + 3.554e5 + 1.804e6) * 1.01, 1e-3);
+    CHECK_NEAR(side[0].wall_s, 1.212, 1e-12);
+    CHECK_NEAR(side[0].calls, 1384012 + 1413941, 0);   /* the warm-up run's call_counts */
+    CHECK_NEAR(side[1].calls, 1384012 + 1413941, 0);   /* NextGen's allocator_stats */
     CHECK_STR(events, "LLC-load-misses, LLC-store-misses, dTLB-load-misses");
     /* the simulated workload sums the simulated LLC events */
-    struct run_filter g[2] = { { "glibc", "larson", -1 }, { "mimalloc", "larson", -1 } };
-    CHECK(measured_pair(doc, g, s, events, sizeof events, err, sizeof err) == 2);
+    const char *g[2] = { "glibc", "mimalloc" };
+    CHECK(measured_pair(s, case_of(s, "larson", 0), g, side, events, sizeof events, err, sizeof err) == 2);
     CHECK_STR(events, "sim-LL-read-misses, sim-LL-write-misses");
-    CHECK(isnan(s[0].totals.cycles));
-    struct run_filter h[2] = { { "glibc", "xalan", 1 }, { "tcmalloc", "xalan", 1 } };
-    CHECK(measured_pair(doc, h, s, events, sizeof events, err, sizeof err) == -1);
+    CHECK(isnan(side[0].totals.cycles));
+    const char *h[2] = { "glibc", "tcmalloc" };
+    CHECK(measured_pair(s, case_of(s, "xalan", 1), h, side, events, sizeof events, err, sizeof err) == -1);
     CHECK_STR(err, "no runs of tcmalloc on xalan");
-    json_decref(doc);
+    run_set_free(s);
 }
 
 int main(int argc, char **argv)

@@ -1,4 +1,5 @@
 /* Results files: atomic save, load round trip, identity keys, malformed input refused. */
+#include "base/identity.h"
 #include "base/results.h"
 #include "tests/check.h"
 
@@ -29,16 +30,39 @@ static void keys_ignore_params_order_and_separate_repetitions(void)
 {
     json_t *a = sample_run("{\"size\":\"tiny\",\"iterations\":5}", 0);
     json_t *b = sample_run("{\"iterations\":5,\"size\":\"tiny\"}", 1);
-    char *ka = results_benchmark_key(a), *kb = results_benchmark_key(b);
-    CHECK_STR(ka, kb);
-    char *ra = results_run_key(a), *rb = results_run_key(b);
-    CHECK(strcmp(ra, rb) != 0);
-    free(ka);
-    free(kb);
-    free(ra);
-    free(rb);
+    struct bench_id ba = identity_of(a, "perf"), bb = identity_of(b, "perf");
+    CHECK(identity_equal(&ba, &bb) && identity_hash(&ba) == identity_hash(&bb));
+    struct run_id ra = identity_run_of(a, "perf"), rb = identity_run_of(b, "perf");
+    CHECK(!identity_run_equal(&ra, &rb));
+    /* the file's backend stands in for a run that names none, and keeps simulated runs apart */
+    struct bench_id simulated = identity_of(a, "cachegrind");
+    CHECK(!identity_equal(&ba, &simulated));
+    json_object_set_new(b, "pmu", json_string("cachegrind"));
+    bb = identity_of(b, "perf");
+    CHECK(identity_equal(&bb, &simulated));
     json_decref(a);
     json_decref(b);
+}
+
+/* Names a joined key would confuse: allocator "a|b" on "c" against "a" on "b|c". */
+static void keys_never_collide_through_separators(void)
+{
+    json_t *x = sample_run("{}", 0), *y = sample_run("{}", 0);
+    json_object_set_new(x, "allocator", json_string("a|b"));
+    json_object_set_new(x, "workload", json_string("c"));
+    json_object_set_new(y, "allocator", json_string("a"));
+    json_object_set_new(y, "workload", json_string("b|c"));
+    struct bench_id ix = identity_of(x, "perf"), iy = identity_of(y, "perf");
+    CHECK(!identity_equal(&ix, &iy) && identity_hash(&ix) != identity_hash(&iy));
+    /* params as strings that would print alike */
+    json_t *p = sample_run("{\"n\": 1}", 0), *q = sample_run("{\"n\": \"1\"}", 0), *r = sample_run("{\"n\": 1.0}", 0);
+    struct bench_id ip = identity_of(p, "perf"), iq = identity_of(q, "perf"), ir = identity_of(r, "perf");
+    CHECK(!identity_equal(&ip, &iq) && !identity_equal(&ip, &ir) && !identity_equal(&iq, &ir));
+    json_decref(x);
+    json_decref(y);
+    json_decref(p);
+    json_decref(q);
+    json_decref(r);
 }
 
 static void write_text(const char *path, const char *text)
@@ -119,6 +143,7 @@ int main(void)
         return 1;
     save_then_load_gives_the_same_document(dir);
     keys_ignore_params_order_and_separate_repetitions();
+    keys_never_collide_through_separators();
     malformed_files_are_refused_with_a_reason(dir);
     names_and_identity_are_validated();
     failed_save_leaves_the_old_file(dir);

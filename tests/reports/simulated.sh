@@ -28,7 +28,7 @@ expect_line '^xalan +1 +glibc +1\.2120 +0\.0120 ' report "$fixture"
 # The model: no penalty without cycles; the speedup column says simulated.
 for args in "--penalty-from=$sim --pair=glibc,mimalloc" "--table1=$sim"; do
     # shellcheck disable=SC2086
-    expect_error "cannot compute a miss penalty: glibc's runs have no cycles counter (not simulated by cachegrind)" \
+    expect_error "cannot compute a miss penalty: glibc's runs on larson have no cycles counter (not simulated by cachegrind)" \
         model $args
     [ -s "$tmp/out" ] && fail "model $args printed before refusing: $(cat "$tmp/out")"
 done
