@@ -56,13 +56,14 @@ static int new_perf_run(struct pmu_run *run, char *err, size_t errlen)
 {
     size_t n = run->plan->nevents ? run->plan->nevents : 1;
     run->fds = malloc(n * sizeof *run->fds);
+    /* every fd is -1 before anything can fail: pmu_run_free reads them all */
+    for (size_t i = 0; run->fds && i < n; i++)
+        run->fds[i] = -1;
     run->failed = calloc(n, sizeof *run->failed);
     if (!run->fds || !run->failed) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < n; i++)
-        run->fds[i] = -1;
     return 0;
 }
 
