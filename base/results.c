@@ -1,18 +1,8 @@
 /* base/results.c: results files in and out (see results.h). */
 #include "base/results.h"
 
-#include "base/text.h"
-
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 json_t *results_new(json_t *context)
 {
@@ -49,55 +39,6 @@ json_t *results_load(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
     json_decref(doc);
     return NULL;
-}
-
-/* The whole document in one buffer, written with as few calls as the
- * kernel allows: jansson's json_dumpfd makes one write per token (188,592
- * for a 360-run file), and a matrix saves after every run. */
-static int dump_to(int fd, const json_t *doc)
-{
-    char *text = json_dumps(doc, JSON_INDENT(1) | JSON_SORT_KEYS);
-    if (!text)
-        return -1;
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, text + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
-    free(text);
-    return done == len && write(fd, "\n", 1) == 1 ? 0 : -1;
-}
-
-int results_save_atomic(const json_t *doc, const char *path, char *err, size_t errlen)
-{
-    char *copy = strdup(path);
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dirname(copy), basename((char *)path));
-    free(copy);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        return -1;
-    }
-    /* mkstemp makes the file 0600; a results file is an ordinary document. */
-    fchmod(fd, 0644);
-    if (dump_to(fd, doc) != 0 || fsync(fd) != 0) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        return -1;
-    }
-    close(fd);
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: cannot replace: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
 }
 
 const char *results_str(const json_t *obj, const char *key)

@@ -2,8 +2,8 @@
  * base/results.h: reading and writing results files (docs/results-format.md).
  *
  * Every module that reads results goes through results_load, so a malformed
- * file is refused the same way everywhere. Writing is atomic: a reader or a
- * crash never sees half a file.
+ * file is refused the same way everywhere. Writing (results_out.h) is
+ * atomic: a reader or a crash never sees half a file.
  */
 #ifndef NGBENCH_BASE_RESULTS_H
 #define NGBENCH_BASE_RESULTS_H
@@ -50,9 +50,6 @@ json_t *results_load(const char *path, char *err, size_t errlen);
 int results_check_run(const json_t *run, char *why, size_t len);
 /* 0 when pmu is the string "perf" or "cachegrind". */
 int results_check_pmu(const json_t *pmu);
-
-/* Write to a temporary file beside path, fsync, rename over path. */
-int results_save_atomic(const json_t *doc, const char *path, char *err, size_t errlen);
 
 /* Convenience accessors that tolerate a missing key. */
 const char *results_str(const json_t *obj, const char *key);

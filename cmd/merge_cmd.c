@@ -20,6 +20,7 @@
 #include "base/identity.h"
 #include "base/keyset.h"
 #include "base/results.h"
+#include "base/results_out.h"
 #include "base/text.h"
 #include "cmd/commands.h"
 

@@ -17,6 +17,8 @@
 #include "base/context.h"
 #include "base/exit_codes.h"
 #include "base/results.h"
+#include "base/results_out.h"
+#include "base/text.h"
 #include "cmd/commands.h"
 #include "harness/interrupt.h"
 #include "harness/matrix.h"
@@ -35,6 +37,7 @@ struct session {
     struct run_options opt;
     struct matrix m;
     struct pmu_plan *pmu;
+    struct results_out *out;    /* --out, locked from before the first run until the end */
     json_t *doc;
     struct done_runs *done;     /* runs already in the file (--resume); NULL for none */
     char bin_dir[PATH_MAX];
@@ -46,6 +49,7 @@ struct session {
     size_t total, finished;     /* runs this invocation will do, and has done */
     double started;
     bool any_failed;
+    bool unsaved;               /* the last run could not be saved */
 };
 
 /* ---- Before anything runs ---- */
@@ -207,13 +211,9 @@ static json_t *new_context(const struct session *s, json_t *allocators)
 }
 
 /* --resume: the file's runs, so that none is run again. */
-static int load_done(struct session *s, char *err, size_t errlen)
+static int load_resumed(struct session *s, const char *path, char *err, size_t errlen)
 {
-    if (access(s->opt.out, F_OK) != 0) {
-        snprintf(err, errlen, "--resume: %s: %s", s->opt.out, strerror(errno));
-        return -1;
-    }
-    if (!(s->doc = results_load(s->opt.out, err, errlen)))
+    if (!(s->doc = results_load(path, err, errlen)))
         return -1;
     if (!(s->done = done_runs_of(s->doc))) {
         snprintf(err, errlen, "out of memory");
@@ -222,27 +222,32 @@ static int load_done(struct session *s, char *err, size_t errlen)
     return 0;
 }
 
-/* A new file must not overwrite anything; --resume must find a valid one. */
+/* --out checked and locked before anything runs: a new file must not
+ * exist; --resume must find a valid one, which is read now. */
+static int open_output(struct session *s, char *err, size_t errlen)
+{
+    s->out = results_out_open(s->opt.out, s->opt.resume ? RESULTS_CONTINUE : RESULTS_CREATE, err, errlen);
+    if (!s->out)
+        return -1;
+    return s->opt.resume ? load_resumed(s, results_out_path(s->out), err, errlen) : 0;
+}
+
+/* The document to fill: a new one, or the resumed one with any allocators
+ * it did not have described beside the old ones. */
 static int open_document(struct session *s, json_t *allocators, char *err, size_t errlen)
 {
     if (!s->opt.resume) {
-        if (access(s->opt.out, F_OK) == 0) {
-            snprintf(err, errlen, "%s exists: use --resume to continue it, or another --out", s->opt.out);
-            json_decref(allocators);
-            return -1;
-        }
         s->doc = results_new(new_context(s, allocators));
-        return 0;
-    }
-    if (load_done(s, err, errlen) != 0) {
+    } else {
+        json_t *known = json_object_get(json_object_get(s->doc, "context"), "allocators");
+        if (json_is_object(known))
+            json_object_update_missing(known, allocators);
         json_decref(allocators);
+    }
+    if (!s->doc || (!s->done && !(s->done = done_runs_of(s->doc)))) {
+        snprintf(err, errlen, "out of memory");
         return -1;
     }
-    /* A resumed matrix may add allocators: describe them beside the old ones. */
-    json_t *known = json_object_get(json_object_get(s->doc, "context"), "allocators");
-    if (json_is_object(known))
-        json_object_update_missing(known, allocators);
-    json_decref(allocators);
     return 0;
 }
 
@@ -404,11 +409,16 @@ static int run_slot(struct session *s, const struct run_slot *r, const struct wl
         s->any_failed = true;
         if (isatty(2))
             fputc('\n', stderr);
-        fprintf(stderr, "ngbench run: %s: %s: %s\n", what, results_str(id, "status"), results_str(id, "error"));
+        char qwhat[TEXT_QUOTED_LEN], qerror[TEXT_QUOTED_LEN];
+        fprintf(stderr, "ngbench run: %s: %s: %s\n", text_quote(what, qwhat, sizeof qwhat),
+                results_str(id, "status"), text_quote(results_str(id, "error"), qerror, sizeof qerror));
     }
     json_array_append_new(json_object_get(s->doc, "runs"), id);
     s->finished++;
-    return results_save_atomic(s->doc, s->opt.out, err, errlen);
+    if (results_out_save(s->out, s->doc, err, errlen) == 0)
+        return 0;
+    s->unsaved = true;
+    return -1;
 }
 
 /* ---- The matrix ---- */
@@ -484,7 +494,9 @@ static int start_session(struct session *s, int argc, char **argv, char *err, si
         return EXIT_USAGE;
     choose_server_cpus(s);
     if (s->opt.dry_run)
-        return s->opt.resume && load_done(s, err, errlen) != 0 ? EXIT_USAGE : -1;
+        return s->opt.resume && load_resumed(s, s->opt.out, err, errlen) != 0 ? EXIT_USAGE : -1;
+    if (open_output(s, err, errlen) != 0)
+        return EXIT_USAGE;
     json_t *allocators = describe_allocators(s, err, errlen);
     if (interrupt_requested()) {
         json_decref(allocators);
@@ -493,7 +505,7 @@ static int start_session(struct session *s, int argc, char **argv, char *err, si
     }
     if (!allocators)
         return EXIT_FAILED;
-    if (open_document(s, allocators, err, errlen) != 0 || results_save_atomic(s->doc, s->opt.out, err, errlen) != 0)
+    if (open_document(s, allocators, err, errlen) != 0 || results_out_save(s->out, s->doc, err, errlen) != 0)
         return EXIT_USAGE;
     return -1;
 }
@@ -503,14 +515,14 @@ static int start_session(struct session *s, int argc, char **argv, char *err, si
  * interrupt before the first run leaves nothing behind. */
 static void say_what_was_kept(const struct session *s)
 {
-    if (s->finished == 0 && !s->opt.resume && unlink(s->opt.out) == 0)
+    char q[TEXT_QUOTED_LEN];
+    text_quote(s->opt.out, q, sizeof q);
+    if (s->finished == 0 && !s->opt.resume && unlink(results_out_path(s->out)) == 0)
         fprintf(stderr, "ngbench run: interrupted before the first run finished: nothing was written\n");
     else if (s->finished == 0)
-        fprintf(stderr, "ngbench run: interrupted before the first run finished: nothing was added to %s\n",
-                s->opt.out);
+        fprintf(stderr, "ngbench run: interrupted before the first run finished: nothing was added to %s\n", q);
     else
-        fprintf(stderr, "ngbench run: interrupted; %s has every finished run (continue with --resume)\n",
-                s->opt.out);
+        fprintf(stderr, "ngbench run: interrupted; %s has every finished run (continue with --resume)\n", q);
 }
 
 int cmd_run(int argc, char **argv)
@@ -543,11 +555,17 @@ int cmd_run(int argc, char **argv)
             rc = interrupt_requested() ? EXIT_INTERRUPTED : EXIT_FAILED;
     if (isatty(2))
         fputs("\r\033[K", stderr);
+    char qout[TEXT_QUOTED_LEN];
+    text_quote(s.opt.out, qout, sizeof qout);
     if (rc == EXIT_INTERRUPTED)
         say_what_was_kept(&s);
+    else if (rc != EXIT_OK && s.unsaved)
+        fprintf(stderr, "ngbench run: stopped: %s; %s keeps the %zu runs saved before (the last run could not be "
+                        "saved; continue with --resume)\n", err, qout,
+                json_array_size(json_object_get(s.doc, "runs")) - 1);
     else if (rc != EXIT_OK)
         fprintf(stderr, "ngbench run: stopped: %s; %s has every finished run (continue with --resume)\n",
-                err, s.opt.out);
+                err, qout);
     else if (s.any_failed)
         rc = EXIT_FAILED;
     if (!s.opt.dry_run && json_array_size(json_object_get(s.doc, "runs")) > 0)
@@ -555,6 +573,7 @@ int cmd_run(int argc, char **argv)
 out:
     json_decref(s.doc);
     done_runs_free(s.done);
+    results_out_close(s.out);
     if (s.pmu)
         pmu_plan_free(s.pmu);
     matrix_free(&s.m);

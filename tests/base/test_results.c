@@ -1,6 +1,7 @@
 /* Results files: atomic save, load round trip, identity keys, malformed input refused. */
 #include "base/identity.h"
 #include "base/results.h"
+#include "base/results_out.h"
 #include "tests/check.h"
 
 #include <stdlib.h>
