@@ -169,33 +169,35 @@ static int choose_workload(struct candidates *c, const char *wanted, char *err, 
     return -1;
 }
 
-static int choose_params(struct candidates *c, const char *wanted, char *err, size_t errlen)
-{
-    char list[TEXT_QUOTED_LEN], q[TEXT_QUOTED_LEN], w[TEXT_QUOTED_LEN];
-    list_of(c, &param_sets, "; ", list, sizeof list);
-    text_quote(candidate(c, 0)->workload, w, sizeof w);
-    if (wanted && narrow(c, params_include, wanted) == 0)
-        snprintf(err, errlen, "no runs of workload '%s' with params %s (there are: %s)", w,
-                 text_quote(wanted, q, sizeof q), list);
-    else if (several(c, &param_sets))
-        snprintf(err, errlen, "several parameter sets of workload '%s' (%s): choose one with --params",
-                 w, list_of(c, &param_sets, "; ", list, sizeof list));
-    else
-        return 0;
-    return -1;
-}
+/* A setting of the chosen workload (its params, its backend): narrowed to
+ * what was asked when something was, then insisted on being one. */
+struct setting {
+    const struct property *property;
+    const char *separator;
+    bool (*matches)(const struct run_case *, const void *wanted);
+    const char *none;          /* "no runs of workload '%s' with params %s (there are: %s)" */
+    const char *several;       /* "several parameter sets of workload '%s' (%s): choose one with --params" */
+};
 
-static int choose_pmu(struct candidates *c, const char *wanted, char *err, size_t errlen)
+static const struct setting params_setting = {
+    &param_sets, "; ", params_include, "no runs of workload '%s' with params %s (there are: %s)",
+    "several parameter sets of workload '%s' (%s): choose one with --params",
+};
+static const struct setting pmu_setting = {
+    &backends, ", ", pmu_is, "no runs of workload '%s' under --pmu=%s (there are: %s)",
+    "workload '%s' ran under several counter backends (%s): choose one with --pmu",
+};
+
+static int choose_setting(struct candidates *c, const struct setting *st, const char *wanted, char *err,
+                          size_t errlen)
 {
     char list[TEXT_QUOTED_LEN], q[TEXT_QUOTED_LEN], w[TEXT_QUOTED_LEN];
-    list_of(c, &backends, ", ", list, sizeof list);
+    list_of(c, st->property, st->separator, list, sizeof list);
     text_quote(candidate(c, 0)->workload, w, sizeof w);
-    if (wanted && narrow(c, pmu_is, wanted) == 0)
-        snprintf(err, errlen, "no runs of workload '%s' under --pmu=%s (there are: %s)", w,
-                 text_quote(wanted, q, sizeof q), list);
-    else if (several(c, &backends))
-        snprintf(err, errlen, "workload '%s' ran under several counter backends (%s): choose one with --pmu",
-                 w, list);
+    if (wanted && narrow(c, st->matches, wanted) == 0)
+        snprintf(err, errlen, st->none, w, text_quote(wanted, q, sizeof q), list);
+    else if (several(c, st->property))
+        snprintf(err, errlen, st->several, w, list);
     else
         return 0;
     return -1;
@@ -235,8 +237,9 @@ long runs_select_cases(const struct run_set *s, const struct case_request *req, 
     if (c.n == 0)
         snprintf(err, errlen, "no runs to report");
     else
-        rc = choose_workload(&c, req->workload, err, errlen) == 0 && choose_params(&c, req->params, err, errlen) == 0 &&
-             choose_pmu(&c, req->pmu, err, errlen) == 0 &&
+        rc = choose_workload(&c, req->workload, err, errlen) == 0 &&
+             choose_setting(&c, &params_setting, req->params, err, errlen) == 0 &&
+             choose_setting(&c, &pmu_setting, req->pmu, err, errlen) == 0 &&
              (!one_thread_count || choose_threads(&c, req->threads, err, errlen) == 0) ? 0 : -1;
     if (rc != 0) {
         free(c.at);
