@@ -210,10 +210,26 @@ static json_t *new_context(const struct session *s, json_t *allocators)
     return ctx;
 }
 
+/* A resumed file's settings must be this run's, or be extended (harness/resume.h). */
+static int check_settings(struct session *s, char *err, size_t errlen)
+{
+    char shard[32], qout[TEXT_QUOTED_LEN];
+    snprintf(shard, sizeof shard, "%d/%d", s->opt.shard_index, s->opt.shard_count);
+    json_t *counters = pmu_plan_describe(s->pmu);
+    json_t *settings = resume_settings(wl_size_name(s->opt.size), s->opt.threads, s->opt.n_threads, counters,
+                                       s->opt.has_cpus ? s->opt.cpus_text : NULL, shard);
+    int rc = settings ? resume_check(json_object_get(s->doc, "context"), settings, s->opt.extend,
+                                     text_quote(s->opt.out, qout, sizeof qout), err, errlen)
+                      : -1;
+    json_decref(counters);
+    json_decref(settings);
+    return rc;
+}
+
 /* --resume: the file's runs, so that none is run again. */
 static int load_resumed(struct session *s, const char *path, char *err, size_t errlen)
 {
-    if (!(s->doc = results_load(path, err, errlen)))
+    if (!(s->doc = results_load(path, err, errlen)) || check_settings(s, err, errlen) != 0)
         return -1;
     if (!(s->done = done_runs_of(s->doc))) {
         snprintf(err, errlen, "out of memory");

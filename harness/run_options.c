@@ -26,7 +26,10 @@ void run_options_usage(FILE *out)
           "  --cpus=LIST            CPU affinity of the workloads, e.g. 0-3,6\n"
           "  --out=FILE             results file (default ngbench-results.json); must not exist\n"
           "                         unless --resume\n"
-          "  --resume               continue FILE, skipping runs it already has\n"
+          "  --resume               continue FILE, skipping runs it already has; its size,\n"
+          "                         threads, --pmu, --events, --cpus and --shard must match\n"
+          "  --extend               with --resume: add runs of another --size, --threads or --pmu\n"
+          "                         beside the old ones (reports keep them apart)\n"
           "  --baseline=A           reference allocator of the summary's ratios (default glibc\n"
           "                         when it is in the matrix, else the first allocator)\n"
           "  --pmu=perf|cachegrind  counter backend (default perf)\n"
@@ -134,7 +137,7 @@ int parse_shard(const char *text, int *index, int *count)
 enum { OPT_ALLOCATOR = 256, OPT_WORKLOAD, OPT_THREADS, OPT_SIZE, OPT_REPEAT, OPT_WARMUP, OPT_TIMEOUT,
        OPT_CPUS, OPT_OUT, OPT_RESUME, OPT_BASELINE, OPT_PMU, OPT_EVENTS, OPT_SHARD, OPT_COUNT_CALLS,
        OPT_DRY_RUN, OPT_HELP, OPT_NAME, OPT_STDIN, OPT_CWD, OPT_EXPECT_OUTPUT, OPT_ENV, OPT_SAME_OUTPUT,
-       OPT_WORKLOAD_FILE };
+       OPT_WORKLOAD_FILE, OPT_EXTEND };
 
 static const struct option longopts[] = {
     { "allocator", required_argument, NULL, OPT_ALLOCATOR },
@@ -161,6 +164,7 @@ static const struct option longopts[] = {
     { "env", required_argument, NULL, OPT_ENV },
     { "same-output", no_argument, NULL, OPT_SAME_OUTPUT },
     { "workload-file", required_argument, NULL, OPT_WORKLOAD_FILE },
+    { "extend", no_argument, NULL, OPT_EXTEND },
     { NULL, 0, NULL, 0 },
 };
 
@@ -230,6 +234,7 @@ static int apply_option(int opt, const char *arg, struct run_options *o, char *e
         return -1;
     case OPT_SAME_OUTPUT: o->same_output = true; return 0;
     case OPT_WORKLOAD_FILE: o->workload_file = arg; return 0;
+    case OPT_EXTEND: o->extend = true; return 0;
     }
     snprintf(err, errlen, "bad value '%s' for --%s", arg, longopts[opt - OPT_ALLOCATOR].name);
     return -1;
@@ -266,6 +271,10 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *err, s
     }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+        return -1;
+    }
+    if (o->extend && !o->resume) {
+        snprintf(err, errlen, "--extend adds runs to a file: it needs --resume");
         return -1;
     }
     if (o->n_allocators == 0)

@@ -33,6 +33,7 @@ struct run_options {
     char cpus_text[128];
     const char *out;
     bool resume;
+    bool extend;                      /* --resume may add runs of another size, threads or --pmu */
     const char *baseline;             /* NULL: glibc if in the matrix, else the first */
     enum pmu_backend pmu;
     const char *events;
