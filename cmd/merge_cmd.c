@@ -203,17 +203,22 @@ static size_t differences(const json_t *a, const json_t *b, const bool *tolerate
                                allocators, buf, len);
 }
 
+/* Refuses intolerable differences; tolerated ones become warnings, printed
+ * only once the merge is written (a refusal is one line). */
 static int check_context(const json_t *doc, const char *path, const json_t *first, const char *first_path,
-                         const bool *tolerated)
+                         const bool *tolerated, json_t *warnings)
 {
-    char diff[1024];
+    char diff[1024], qp[TEXT_QUOTED_LEN], qf[TEXT_QUOTED_LEN];
+    text_quote(path, qp, sizeof qp);
+    text_quote(first_path, qf, sizeof qf);
     if (differences(first, doc, tolerated, false, diff, sizeof diff) > 0) {
         fprintf(stderr, "ngbench merge: %s: context differs from %s: %s (--allow-context-mismatch[=FIELDS] "
-                        "to merge anyway)\n", path, first_path, diff);
+                        "to merge anyway)\n", qp, qf, diff);
         return EXIT_USAGE;
     }
     if (differences(first, doc, tolerated, true, diff, sizeof diff) > 0)
-        fprintf(stderr, "ngbench merge: warning: %s: context differs from %s: %s\n", path, first_path, diff);
+        json_array_append_new(warnings, json_sprintf("ngbench merge: warning: %s: context differs from %s: %s",
+                                                     qp, qf, diff));
     return 0;
 }
 
@@ -249,9 +254,9 @@ static int merge(const struct merge_args *a)
     char err[1024];
     json_t **docs = calloc((size_t)a->ninputs, sizeof *docs);
     struct seen_runs seen = { keyset_new(sizeof(struct run_id), same_run), NULL, 0 };
-    json_t *out = NULL;
+    json_t *out = NULL, *warnings = json_array();
     int rc = EXIT_FAILED;
-    if (!docs || !seen.ids) {
+    if (!docs || !seen.ids || !warnings) {
         fprintf(stderr, "ngbench merge: out of memory\n");
         goto done;
     }
@@ -261,7 +266,7 @@ static int merge(const struct merge_args *a)
             rc = EXIT_USAGE;
             goto done;
         }
-        if ((i > 0 && (rc = check_context(docs[i], a->inputs[i], docs[0], a->inputs[0], a->tolerated)) != 0) ||
+        if ((i > 0 && (rc = check_context(docs[i], a->inputs[i], docs[0], a->inputs[0], a->tolerated, warnings)) != 0) ||
             (rc = check_no_duplicates(docs[i], a->inputs[i], &seen)) != 0)
             goto done;
     }
@@ -276,8 +281,13 @@ static int merge(const struct merge_args *a)
         rc = EXIT_FAILED;
         goto done;
     }
+    size_t w;
+    json_t *warning;
+    json_array_foreach(warnings, w, warning)
+        fprintf(stderr, "%s\n", json_string_value(warning));
     rc = EXIT_OK;
 done:
+    json_decref(warnings);
     for (int i = 0; docs && i < a->ninputs; i++)
         json_decref(docs[i]);
     free(docs);

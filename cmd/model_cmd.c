@@ -283,19 +283,29 @@ struct calibration {
     double round_trip_cycles;
 };
 
+/* A calibration file's figures, checked: a clock rate in (0, 1000) GHz and,
+ * when there, a round trip of a positive number of cycles. */
 static int load_calibration(const char *path, struct calibration *cal)
 {
     json_error_t jerr;
-    json_t *doc = json_load_file(path, 0, &jerr);
+    char q[TEXT_QUOTED_LEN], qtext[TEXT_QUOTED_LEN];
+    text_quote(path, q, sizeof q);
+    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!doc) {
-        fprintf(stderr, "ngbench model: %s: %s\n", path, jerr.text);
+        fprintf(stderr, "ngbench model: %s: %s\n", q, text_quote(jerr.text, qtext, sizeof qtext));
         return -1;
     }
     cal->clock_ghz = results_num(doc, "clock_ghz");
-    cal->round_trip_cycles = results_num(json_object_get(doc, "line_round_trip"), "cycles");
+    const json_t *trip = json_object_get(json_object_get(doc, "line_round_trip"), "cycles");
+    bool has_trip = json_is_number(trip);
+    cal->round_trip_cycles = has_trip ? json_number_value(trip) : NAN;
     json_decref(doc);
-    if (isnan(cal->clock_ghz)) {
-        fprintf(stderr, "ngbench model: %s: no clock_ghz (not written by ngbench calibrate?)\n", path);
+    if (!(cal->clock_ghz > 0 && cal->clock_ghz < 1000)) {
+        fprintf(stderr, "ngbench model: %s: no clock_ghz between 0 and 1000 (not written by ngbench calibrate?)\n", q);
+        return -1;
+    }
+    if (has_trip && !(cal->round_trip_cycles > 0 && isfinite(cal->round_trip_cycles))) {
+        fprintf(stderr, "ngbench model: %s: line_round_trip.cycles is not a positive number\n", q);
         return -1;
     }
     return 0;

@@ -100,6 +100,10 @@ int cmd_plot(int argc, char **argv)
     run_set_free(runs);
     if (!data)
         return fail(err, EXIT_USAGE);
+    if (!figure_has_values(data)) {
+        table_free(data);
+        return fail("nothing to plot: no measured run finished ok with a time", EXIT_USAGE);
+    }
     int rc = EXIT_OK;
     if (gnuplot_find(gnuplot, sizeof gnuplot, err, sizeof err) != 0 ||
         gnuplot_draw(gnuplot, data, o.figure, o.scale, o.output, err, sizeof err) != 0)

@@ -43,16 +43,22 @@ void run_options_usage(FILE *out)
           out);
 }
 
-/* "a,b,c" into strdup'ed items; an empty item ("a,,b", "a,", "") makes the
- * whole list bad, and nothing is kept. */
+static void free_list(char **items, size_t *n)
+{
+    while (*n > 0)
+        free(items[--*n]);
+}
+
+/* "a,b,c" into strdup'ed items, replacing what an earlier same option put
+ * there; an empty item ("a,,b", "a,", "") makes the whole list bad, and
+ * nothing is kept. */
 static int split_list(const char *text, char **out, size_t max, size_t *n)
 {
-    *n = 0;
+    free_list(out, n);
     for (const char *p = text;; p++) {
         size_t len = strcspn(p, ",");
         if (len == 0 || *n == max) {
-            while (*n > 0)
-                free(out[--*n]);
+            free_list(out, n);
             return -1;
         }
         out[(*n)++] = strndup(p, len);
@@ -76,7 +82,7 @@ static int parse_positive(const char *text, long min, long max, long *out)
 int parse_int_list(const char *text, int *out, size_t max, size_t *n)
 {
     char *items[RUN_MAX_LIST];
-    size_t count;
+    size_t count = 0;
     if (split_list(text, items, max < RUN_MAX_LIST ? max : RUN_MAX_LIST, &count) != 0)
         return -1;
     int rc = 0;
@@ -96,7 +102,7 @@ int parse_cpu_list(const char *text, cpu_set_t *set)
 {
     CPU_ZERO(set);
     char *items[RUN_MAX_LIST];
-    size_t count;
+    size_t count = 0;
     if (split_list(text, items, RUN_MAX_LIST, &count) != 0)
         return -1;
     int rc = 0;
@@ -336,9 +342,6 @@ int run_options_check_cpus(const struct run_options *o, char *err, size_t errlen
 
 void run_options_free(struct run_options *o)
 {
-    for (size_t i = 0; i < o->n_allocators; i++)
-        free(o->allocators[i]);
-    for (size_t i = 0; i < o->n_workloads; i++)
-        free(o->workloads[i]);
-    o->n_allocators = o->n_workloads = 0;
+    free_list(o->allocators, &o->n_allocators);
+    free_list(o->workloads, &o->n_workloads);
 }

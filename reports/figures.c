@@ -181,3 +181,12 @@ struct table *summary_chart_data(const struct run_set *s, const struct report_re
     free(geomeans);
     return t;
 }
+
+bool figure_has_values(const struct table *data)
+{
+    for (size_t r = 0; r < data->nrows; r++)
+        for (size_t c = 1; c < data->ncols; c++)
+            if (!isnan(table_cell(data, r, c)->value))
+                return true;
+    return false;
+}

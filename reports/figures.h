@@ -10,6 +10,7 @@
 #ifndef NGBENCH_REPORTS_FIGURES_H
 #define NGBENCH_REPORTS_FIGURES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -36,5 +37,8 @@ struct table *scaling_data(const struct run_set *s, const struct report_request 
  * reference (the summary table's last rows). */
 struct table *summary_chart_data(const struct run_set *s, const struct report_request *req,
                                  char *err, size_t errlen);
+
+/* Whether a figure's data has any value to draw (every run may have failed). */
+bool figure_has_values(const struct table *data);
 
 #endif
