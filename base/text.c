@@ -88,6 +88,23 @@ const char *text_quote(const char *s, char *buf, size_t len)
     return buf;
 }
 
+char *text_markdown(const char *s)
+{
+    static const char special[] = "\\`*_[]<>|&~";
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        n += 1 + (strchr(special, *p) != NULL);
+    char *out = malloc(n + 1), *o = out;
+    for (const char *p = s; out && *p; p++) {
+        if (strchr(special, *p))
+            *o++ = '\\';
+        *o++ = *p;
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
 char *text_escaped(const char *s)
 {
     size_t n = escape(s, SIZE_MAX, NULL, 0);

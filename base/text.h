@@ -32,4 +32,10 @@ const char *text_quote(const char *s, char *buf, size_t len);
 /* The same escaping, never cut: a new string (NULL when memory runs out). */
 char *text_escaped(const char *s);
 
+/* s for a Markdown table cell: every character that could start markup
+ * (emphasis, code, links, HTML, entities, strikethrough) or end a cell
+ * backslash-escaped, which CommonMark and GitHub render as the character
+ * itself. A new string (NULL when memory runs out). */
+char *text_markdown(const char *s);
+
 #endif

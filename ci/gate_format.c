@@ -2,12 +2,14 @@
 #include "ci/gate_format.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
 #include "base/exit_codes.h"
+#include "base/text.h"
 
 int gate_format_parse(const char *name, enum gate_format *out)
 {
@@ -32,31 +34,40 @@ enum { COL_VERDICT, COL_BENCHMARK, COL_BASELINE, COL_CURRENT, COL_CHANGE, COL_P,
 static const char *const headers[NCOLS] = { "verdict", "benchmark", "baseline median ± MAD (n)",
                                             "current median ± MAD (n)", "change [interval]", "p", "note" };
 
+/* Each cell a new string, never cut (a benchmark's name has no length limit). */
 struct cells {
-    char text[NCOLS][160];
+    char *text[NCOLS];
 };
 
-static void side_cell(char *buf, size_t len, const struct gate_side *s, bool present)
+static char *cell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *cell(const char *fmt, ...)
 {
-    if (!present)
-        snprintf(buf, len, "-");
-    else if (s->samples == 0)
-        snprintf(buf, len, "no samples");
-    else
-        snprintf(buf, len, "%.4g ± %.2g (%zu)", s->median, s->mad, s->samples);
+    char *text = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&text, fmt, ap);
+    va_end(ap);
+    return n < 0 ? NULL : text;
 }
 
-static void change_cell(char *buf, size_t len, const struct gate_row *row)
+static char *side_cell(const struct gate_side *s, bool present)
+{
+    if (!present)
+        return cell("-");
+    if (s->samples == 0)
+        return cell("no samples");
+    return cell("%.4g ± %.2g (%zu)", s->median, s->mad, s->samples);
+}
+
+static char *change_cell(const struct gate_row *row)
 {
     if (isnan(row->ratio))
-        snprintf(buf, len, "-");
-    else if (row->exact && row->lo == row->hi)
-        snprintf(buf, len, "%+.2f%% (exact)", 100 * (row->ratio - 1));
-    else if (isnan(row->lo))
-        snprintf(buf, len, "%+.2f%%", 100 * (row->ratio - 1));
-    else
-        snprintf(buf, len, "%+.2f%% [%+.2f%%, %+.2f%%]", 100 * (row->ratio - 1), 100 * (row->lo - 1),
-                 100 * (row->hi - 1));
+        return cell("-");
+    if (row->exact && row->lo == row->hi)
+        return cell("%+.2f%% (exact)", 100 * (row->ratio - 1));
+    if (isnan(row->lo))
+        return cell("%+.2f%%", 100 * (row->ratio - 1));
+    return cell("%+.2f%% [%+.2f%%, %+.2f%%]", 100 * (row->ratio - 1), 100 * (row->lo - 1), 100 * (row->hi - 1));
 }
 
 /* "N repetitions a side", or "N or more" at the estimate's limit. */
@@ -65,28 +76,29 @@ static void repeats_text(char *buf, size_t len, size_t repeats)
     snprintf(buf, len, "%zu%s repetitions a side", repeats, repeats >= GATE_REPEATS_LIMIT ? " or more" : "");
 }
 
-static void note_cell(char *buf, size_t len, const struct gate_row *row)
+static char *note_cell(const struct gate_row *row)
 {
     char repeats[64];
     repeats_text(repeats, sizeof repeats, row->repeats_needed);
     if (row->repeats_needed > 0)
-        snprintf(buf, len, "%s; %s would settle it", row->why, repeats);
-    else
-        snprintf(buf, len, "%s", row->why ? row->why : "");
+        return cell("%s; %s would settle it", row->why, repeats);
+    return cell("%s", row->why ? row->why : "");
 }
 
 static void row_cells(struct cells *c, const struct gate_row *row)
 {
-    snprintf(c->text[COL_VERDICT], sizeof c->text[0], "%s", gate_verdict_name(row->verdict));
-    snprintf(c->text[COL_BENCHMARK], sizeof c->text[0], "%s", row->name);
-    side_cell(c->text[COL_BASELINE], sizeof c->text[0], &row->base, row->in_baseline);
-    side_cell(c->text[COL_CURRENT], sizeof c->text[0], &row->cur, row->in_current);
-    change_cell(c->text[COL_CHANGE], sizeof c->text[0], row);
-    if (isnan(row->p))
-        snprintf(c->text[COL_P], sizeof c->text[0], "-");
-    else
-        snprintf(c->text[COL_P], sizeof c->text[0], "%.2g", row->p);
-    note_cell(c->text[COL_NOTE], sizeof c->text[0], row);
+    c->text[COL_VERDICT] = cell("%s", gate_verdict_name(row->verdict));
+    c->text[COL_BENCHMARK] = cell("%s", row->name);
+    c->text[COL_BASELINE] = side_cell(&row->base, row->in_baseline);
+    c->text[COL_CURRENT] = side_cell(&row->cur, row->in_current);
+    c->text[COL_CHANGE] = change_cell(row);
+    c->text[COL_P] = isnan(row->p) ? cell("-") : cell("%.2g", row->p);
+    c->text[COL_NOTE] = note_cell(row);
+}
+
+static const char *text_of(const struct cells *c, int k)
+{
+    return c->text[k] ? c->text[k] : "";
 }
 
 /* Display width: the ± sign is two bytes and one column. */
@@ -108,10 +120,10 @@ static void print_padded(FILE *out, const char *s, int width)
 static void print_text_line(FILE *out, const struct cells *c, const int *width)
 {
     int last = NCOLS - 1;
-    while (last > 0 && !c->text[last][0])
+    while (last > 0 && !text_of(c, last)[0])
         last--;
     for (int k = 0; k <= last; k++)
-        print_padded(out, c->text[k], k < last ? width[k] + 2 : 0);
+        print_padded(out, text_of(c, k), k < last ? width[k] + 2 : 0);
     fputc('\n', out);
 }
 
@@ -121,12 +133,12 @@ static void print_text_table(FILE *out, const struct gate_report *r, const struc
     for (int k = 0; k < NCOLS; k++) {
         width[k] = width_of(headers[k]);
         for (size_t i = 0; i < r->nrows; i++)
-            if (width_of(cells[i].text[k]) > width[k])
-                width[k] = width_of(cells[i].text[k]);
+            if (width_of(text_of(&cells[i], k)) > width[k])
+                width[k] = width_of(text_of(&cells[i], k));
     }
     struct cells header;
     for (int k = 0; k < NCOLS; k++)
-        snprintf(header.text[k], sizeof header.text[k], "%s", headers[k]);
+        header.text[k] = (char *)headers[k];
     print_text_line(out, &header, width);
     for (size_t i = 0; i < r->nrows; i++)
         print_text_line(out, &cells[i], width);
@@ -143,7 +155,10 @@ static void print_md_table(FILE *out, const struct gate_report *r, const struct 
     for (size_t i = 0; i < r->nrows; i++) {
         for (int k = 0; k < NCOLS; k++) {
             const char *bold = k == COL_VERDICT && r->rows[i].verdict <= GATE_MISSING ? "**" : "";
-            fprintf(out, "| %s%s%s ", bold, cells[i].text[k], bold);
+            /* a benchmark's name is data from the files, never markup */
+            char *shown = k == COL_BENCHMARK ? text_markdown(text_of(&cells[i], k)) : NULL;
+            fprintf(out, "| %s%s%s ", bold, shown ? shown : text_of(&cells[i], k), bold);
+            free(shown);
         }
         fprintf(out, "|\n");
     }
@@ -164,8 +179,11 @@ static void print_summary(FILE *out, const struct gate_report *r, const char *bu
     if (r->geomean_n > 0)
         fprintf(out, "%sgeometric mean of current/baseline: %.4f (%+.2f%%) over %zu benchmarks\n", bullet,
                 r->geomean, 100 * (r->geomean - 1), r->geomean_n);
-    for (size_t i = 0; i < r->nwarnings; i++)
-        fprintf(out, "%swarning: %s\n", bullet, r->warnings[i]);
+    for (size_t i = 0; i < r->nwarnings; i++) {
+        char *shown = *bullet ? text_markdown(r->warnings[i]) : NULL;   /* Markdown: escaped */
+        fprintf(out, "%swarning: %s\n", bullet, shown ? shown : r->warnings[i]);
+        free(shown);
+    }
     size_t count[GATE_UNCHANGED + 1] = { 0 };
     for (size_t i = 0; i < r->nrows; i++)
         count[r->rows[i].verdict]++;
@@ -202,6 +220,9 @@ static void print_tables(FILE *out, const struct gate_report *r, bool markdown)
         print_text_table(out, r, cells);
         print_summary(out, r, "");
     }
+    for (size_t i = 0; i < r->nrows; i++)
+        for (int k = 0; k < NCOLS; k++)
+            free(cells[i].text[k]);
     free(cells);
 }
 

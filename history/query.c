@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/results.h"
+#include "base/text.h"
 #include "history/db.h"
 
 /* A name list as a JSON array for json_each(), or NULL (every name). */
@@ -89,12 +90,21 @@ static json_t *import_document(struct history *h, sqlite3_stmt *context_st, sqli
     sqlite3_reset(runs_st);
     sqlite3_bind_int64(runs_st, 1, id);
     int rc = SQLITE_DONE;
-    while (runs && (rc = sqlite3_step(runs_st)) == SQLITE_ROW)
-        if (json_array_append_new(runs, stored_json(runs_st, 0)) != 0)
+    char why[TEXT_QUOTED_LEN + 128] = "";
+    while (runs && (rc = sqlite3_step(runs_st)) == SQLITE_ROW) {
+        /* a database is a file like any other: each run is checked as on reading */
+        json_t *run = stored_json(runs_st, 0);
+        if (!run || results_check_run(run, why, sizeof why) != 0 || json_array_append_new(runs, run) != 0) {
+            json_decref(run);
             break;
+        }
+    }
     if (!runs || rc != SQLITE_DONE) {
         json_decref(doc);
-        db_fail(h, "reading an import's runs", err, errlen);
+        if (why[0])
+            snprintf(err, errlen, "%s: import #%lld: a run %s", h->path, id, why);
+        else
+            db_fail(h, "reading an import's runs", err, errlen);
         return NULL;
     }
     return doc;

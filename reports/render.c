@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
+
 /* ---- Shared: a cell's text with its footnote mark ---- */
 
 /* A new string: the cell's text, then " [N]" when it has a note. */
@@ -63,16 +65,11 @@ static void render_text(FILE *out, const struct table *t)
 
 /* ---- Markdown: a pipe table ---- */
 
-/* Everything that could start markup (emphasis, code, links, HTML, entities,
- * strikethrough) or end a cell is backslash-escaped, which CommonMark and
- * GitHub render as the character itself. */
 static void md_escaped(FILE *out, const char *s)
 {
-    for (; *s; s++) {
-        if (strchr("\\`*_[]<>|&~", *s))
-            fputc('\\', out);
-        fputc(*s, out);
-    }
+    char *escaped = text_markdown(s);
+    fputs(escaped ? escaped : "", out);
+    free(escaped);
 }
 
 static void md_cell(FILE *out, const struct cell *c)

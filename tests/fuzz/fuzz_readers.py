@@ -8,6 +8,9 @@ exists. A seeded generator truncates, flips and inserts bytes (control
 characters, invalid UTF-8, NUL), and edits the JSON: values of every type at
 random places, huge, negative and non-finite numbers, long strings, names
 with newlines and terminal escapes, keys removed or repeated, deep nesting.
+The commands: report, plot, gate (also --baseline-db), merge, model (Table
+1, a penalty, measured inputs with a calibration), history add and show, and
+now and then run --resume.
 
 Each outcome must be valid output with exit 0 (the gate: 0, 1 or 3, its
 verdicts), or exit 2 with exactly one stderr line, at most 2,000 bytes, no
@@ -198,6 +201,10 @@ def commands_for(kind, path, origin, rng):
         ["model", "--table1=" + path],
         ["model", "--penalty-from=" + path, "--pair=%s,%s" % (a, b)],
     ]
+    if rng.random() < 0.2:
+        db = out + "-%d.db" % rng.randrange(1 << 30)
+        cmds += [["history", "add", path, "--db=" + db], ["history", "show", "--db=" + db],
+                 ["gate", "--baseline-db=" + db, "--current=" + origin, "--min-repeats=2"]]
     if rng.random() < 0.02:
         shutil.copy(path, out + "-resume.json")
         cmds.append(["run", "--allocator=glibc", "--workload=glibc-simple", "--size=tiny", "--repeat=1",

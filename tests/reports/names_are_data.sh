@@ -62,4 +62,16 @@ grep -qF '\{a\}\_\%\#\&\textasciitilde{}\textasciicircum{}\textbackslash{}\textb
 grep -qF '=cmd\|'"'"' /C x'"'"'!A0 \`touch' "$tmp/r.md" && grep -qF '\<b\>\[l\](u)' "$tmp/r.md" \
     || fail "Markdown not escaped: $(grep cmd "$tmp/r.md")"
 grep -qF 'x'"'"'y"z' "$tmp/r.text" || fail "text lost the workload's quotes"
+
+# The gate's Markdown (a pull-request comment) escapes names too, and no
+# format cuts a long one (a params value of 400 characters here).
+"$ngbench" gate --baseline="$tmp/hostile.json" --current="$tmp/hostile.json" --min-repeats=3 --format=md \
+    >"$tmp/g.md" 2>"$tmp/err" || [ $? = 3 ] || fail "gate --format=md of hostile names: $(cat "$tmp/err")"
+grep -qF '| =cmd\|'"'"' /C x'"'"'!A0 \`touch' "$tmp/g.md" && grep -qF '\<b\>\[l\](u)' "$tmp/g.md" \
+    || fail "the gate's Markdown does not escape names: $(grep cmd "$tmp/g.md")"
+long=$(printf '%0400d' 7)
+jq --arg v "$long" '.runs |= map(.params.note = $v)' "$fixture" >"$tmp/long.json"
+"$ngbench" gate --baseline="$tmp/long.json" --current="$tmp/long.json" --min-repeats=3 >"$tmp/g.txt" 2>&1
+grep -qF "note=${long},size=quick t1" "$tmp/g.txt" || fail "the gate cut a long name: $(head -c 300 "$tmp/g.txt")"
+"$ngbench" report "$tmp/long.json" --table=summary >"$tmp/l.txt" 2>&1 || fail "report of a long params value"
 exit $((failures != 0))
