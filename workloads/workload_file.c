@@ -6,6 +6,7 @@
  * commands also run unless "cwd" says otherwise. Every error names the
  * file, the line and the field: "wl.json:7: workloads.wc.sizes.tiny: ...".
  */
+#include "base/text.h"
 #include "workloads/json_where.h"
 #include "workloads/user.h"
 
@@ -31,6 +32,15 @@ struct reader {
     size_t errlen;
 };
 
+/* A message that quotes the file (names, patterns, values) kept to one
+ * line: control characters escaped (base/text.h). */
+static void one_line(char *err, size_t errlen, const char *message)
+{
+    char *escaped = message ? text_escaped(message) : NULL;
+    snprintf(err, errlen, "%s", escaped ? escaped : "out of memory");
+    free(escaped);
+}
+
 static int bad(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int bad(struct reader *r, const char *fmt, ...)
 {
@@ -43,8 +53,12 @@ static int bad(struct reader *r, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    snprintf(r->err, r->errlen, "%s:%d: %s: %s", r->path, json_line_of(r->text, r->field, r->depth),
-             where[0] ? where : "(top level)", why);
+    char *message = NULL;
+    if (asprintf(&message, "%s:%d: %s: %s", r->path, json_line_of(r->text, r->field, r->depth),
+                 where[0] ? where : "(top level)", why) < 0)
+        message = NULL;
+    one_line(r->err, r->errlen, message);
+    free(message);
     return -1;
 }
 
@@ -312,8 +326,13 @@ int user_load_file(struct user_set *set, const char *path, char *err, size_t err
     int rc = -1;
     json_t *workloads = doc ? json_object_get(doc, "workloads") : NULL;
     static const char *const top_keys[] = { "workloads" };
-    if (!doc)
-        snprintf(err, errlen, "%s:%d: column %d: %s", path, jerr.line, jerr.column, jerr.text);
+    if (!doc) {
+        char *message = NULL;
+        if (asprintf(&message, "%s:%d: column %d: %s", path, jerr.line, jerr.column, jerr.text) < 0)
+            message = NULL;
+        one_line(err, errlen, message);
+        free(message);
+    }
     else if (!json_is_object(doc))
         bad(&r, "want an object: {\"workloads\": {\"NAME\": {...}, ...}}");
     else if (only_known(&r, doc, top_keys, 1) == 0 && (!json_is_object(workloads) || !json_object_size(workloads)))

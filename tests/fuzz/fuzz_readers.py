@@ -9,8 +9,9 @@ characters, invalid UTF-8, NUL), and edits the JSON: values of every type at
 random places, huge, negative and non-finite numbers, long strings, names
 with newlines and terminal escapes, keys removed or repeated, deep nesting.
 The commands: report, plot, gate (also --baseline-db), merge, model (Table
-1, a penalty, measured inputs with a calibration), history add and show, and
-now and then run --resume.
+1, a penalty, measured inputs with a calibration), history add and show,
+run --workload-file (stopped before anything runs by an --out that is a
+folder), and now and then run --resume.
 
 Each outcome must be valid output with exit 0 (the gate: 0, 1 or 3, its
 verdicts), or exit 2 with exactly one stderr line, at most 2,000 bytes, no
@@ -47,9 +48,15 @@ SEEDS = {
 }
 
 
-def has_workload_files():
-    p = subprocess.run([NGBENCH, "run", "--help"], capture_output=True, text=True)
-    return "--workload-file" in p.stdout
+def workload_file_seeds():
+    """The example workload files, when `ngbench run --workload-file` exists."""
+    examples = os.path.join(ROOT, "workloads", "examples")
+    files = sorted(os.path.join(examples, f) for f in os.listdir(examples) if f.endswith(".json")) \
+        if os.path.isdir(examples) else []
+    if not files:
+        return []
+    p = subprocess.run([NGBENCH, "run", "--workload-file=" + files[0], "--out=" + TMP], capture_output=True, text=True)
+    return [] if "unknown" in p.stderr and "workload-file" in p.stderr else files
 
 
 def stub_gnuplot():
@@ -252,12 +259,11 @@ def main():
     rng = random.Random(SEED)
     env = dict(os.environ, NGBENCH_GNUPLOT=stub_gnuplot())
     real = dict(os.environ)
-    if has_workload_files():
-        examples = os.path.join(ROOT, "workloads", "examples")
-        SEEDS["workload"] = [os.path.join(examples, f) for f in sorted(os.listdir(examples)) if f.endswith(".json")]
+    SEEDS["workload"] = workload_file_seeds()
     failures, inputs, runs = [], 0, 0
     corpus = os.path.join(ROOT, "tests", "fuzz", "corpus")
-    cases = [corpus_case(corpus, name) for name in sorted(os.listdir(corpus)) if name.endswith(".json")]
+    cases = [corpus_case(corpus, name) for name in sorted(os.listdir(corpus))
+             if name.endswith(".json") and SEEDS[name.split("@", 1)[0]]]
     start = time.monotonic()
     index = 0
     while True:
@@ -282,8 +288,9 @@ def main():
                 shutil.copy(path, kept)
                 failures.append((argv, why, kept))
                 print("FAIL: ngbench %s: %s (input kept as %s)" % (" ".join(argv), why, kept), flush=True)
-    print("fuzz: %d inputs (%d from the corpus), %d commands, seed %d, %.0f s: %d failures"
-          % (inputs, min(len(cases), inputs), runs, SEED, time.monotonic() - start, len(failures)))
+    print("fuzz: %d inputs (%d from the corpus; kinds: %s), %d commands, seed %d, %.0f s: %d failures"
+          % (inputs, min(len(cases), inputs), ", ".join(k for k in SEEDS if SEEDS[k]), runs, SEED,
+             time.monotonic() - start, len(failures)))
     if not failures:
         shutil.rmtree(TMP, ignore_errors=True)
     return 1 if failures else 0
