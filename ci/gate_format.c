@@ -10,6 +10,8 @@
 
 #include "base/exit_codes.h"
 #include "base/text.h"
+#include "reports/render.h"
+#include "reports/table.h"
 
 int gate_format_parse(const char *name, enum gate_format *out)
 {
@@ -28,17 +30,13 @@ static const char *result_word(int exit_status)
     return exit_status == EXIT_OK ? "pass" : exit_status == EXIT_FAILED ? "fail" : "inconclusive";
 }
 
-/* ---- Cells shared by the text and Markdown tables ---- */
+/* ---- The table, drawn by reports/render.c as text or Markdown ---- */
 
 enum { COL_VERDICT, COL_BENCHMARK, COL_BASELINE, COL_CURRENT, COL_CHANGE, COL_P, COL_NOTE, NCOLS };
 static const char *const headers[NCOLS] = { "verdict", "benchmark", "baseline median ± MAD (n)",
                                             "current median ± MAD (n)", "change [interval]", "p", "note" };
 
 /* Each cell a new string, never cut (a benchmark's name has no length limit). */
-struct cells {
-    char *text[NCOLS];
-};
-
 static char *cell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *cell(const char *fmt, ...)
 {
@@ -85,83 +83,35 @@ static char *note_cell(const struct gate_row *row)
     return cell("%s", row->why ? row->why : "");
 }
 
-static void row_cells(struct cells *c, const struct gate_row *row)
+static void add_row(struct table *t, const struct gate_row *row)
 {
-    c->text[COL_VERDICT] = cell("%s", gate_verdict_name(row->verdict));
-    c->text[COL_BENCHMARK] = cell("%s", row->name);
-    c->text[COL_BASELINE] = side_cell(&row->base, row->in_baseline);
-    c->text[COL_CURRENT] = side_cell(&row->cur, row->in_current);
-    c->text[COL_CHANGE] = change_cell(row);
-    c->text[COL_P] = isnan(row->p) ? cell("-") : cell("%.2g", row->p);
-    c->text[COL_NOTE] = note_cell(row);
-}
-
-static const char *text_of(const struct cells *c, int k)
-{
-    return c->text[k] ? c->text[k] : "";
-}
-
-/* Display width: the ± sign is two bytes and one column. */
-static int width_of(const char *s)
-{
-    int w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        w += (*p & 0xC0) != 0x80;
-    return w;
-}
-
-static void print_padded(FILE *out, const char *s, int width)
-{
-    int pad = width - width_of(s);
-    fprintf(out, "%s%*s", s, pad > 0 ? pad : 0, "");
-}
-
-/* Columns padded to their width, without trailing blanks after the last filled one. */
-static void print_text_line(FILE *out, const struct cells *c, const int *width)
-{
-    int last = NCOLS - 1;
-    while (last > 0 && !text_of(c, last)[0])
-        last--;
-    for (int k = 0; k <= last; k++)
-        print_padded(out, text_of(c, k), k < last ? width[k] + 2 : 0);
-    fputc('\n', out);
-}
-
-static void print_text_table(FILE *out, const struct gate_report *r, const struct cells *cells)
-{
-    int width[NCOLS];
-    for (int k = 0; k < NCOLS; k++) {
-        width[k] = width_of(headers[k]);
-        for (size_t i = 0; i < r->nrows; i++)
-            if (width_of(text_of(&cells[i], k)) > width[k])
-                width[k] = width_of(text_of(&cells[i], k));
+    size_t r = table_add_row(t);
+    char *text[NCOLS] = {
+        [COL_BASELINE] = side_cell(&row->base, row->in_baseline),
+        [COL_CURRENT] = side_cell(&row->cur, row->in_current),
+        [COL_CHANGE] = change_cell(row),
+        [COL_P] = isnan(row->p) ? cell("-") : cell("%.2g", row->p),
+        [COL_NOTE] = note_cell(row),
+    };
+    table_set_text(t, r, COL_VERDICT, gate_verdict_name(row->verdict));
+    if (row->verdict <= GATE_MISSING)
+        table_set_strong(t, r, COL_VERDICT);
+    table_set_text(t, r, COL_BENCHMARK, row->name);
+    for (int k = COL_BASELINE; k < NCOLS; k++) {
+        table_set_text(t, r, (size_t)k, text[k]);
+        free(text[k]);
     }
-    struct cells header;
-    for (int k = 0; k < NCOLS; k++)
-        header.text[k] = (char *)headers[k];
-    print_text_line(out, &header, width);
+}
+
+/* Untitled (the settings line heads it), every column left-aligned. */
+static struct table *gate_table(const struct gate_report *r)
+{
+    struct table *t = table_new(NULL, NCOLS, headers);
+    for (size_t c = 0; c < NCOLS; c++)
+        table_set_align(t, c, TABLE_LEFT);
     for (size_t i = 0; i < r->nrows; i++)
-        print_text_line(out, &cells[i], width);
-}
-
-static void print_md_table(FILE *out, const struct gate_report *r, const struct cells *cells)
-{
-    for (int k = 0; k < NCOLS; k++)
-        fprintf(out, "| %s ", headers[k]);
-    fprintf(out, "|\n");
-    for (int k = 0; k < NCOLS; k++)
-        fprintf(out, "| --- ");
-    fprintf(out, "|\n");
-    for (size_t i = 0; i < r->nrows; i++) {
-        for (int k = 0; k < NCOLS; k++) {
-            const char *bold = k == COL_VERDICT && r->rows[i].verdict <= GATE_MISSING ? "**" : "";
-            /* a benchmark's name is data from the files, never markup */
-            char *shown = k == COL_BENCHMARK ? text_markdown(text_of(&cells[i], k)) : NULL;
-            fprintf(out, "| %s%s%s ", bold, shown ? shown : text_of(&cells[i], k), bold);
-            free(shown);
-        }
-        fprintf(out, "|\n");
-    }
+        add_row(t, &r->rows[i]);
+    return t;
 }
 
 /* ---- Text and Markdown ---- */
@@ -201,29 +151,20 @@ static void print_summary(FILE *out, const struct gate_report *r, const char *bu
 
 static void print_tables(FILE *out, const struct gate_report *r, bool markdown)
 {
-    struct cells *cells = calloc(r->nrows ? r->nrows : 1, sizeof *cells);
-    if (!cells) {
-        fprintf(out, "(out of memory formatting %zu rows)\n", r->nrows);
-        return;
-    }
-    for (size_t i = 0; i < r->nrows; i++)
-        row_cells(&cells[i], &r->rows[i]);
+    struct table *t = gate_table(r);
     if (markdown) {
         fprintf(out, "### ngbench gate: %s\n\n", result_word(r->exit_status));
         print_settings(out, r);
         fputc('\n', out);
-        print_md_table(out, r, cells);
+        render_table(out, t, REPORT_MD);
         fputc('\n', out);
         print_summary(out, r, "- ");
     } else {
         print_settings(out, r);
-        print_text_table(out, r, cells);
+        render_table(out, t, REPORT_TEXT);
         print_summary(out, r, "");
     }
-    for (size_t i = 0; i < r->nrows; i++)
-        for (int k = 0; k < NCOLS; k++)
-            free(cells[i].text[k]);
-    free(cells);
+    table_free(t);
 }
 
 /* ---- JSON ---- */

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/cli.h"
 #include "base/exit_codes.h"
 #include "cmd/commands.h"
 #include "harness/calibrate.h"
@@ -46,41 +45,37 @@ static void print_figure(const struct calibrate_figure *f, void *ctx)
 }
 
 /* "A,B": two different CPUs. */
-static bool parse_cpus(const char *s, int cpu[2])
+static int take_cpus(const char *s, void *out)
 {
+    struct calibrate_setup *setup = out;
     char *end;
     long a = strtol(s, &end, 10);
     if (end == s || *end != ',')
-        return false;
+        return -1;
     const char *rest = end + 1;
     long b = strtol(rest, &end, 10);
     if (end == rest || *end || a < 0 || b < 0 || a == b || a >= CPU_SETSIZE || b >= CPU_SETSIZE)
-        return false;
-    cpu[0] = (int)a;
-    cpu[1] = (int)b;
-    return true;
+        return -1;
+    setup->cpu[0] = (int)a;
+    setup->cpu[1] = (int)b;
+    setup->two_cpus = true;
+    return 0;
 }
 
 int cmd_calibrate(int argc, char **argv)
 {
     struct calibrate_setup setup = { .quick = false };
-    const char *out = NULL, *v;
+    const char *out = NULL;
     calibrate_default_cpus(&setup);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            print_usage(stdout);
-            return EXIT_OK;
-        } else if (strcmp(argv[i], "--quick") == 0)
-            setup.quick = true;
-        else if ((v = cli_value(argv[i], "--out")) && *v)
-            out = v;
-        else if ((v = cli_value(argv[i], "--cpus")) && parse_cpus(v, setup.cpu))
-            setup.two_cpus = true;
-        else {
-            fprintf(stderr, "ngbench calibrate: bad option '%s' (try --help)\n", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
+    const struct option_spec specs[] = {
+        { .name = "out", .kind = OPTION_STRING, .out = &out },
+        { .name = "cpus", .kind = OPTION_CUSTOM, .out = &setup, .parse = take_cpus,
+          .want = "two different CPUs, e.g. 0,1" },
+        { .name = "quick", .kind = OPTION_FLAG, .out = &setup.quick },
+    };
+    int rc = command_line(argc, argv, specs, sizeof specs / sizeof specs[0], NULL, 0, NULL, print_usage);
+    if (rc >= 0)
+        return rc;
     char err[4200];
     bool started = false;
     json_t *doc = calibrate_measure(&setup, print_figure, &started, err, sizeof err);
@@ -88,7 +83,7 @@ int cmd_calibrate(int argc, char **argv)
         fprintf(stderr, "ngbench calibrate: %s\n", err);
         return EXIT_USAGE;
     }
-    int rc = EXIT_OK;
+    rc = EXIT_OK;
     if (out && json_dump_file(doc, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(6)) != 0) {
         fprintf(stderr, "ngbench calibrate: %s: cannot write\n", out);
         rc = EXIT_FAILED;

@@ -3,9 +3,6 @@
  * Reads the two results files, asks gate.c for verdicts, prints them with
  * gate_format.c, and turns them into the exit status CI acts on.
  */
-#include <errno.h>
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,28 +71,6 @@ static void print_help(FILE *out)
         DEFAULT_BASELINE_IMPORTS, DEFAULT_THRESHOLD_PCT, DEFAULT_ALPHA, DEFAULT_MIN_REPEATS);
 }
 
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "ngbench gate: ");
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, " (try 'ngbench gate --help')\n");
-    return EXIT_USAGE;
-}
-
-static int parse_number(const char *text, double min, double max, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || *end || !(v >= min && v <= max))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 struct gate_args {
     const char *baseline, *current;
     const char *baseline_db, *branch;   /* a baseline pooled from a history database */
@@ -104,77 +79,44 @@ struct gate_args {
     enum gate_format format;
 };
 
+static int take_format(const char *v, void *out)
+{
+    return gate_format_parse(v, out);
+}
+
+/* EXIT_OK after --help, EXIT_USAGE on a bad command line, -1 to go on. */
 static int parse_args(int argc, char **argv, struct gate_args *a)
 {
-    enum { OPT_BASELINE = 256, OPT_BASELINE_DB, OPT_BRANCH, OPT_LAST, OPT_CURRENT, OPT_METRIC, OPT_THRESHOLD,
-           OPT_ALPHA, OPT_MIN_REPEATS, OPT_ALLOW_MISSING, OPT_FORMAT, OPT_HELP };
-    static const struct option options[] = {
-        { "baseline", required_argument, NULL, OPT_BASELINE },
-        { "baseline-db", required_argument, NULL, OPT_BASELINE_DB },
-        { "branch", required_argument, NULL, OPT_BRANCH },
-        { "last", required_argument, NULL, OPT_LAST },
-        { "current", required_argument, NULL, OPT_CURRENT },
-        { "metric", required_argument, NULL, OPT_METRIC },
-        { "threshold", required_argument, NULL, OPT_THRESHOLD },
-        { "alpha", required_argument, NULL, OPT_ALPHA },
-        { "min-repeats", required_argument, NULL, OPT_MIN_REPEATS },
-        { "allow-missing", no_argument, NULL, OPT_ALLOW_MISSING },
-        { "format", required_argument, NULL, OPT_FORMAT },
-        { "help", no_argument, NULL, OPT_HELP },
-        { NULL, 0, NULL, 0 },
+    long repeats = (long)a->settings.min_repeats, last = 0;
+    const struct option_spec specs[] = {
+        { .name = "baseline", .kind = OPTION_STRING, .out = &a->baseline },
+        { .name = "baseline-db", .kind = OPTION_STRING, .out = &a->baseline_db },
+        { .name = "branch", .kind = OPTION_STRING, .out = &a->branch },
+        { .name = "last", .kind = OPTION_INTEGER, .out = &last, .min = 1, .max = 1e9 },
+        { .name = "current", .kind = OPTION_STRING, .out = &a->current },
+        { .name = "metric", .kind = OPTION_STRING, .out = &a->settings.metric },
+        { .name = "threshold", .kind = OPTION_NUMBER, .out = &a->settings.threshold_pct, .min = 0, .max = 99,
+          .want = "a percentage from 0 to 99" },
+        { .name = "alpha", .kind = OPTION_NUMBER, .out = &a->settings.alpha, .min = 1e-9, .max = 0.49,
+          .want = "a level above 0 and below 0.5" },
+        { .name = "min-repeats", .kind = OPTION_INTEGER, .out = &repeats, .min = 1, .max = 1e6 },
+        { .name = "allow-missing", .kind = OPTION_FLAG, .out = &a->settings.allow_missing },
+        { .name = "format", .kind = OPTION_CUSTOM, .out = &a->format, .parse = take_format,
+          .want = "text, md or json" },
     };
-    double repeats;
-    opterr = 0;
-    optind = 1;
-    for (int c; (c = getopt_long(argc, argv, ":", options, NULL)) != -1;) {
-        switch (c) {
-        case OPT_BASELINE: a->baseline = optarg; break;
-        case OPT_BASELINE_DB: a->baseline_db = optarg; break;
-        case OPT_BRANCH: a->branch = optarg; break;
-        case OPT_LAST:
-            if (parse_number(optarg, 1, 1e9, &a->last) != 0 || a->last != (size_t)a->last)
-                return usage_error("--last=%s: want a whole number from 1", optarg);
-            break;
-        case OPT_CURRENT: a->current = optarg; break;
-        case OPT_METRIC:
-            if (!*optarg)
-                return usage_error("--metric needs a name");
-            a->settings.metric = optarg;
-            break;
-        case OPT_THRESHOLD:
-            if (parse_number(optarg, 0, 99, &a->settings.threshold_pct) != 0)
-                return usage_error("--threshold=%s: want a percentage from 0 to 99", optarg);
-            break;
-        case OPT_ALPHA:
-            if (parse_number(optarg, 1e-9, 0.49, &a->settings.alpha) != 0)
-                return usage_error("--alpha=%s: want a level above 0 and below 0.5", optarg);
-            break;
-        case OPT_MIN_REPEATS:
-            if (parse_number(optarg, 1, 1e6, &repeats) != 0 || repeats != (size_t)repeats)
-                return usage_error("--min-repeats=%s: want a whole number from 1", optarg);
-            a->settings.min_repeats = (size_t)repeats;
-            break;
-        case OPT_ALLOW_MISSING: a->settings.allow_missing = true; break;
-        case OPT_FORMAT:
-            if (gate_format_parse(optarg, &a->format) != 0)
-                return usage_error("--format=%s: want text, md or json", optarg);
-            break;
-        case OPT_HELP:
-            print_help(stdout);
-            return EXIT_OK;
-        case ':':
-            return usage_error("%s needs a value", argv[optind - 1]);
-        default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
-        }
+    int rc = command_line(argc, argv, specs, sizeof specs / sizeof specs[0], NULL, 0, NULL, print_help);
+    a->settings.min_repeats = (size_t)repeats;
+    a->last = (double)last;
+    const char *missing = NULL;
+    if (rc < 0 && (!a->baseline == !a->baseline_db || !a->current))
+        missing = "--current=FILE and one of --baseline=FILE or --baseline-db=PATH are required";
+    else if (rc < 0 && !a->baseline_db && (a->branch || a->last))
+        missing = "--branch and --last choose the imports of --baseline-db";
+    if (missing) {
+        fprintf(stderr, "ngbench gate: %s (try 'ngbench gate --help')\n", missing);
+        return EXIT_USAGE;
     }
-    if (optind < argc)
-        return usage_error("unexpected argument '%s'", argv[optind]);
-    if (!a->baseline == !a->baseline_db || !a->current)
-        return usage_error("--current=FILE and one of --baseline=FILE or --baseline-db=PATH are required");
-    if (!a->baseline_db && (a->branch || a->last))
-        return usage_error("--branch and --last choose the imports of --baseline-db");
-    return -1;   /* parsed: go on */
+    return rc;
 }
 
 /* The runs of the branch's last imports, as one results document. */

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/cli.h"
 #include "base/exit_codes.h"
 #include "base/results.h"
 #include "base/text.h"
@@ -80,40 +79,37 @@ static json_t *name_list(const char *text)
     return names;
 }
 
-static int take_names(json_t **into, const char *value)
+static int take_workloads(const char *value, void *out)
 {
-    json_decref(*into);
-    *into = name_list(value);
-    return *into ? 0 : -1;
+    struct history_options *o = out;
+    json_decref(o->workloads);
+    o->workloads = name_list(value);
+    return o->workloads ? 0 : -1;
 }
 
-static int parse_option(const char *arg, void *ctx)
+static int take_allocators(const char *value, void *out)
 {
-    struct history_options *o = ctx;
-    const char *v;
-    if ((v = cli_value(arg, "--db")) && *v)
-        o->db = v;
-    else if ((v = cli_value(arg, "--branch")) && *v)
-        o->branch = v;
-    else if ((v = cli_value(arg, "--metric")) && *v)
-        o->metric = v;
-    else if ((v = cli_value(arg, "--output")) && *v)
-        o->output = v;
-    else if ((v = cli_value(arg, "--last")))
-        return cli_number(v, &o->last) && o->last >= 1 && o->last <= 1e9 && o->last == (size_t)o->last ? 0 : -1;
-    else if ((v = cli_value(arg, "--format")))
-        return report_format_parse(v, &o->format);
-    else if ((v = cli_value(arg, "--scale"))) {
-        o->scale_given = true;
-        return figure_scale_parse(v, &o->scale);
-    }
-    else if ((v = cli_value(arg, "--workload")))
-        return take_names(&o->workloads, v);
-    else if ((v = cli_value(arg, "--allocator")))
-        return take_names(&o->allocators, v);
-    else
-        return -1;
-    return 0;
+    struct history_options *o = out;
+    json_decref(o->allocators);
+    o->allocators = name_list(value);
+    return o->allocators ? 0 : -1;
+}
+
+static int take_format(const char *value, void *out)
+{
+    return report_format_parse(value, out);
+}
+
+static int take_scale(const char *value, void *out)
+{
+    struct history_options *o = out;
+    o->scale_given = true;
+    return figure_scale_parse(value, &o->scale);
+}
+
+static void print_usage(FILE *out)
+{
+    fputs(usage, out);
 }
 
 static int parse_action(const char *name, enum action *out)
@@ -286,6 +282,23 @@ static int query(const struct history_options *o)
     return rc;
 }
 
+/* The action, once the options it takes are checked. */
+static int act(const struct history_options *o, const char *action, char **operands, size_t noperands)
+{
+    const char *misplaced = misplaced_option(o);
+    char why[2 * TEXT_QUOTED_LEN], shown[TEXT_QUOTED_LEN];
+    if (!o->db)
+        return fail("--db=PATH is required (try 'ngbench history --help')", EXIT_USAGE);
+    if (misplaced)
+        return fail(misplaced, EXIT_USAGE);
+    if (o->action != ADD && noperands > 0) {
+        snprintf(why, sizeof why, "unexpected argument '%s' (history %s reads the database only)",
+                 text_quote(operands[0], shown, sizeof shown), action);
+        return fail(why, EXIT_USAGE);
+    }
+    return o->action == ADD ? add_files(o, operands, noperands) : query(o);
+}
+
 int cmd_history(int argc, char **argv)
 {
     struct history_options o = { .format = REPORT_TEXT };
@@ -299,32 +312,37 @@ int cmd_history(int argc, char **argv)
                         "(try 'ngbench history --help')\n", text_quote(argv[1], shown, sizeof shown));
         return EXIT_USAGE;
     }
-    char **operands = calloc((size_t)argc, sizeof *operands);
+    long last = 0;
+    const struct option_spec specs[] = {
+        { .name = "db", .kind = OPTION_STRING, .out = &o.db },
+        { .name = "branch", .kind = OPTION_STRING, .out = &o.branch },
+        { .name = "metric", .kind = OPTION_STRING, .out = &o.metric },
+        { .name = "output", .kind = OPTION_STRING, .out = &o.output },
+        { .name = "last", .kind = OPTION_INTEGER, .out = &last, .min = 1, .max = 1e9 },
+        { .name = "format", .kind = OPTION_CUSTOM, .out = &o.format, .parse = take_format,
+          .want = "text, md, csv, latex or json" },
+        { .name = "scale", .kind = OPTION_CUSTOM, .out = &o, .parse = take_scale, .want = "auto, linear or log" },
+        { .name = "workload", .kind = OPTION_CUSTOM, .out = &o, .parse = take_workloads,
+          .want = "names separated by commas" },
+        { .name = "allocator", .kind = OPTION_CUSTOM, .out = &o, .parse = take_allocators,
+          .want = "names separated by commas" },
+    };
+    /* The options follow the action: "history" stands in argv[0] for it. */
+    char **args = calloc((size_t)argc, sizeof *args), **operands = calloc((size_t)argc, sizeof *operands);
     size_t noperands = 0;
-    const char *bad = NULL;
-    int walked = operands ? cli_walk(argc - 1, argv + 1, operands, &noperands, parse_option, &o, &bad) : -1;
-    const char *misplaced = walked == 0 ? misplaced_option(&o) : NULL;
-    char why[2 * TEXT_QUOTED_LEN], shown[TEXT_QUOTED_LEN];
-    int rc;
-    if (walked == 1) {
-        fputs(usage, stdout);
-        rc = EXIT_OK;
-    } else if (walked != 0) {
-        snprintf(why, sizeof why, "bad option '%s' (try 'ngbench history --help')",
-                 text_quote(bad ? bad : "?", shown, sizeof shown));
-        rc = fail(why, EXIT_USAGE);
-    } else if (!o.db) {
-        rc = fail("--db=PATH is required (try 'ngbench history --help')", EXIT_USAGE);
-    } else if (misplaced) {
-        rc = fail(misplaced, EXIT_USAGE);
-    } else if (o.action != ADD && noperands > 0) {
-        snprintf(why, sizeof why, "unexpected argument '%s' (history %s reads the database only)",
-                 text_quote(operands[0], shown, sizeof shown), argv[1]);
-        rc = fail(why, EXIT_USAGE);
-    } else {
-        rc = o.action == ADD ? add_files(&o, operands, noperands) : query(&o);
+    int rc = EXIT_FAILED;
+    if (args && operands) {
+        args[0] = argv[0];
+        for (int i = 2; i < argc; i++)
+            args[i - 1] = argv[i];
+        rc = command_line(argc - 1, args, specs, sizeof specs / sizeof specs[0], operands, (size_t)argc,
+                          &noperands, print_usage);
     }
+    o.last = (double)last;
+    if (rc < 0)
+        rc = act(&o, argv[1], operands, noperands);
     free(operands);
+    free(args);
     json_decref(o.allocators);
     json_decref(o.workloads);
     return rc;

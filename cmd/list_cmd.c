@@ -93,15 +93,20 @@ static int list_events(FILE *out)
     return EXIT_FAILED;
 }
 
+static void print_usage(FILE *out)
+{
+    fprintf(out, "usage: ngbench list [allocators|workloads|events]\n"
+                 "Shows what is available on this machine (default: allocators and workloads).\n");
+}
+
 int cmd_list(int argc, char **argv)
 {
-    const char *what = argc > 1 ? argv[1] : "all";
-    if (argc > 2 || strcmp(what, "--help") == 0) {
-        FILE *out = argc > 2 ? stderr : stdout;
-        fprintf(out, "usage: ngbench list [allocators|workloads|events]\n"
-                     "Shows what is available on this machine (default: allocators and workloads).\n");
-        return argc > 2 ? EXIT_USAGE : EXIT_OK;
-    }
+    char *topic[1];
+    size_t ntopics;
+    int rc = command_line(argc, argv, NULL, 0, topic, 1, &ntopics, print_usage);
+    if (rc >= 0)
+        return rc;
+    const char *what = ntopics ? topic[0] : "all";
     if (strcmp(what, "allocators") == 0) {
         list_allocators(stdout);
         return EXIT_OK;

@@ -55,14 +55,15 @@ static void print_help(FILE *out)
 struct merge_args {
     const char *out;
     bool tolerated[N_IDENTITY];   /* identity fields allowed to differ */
-    const char **inputs;
+    char **inputs;
     int ninputs;
 };
 
-/* "host,kernel" marks those fields tolerated; "" (the bare option) marks all. */
-static int parse_tolerated(const char *list, bool *tolerated)
+/* "host,kernel" marks those fields tolerated; NULL (the bare option) marks all. */
+static int take_tolerated(const char *list, void *out)
 {
-    if (!*list) {
+    bool *tolerated = out;
+    if (!list) {
         for (size_t k = 0; k < N_IDENTITY; k++)
             tolerated[k] = true;
         return 0;
@@ -73,49 +74,35 @@ static int parse_tolerated(const char *list, bool *tolerated)
         size_t k = 0;
         while (k < N_IDENTITY && strcmp(f, identity_fields[k]) != 0)
             k++;
-        if (k < N_IDENTITY) {
+        if (k < N_IDENTITY)
             tolerated[k] = true;
-            continue;
-        }
-        fprintf(stderr, "ngbench merge: --allow-context-mismatch: unknown field '%s' (host, cpu_model, "
-                        "cores, kernel, git_commit, allocators)\n", f);
-        rc = -1;
+        else
+            rc = -1;
     }
     free(copy);
     return rc;
 }
 
+/* EXIT_OK after --help, EXIT_USAGE or EXIT_FAILED when it cannot go on, -1 to go on. */
 static int parse_args(int argc, char **argv, struct merge_args *a)
 {
     a->inputs = calloc((size_t)argc, sizeof *a->inputs);
     if (!a->inputs)
         return EXIT_FAILED;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0) {
-            print_help(stdout);
-            return EXIT_OK;
-        } else if (strncmp(argv[i], "--out=", 6) == 0 && argv[i][6]) {
-            a->out = argv[i] + 6;
-        } else if (strcmp(argv[i], "--allow-context-mismatch") == 0) {
-            parse_tolerated("", a->tolerated);
-        } else if (strncmp(argv[i], "--allow-context-mismatch=", 25) == 0) {
-            if (!argv[i][25] || parse_tolerated(argv[i] + 25, a->tolerated) != 0) {
-                if (!argv[i][25])
-                    fprintf(stderr, "ngbench merge: --allow-context-mismatch= needs field names\n");
-                return EXIT_USAGE;
-            }
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "ngbench merge: unknown option '%s' (try 'ngbench merge --help')\n", argv[i]);
-            return EXIT_USAGE;
-        } else {
-            a->inputs[a->ninputs++] = argv[i];
-        }
-    }
-    if (!a->out || a->ninputs == 0) {
+    const struct option_spec specs[] = {
+        { .name = "out", .kind = OPTION_STRING, .out = &a->out },
+        { .name = "allow-context-mismatch", .kind = OPTION_CUSTOM, .out = a->tolerated, .parse = take_tolerated,
+          .optional_value = true, .want = "fields among host, cpu_model, cores, kernel, git_commit, allocators" },
+    };
+    size_t n = 0;
+    int rc = command_line(argc, argv, specs, sizeof specs / sizeof specs[0], a->inputs, (size_t)argc, &n,
+                          print_help);
+    a->ninputs = (int)n;
+    if (rc < 0 && (!a->out || a->ninputs == 0)) {
         fprintf(stderr, "ngbench merge: want one or more input files and --out=FILE (try 'ngbench merge --help')\n");
         return EXIT_USAGE;
     }
-    return -1;   /* parsed: go on */
+    return rc;
 }
 
 /* The runs already seen: their identities, and the file each came from. */

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/cli.h"
 #include "analysis/measured.h"
 #include "analysis/model.h"
 #include "base/exit_codes.h"
@@ -397,52 +396,18 @@ static int model_measured(const struct options *o)
 
 /* ---- Options ---- */
 
-static int parse_number_option(const char *arg, struct options *o)
+static void print_usage(FILE *out)
 {
-    static const struct { const char *name; size_t offset; } numbers[] = {
-        { "--calls", offsetof(struct model_inputs, calls) },
-        { "--atomics", offsetof(struct model_inputs, atomics_per_call) },
-        { "--cycles-per-atomic", offsetof(struct model_inputs, cycles_per_atomic) },
-        { "--penalty", offsetof(struct model_inputs, miss_penalty) },
-    };
-    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
-        const char *v = cli_value(arg, numbers[i].name);
-        double x;
-        if (v && cli_number(v, &x) && x > 0) {
-            *(double *)((char *)&o->in + numbers[i].offset) = x;
-            return 0;
-        }
-    }
-    return -1;
+    fputs(usage, out);
 }
 
-static int parse_option(const char *arg, void *ctx)
+/* --table1 alone: the paper's Table 1; --table1=FILE: another results file. */
+static int take_table1(const char *v, void *out)
 {
-    struct options *o = ctx;
-    const char *v;
-    double threads;
-    if (strcmp(arg, "--paper") == 0)
-        o->paper = true;
-    else if (strcmp(arg, "--table1") == 0)
-        o->table1 = true;
-    else if ((v = cli_value(arg, "--table1")) && *v)
-        o->table1 = true, o->table1_file = v;
-    else if ((v = cli_value(arg, "--penalty-from")) && *v)
-        o->penalty_from = v;
-    else if ((v = cli_value(arg, "--pair")))
-        o->pair = v;
-    else if ((v = cli_value(arg, "--workload")) && *v)
-        o->workload = v;
-    else if ((v = cli_value(arg, "--params")) && *v)
-        o->params = v;
-    else if ((v = cli_value(arg, "--pmu")) && *v)
-        o->pmu = v;
-    else if ((v = cli_value(arg, "--calibration")) && *v)
-        o->calibration = v;
-    else if ((v = cli_value(arg, "--threads")) && cli_number(v, &threads) && threads >= 1)
-        o->threads = (long)threads;
-    else
-        return parse_number_option(arg, o);
+    struct options *o = out;
+    o->table1 = true;
+    if (v)
+        o->table1_file = v;
     return 0;
 }
 
@@ -452,24 +417,27 @@ int cmd_model(int argc, char **argv)
     char paper_table1[PATH_MAX + 32];
     snprintf(paper_table1, sizeof paper_table1, "%s/analysis/paper_table1.json", registry_build_root());
     struct options o = { .table1_file = paper_table1, .in = { NAN, NAN, NAN, NAN } };
-    char **operands = calloc((size_t)argc + 1, sizeof *operands);
-    size_t noperands;
-    const char *bad = NULL;
-    int walked = cli_walk(argc, argv, operands, &noperands, parse_option, &o, &bad);
-    o.file = noperands ? operands[0] : NULL;
-    if (walked == 0 && noperands > 1) {
-        walked = -1;
-        bad = operands[1];
-    }
-    free(operands);
-    if (walked == 1) {
-        fputs(usage, stdout);
-        return EXIT_OK;
-    }
-    if (walked < 0) {
-        fprintf(stderr, "ngbench model: bad option '%s' (try --help; one results file only)\n", bad);
-        return EXIT_USAGE;
-    }
+    const struct option_spec specs[] = {
+        { .name = "paper", .kind = OPTION_FLAG, .out = &o.paper },
+        { .name = "table1", .kind = OPTION_CUSTOM, .out = &o, .parse = take_table1, .optional_value = true },
+        { .name = "penalty-from", .kind = OPTION_STRING, .out = &o.penalty_from },
+        { .name = "pair", .kind = OPTION_STRING, .out = &o.pair },
+        { .name = "workload", .kind = OPTION_STRING, .out = &o.workload },
+        { .name = "params", .kind = OPTION_STRING, .out = &o.params },
+        { .name = "pmu", .kind = OPTION_STRING, .out = &o.pmu },
+        { .name = "calibration", .kind = OPTION_STRING, .out = &o.calibration },
+        { .name = "threads", .kind = OPTION_INTEGER, .out = &o.threads, .min = 1, .max = 1e6 },
+        { .name = "calls", .kind = OPTION_POSITIVE, .out = &o.in.calls },
+        { .name = "atomics", .kind = OPTION_POSITIVE, .out = &o.in.atomics_per_call },
+        { .name = "cycles-per-atomic", .kind = OPTION_POSITIVE, .out = &o.in.cycles_per_atomic },
+        { .name = "penalty", .kind = OPTION_POSITIVE, .out = &o.in.miss_penalty },
+    };
+    char *file[1];
+    size_t nfiles;
+    int rc = command_line(argc, argv, specs, sizeof specs / sizeof specs[0], file, 1, &nfiles, print_usage);
+    if (rc >= 0)
+        return rc;
+    o.file = nfiles ? file[0] : NULL;
     if (o.paper)
         return model_paper();
     if (o.table1)

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/cli.h"
 #include "base/exit_codes.h"
 #include "cmd/commands.h"
 #include "reports/figures.h"
@@ -42,27 +41,19 @@ struct plot_options {
     struct report_request req;
 };
 
-static int parse_option(const char *arg, void *ctx)
+static void print_usage(FILE *out)
 {
-    struct plot_options *o = ctx;
-    const char *v;
-    if ((v = cli_value(arg, "--figure")) && figure_parse(v, &o->figure) == 0)
-        return 0;
-    if ((v = cli_value(arg, "--scale")) && figure_scale_parse(v, &o->scale) == 0)
-        return 0;
-    if ((v = cli_value(arg, "--output")) && *v)
-        o->output = v;
-    else if ((v = cli_value(arg, "--baseline")) && *v)
-        o->req.baseline = v;
-    else if ((v = cli_value(arg, "--workload")) && *v)
-        o->req.workload = v;
-    else if ((v = cli_value(arg, "--params")) && *v)
-        o->req.params = v;
-    else if ((v = cli_value(arg, "--pmu")) && *v)
-        o->req.pmu = v;
-    else
-        return -1;
-    return 0;
+    fputs(usage, out);
+}
+
+static int take_figure(const char *v, void *out)
+{
+    return figure_parse(v, out);
+}
+
+static int take_scale(const char *v, void *out)
+{
+    return figure_scale_parse(v, out);
 }
 
 static int fail(const char *why, int rc)
@@ -74,19 +65,27 @@ static int fail(const char *why, int rc)
 int cmd_plot(int argc, char **argv)
 {
     struct plot_options o = { .figure = FIGURE_1, .scale = SCALE_AUTO };
+    const struct option_spec specs[] = {
+        { .name = "figure", .kind = OPTION_CUSTOM, .out = &o.figure, .parse = take_figure,
+          .want = "1, scaling or summary" },
+        { .name = "scale", .kind = OPTION_CUSTOM, .out = &o.scale, .parse = take_scale,
+          .want = "auto, linear or log" },
+        { .name = "output", .kind = OPTION_STRING, .out = &o.output },
+        { .name = "baseline", .kind = OPTION_STRING, .out = &o.req.baseline },
+        { .name = "workload", .kind = OPTION_STRING, .out = &o.req.workload },
+        { .name = "params", .kind = OPTION_STRING, .out = &o.req.params },
+        { .name = "pmu", .kind = OPTION_STRING, .out = &o.req.pmu },
+    };
     char err[1024], gnuplot[PATH_MAX];
     char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t nfiles;
-    const char *bad = NULL;
-    int walked = cli_walk(argc, argv, files, &nfiles, parse_option, &o, &bad);
-    if (walked != 0) {
+    size_t nfiles = 0;
+    if (!files)
+        return EXIT_FAILED;
+    int rc = command_line(argc, argv, specs, sizeof specs / sizeof specs[0], files, (size_t)argc, &nfiles,
+                          print_usage);
+    if (rc >= 0) {
         free(files);
-        if (walked == 1) {
-            fputs(usage, stdout);
-            return EXIT_OK;
-        }
-        snprintf(err, sizeof err, "bad option '%s' (try --help)", bad);
-        return fail(err, EXIT_USAGE);
+        return rc;
     }
     if (!o.output || !gnuplot_terminal(o.output)) {
         free(files);
@@ -104,7 +103,7 @@ int cmd_plot(int argc, char **argv)
         table_free(data);
         return fail("nothing to plot: no measured run finished ok with a time", EXIT_USAGE);
     }
-    int rc = EXIT_OK;
+    rc = EXIT_OK;
     if (gnuplot_find(gnuplot, sizeof gnuplot, err, sizeof err) != 0 ||
         gnuplot_draw(gnuplot, data, o.figure, o.scale, o.output, err, sizeof err) != 0)
         rc = fail(err, EXIT_FAILED);

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/cli.h"
 #include "base/exit_codes.h"
 #include "cmd/commands.h"
 #include "reports/inputs.h"
@@ -24,51 +23,49 @@ static const char usage[] =
     "or counter backends, --params and --pmu choose one; runs of different ones are never pooled.\n"
     "Counters that were not available show as n/a with a footnote; simulated ones are marked.\n";
 
-/* One option into the request; 0, or -1 when it is not one. */
-static int parse_option(const char *arg, void *ctx)
+static void print_usage(FILE *out)
 {
-    struct report_request *req = ctx;
-    const char *v;
-    double threads;
-    if ((v = cli_value(arg, "--table")) && report_table_parse(v, &req->table) == 0)
-        return 0;
-    if ((v = cli_value(arg, "--format")) && report_format_parse(v, &req->format) == 0)
-        return 0;
-    if ((v = cli_value(arg, "--threads")) && cli_number(v, &threads) && threads >= 1 &&
-        threads == (long)threads) {
-        req->threads = (long)threads;
-        return 0;
-    }
-    const char **strings[] = { &req->workload, &req->allocator, &req->baseline, &req->other, &req->params,
-                               &req->pmu };
-    const char *names[] = { "--workload", "--allocator", "--baseline", "--other", "--params", "--pmu" };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if ((v = cli_value(arg, names[i])) && *v) {
-            *strings[i] = v;
-            return 0;
-        }
-    return -1;
+    fputs(usage, out);
+}
+
+static int take_table(const char *v, void *out)
+{
+    return report_table_parse(v, out);
+}
+
+static int take_format(const char *v, void *out)
+{
+    return report_format_parse(v, out);
 }
 
 int cmd_report(int argc, char **argv)
 {
     struct report_request req = { .table = REPORT_SUMMARY, .format = REPORT_TEXT };
+    const struct option_spec specs[] = {
+        { .name = "table", .kind = OPTION_CUSTOM, .out = &req.table, .parse = take_table,
+          .want = "1, 2, 3 or summary" },
+        { .name = "format", .kind = OPTION_CUSTOM, .out = &req.format, .parse = take_format,
+          .want = "text, md, csv, latex or json" },
+        { .name = "threads", .kind = OPTION_INTEGER, .out = &req.threads, .min = 1, .max = 1e6 },
+        { .name = "workload", .kind = OPTION_STRING, .out = &req.workload },
+        { .name = "allocator", .kind = OPTION_STRING, .out = &req.allocator },
+        { .name = "baseline", .kind = OPTION_STRING, .out = &req.baseline },
+        { .name = "other", .kind = OPTION_STRING, .out = &req.other },
+        { .name = "params", .kind = OPTION_STRING, .out = &req.params },
+        { .name = "pmu", .kind = OPTION_STRING, .out = &req.pmu },
+    };
     char err[1024];
     char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t nfiles;
-    const char *bad = NULL;
-    int walked = cli_walk(argc, argv, files, &nfiles, parse_option, &req, &bad);
-    struct run_set *runs = NULL;
-    if (walked == 1)
-        fputs(usage, stdout);
-    else if (walked < 0)
-        snprintf(err, sizeof err, "bad option '%s' (try --help)", bad);
-    else
-        runs = inputs_load(files, nfiles, err, sizeof err);
+    size_t nfiles = 0;
+    if (!files)
+        return EXIT_FAILED;
+    int rc = command_line(argc, argv, specs, sizeof specs / sizeof specs[0], files, (size_t)argc, &nfiles,
+                          print_usage);
+    struct run_set *runs = rc < 0 ? inputs_load(files, nfiles, err, sizeof err) : NULL;
     free(files);
-    if (walked == 1)
-        return EXIT_OK;
-    int rc = runs ? report_write(stdout, runs, &req, err, sizeof err) : -1;
+    if (rc >= 0)
+        return rc;
+    rc = runs ? report_write(stdout, runs, &req, err, sizeof err) : -1;
     run_set_free(runs);
     if (rc != 0) {
         fprintf(stderr, "ngbench report: %s\n", err);

@@ -2,10 +2,11 @@
 #include "harness/run_options.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/options.h"
 
 void run_options_usage(FILE *out)
 {
@@ -140,118 +141,69 @@ int parse_shard(const char *text, int *index, int *count)
     return rc;
 }
 
-enum { OPT_ALLOCATOR = 256, OPT_WORKLOAD, OPT_THREADS, OPT_SIZE, OPT_REPEAT, OPT_WARMUP, OPT_TIMEOUT,
-       OPT_CPUS, OPT_OUT, OPT_RESUME, OPT_BASELINE, OPT_PMU, OPT_EVENTS, OPT_SHARD, OPT_COUNT_CALLS,
-       OPT_DRY_RUN, OPT_HELP, OPT_NAME, OPT_STDIN, OPT_CWD, OPT_EXPECT_OUTPUT, OPT_ENV, OPT_SAME_OUTPUT,
-       OPT_WORKLOAD_FILE, OPT_EXTEND };
+/* ---- Each option's value ---- */
 
-static const struct option longopts[] = {
-    { "allocator", required_argument, NULL, OPT_ALLOCATOR },
-    { "workload", required_argument, NULL, OPT_WORKLOAD },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "size", required_argument, NULL, OPT_SIZE },
-    { "repeat", required_argument, NULL, OPT_REPEAT },
-    { "warmup", required_argument, NULL, OPT_WARMUP },
-    { "timeout", required_argument, NULL, OPT_TIMEOUT },
-    { "cpus", required_argument, NULL, OPT_CPUS },
-    { "out", required_argument, NULL, OPT_OUT },
-    { "resume", no_argument, NULL, OPT_RESUME },
-    { "baseline", required_argument, NULL, OPT_BASELINE },
-    { "pmu", required_argument, NULL, OPT_PMU },
-    { "events", required_argument, NULL, OPT_EVENTS },
-    { "shard", required_argument, NULL, OPT_SHARD },
-    { "count-calls", no_argument, NULL, OPT_COUNT_CALLS },
-    { "dry-run", no_argument, NULL, OPT_DRY_RUN },
-    { "help", no_argument, NULL, OPT_HELP },
-    { "name", required_argument, NULL, OPT_NAME },
-    { "stdin", required_argument, NULL, OPT_STDIN },
-    { "cwd", required_argument, NULL, OPT_CWD },
-    { "expect-output", required_argument, NULL, OPT_EXPECT_OUTPUT },
-    { "env", required_argument, NULL, OPT_ENV },
-    { "same-output", no_argument, NULL, OPT_SAME_OUTPUT },
-    { "workload-file", required_argument, NULL, OPT_WORKLOAD_FILE },
-    { "extend", no_argument, NULL, OPT_EXTEND },
-    { NULL, 0, NULL, 0 },
-};
-
-/* One option's value into o; -1 with err naming the option and the value. */
-static int apply_option(int opt, const char *arg, struct run_options *o, char *err, size_t errlen)
+/* A repeated option replaces the earlier list (split_list). */
+static int take_allocators(const char *v, void *out)
 {
-    long v;
-    char *end;
-    switch (opt) {
-    case OPT_ALLOCATOR:
-        if (split_list(arg, o->allocators, RUN_MAX_LIST, &o->n_allocators) == 0)
-            return 0;
-        break;
-    case OPT_WORKLOAD:
-        if (split_list(arg, o->workloads, RUN_MAX_LIST, &o->n_workloads) == 0)
-            return 0;
-        break;
-    case OPT_THREADS:
-        if (parse_int_list(arg, o->threads, RUN_MAX_LIST, &o->n_threads) == 0)
-            return 0;
-        snprintf(err, errlen, "bad --threads '%s' (want positive integers, e.g. 1,2,4)", arg);
+    struct run_options *o = out;
+    return split_list(v, o->allocators, RUN_MAX_LIST, &o->n_allocators);
+}
+
+static int take_workloads(const char *v, void *out)
+{
+    struct run_options *o = out;
+    return split_list(v, o->workloads, RUN_MAX_LIST, &o->n_workloads);
+}
+
+static int take_threads(const char *v, void *out)
+{
+    struct run_options *o = out;
+    return parse_int_list(v, o->threads, RUN_MAX_LIST, &o->n_threads);
+}
+
+static int take_size(const char *v, void *out)
+{
+    struct run_options *o = out;
+    if (wl_size_parse(v, &o->size) != 0)
         return -1;
-    case OPT_SIZE:
-        if (wl_size_parse(arg, &o->size) == 0) {
-            o->size_given = true;
-            return 0;
-        }
-        snprintf(err, errlen, "bad --size '%s' (want tiny, quick or full)", arg);
+    o->size_given = true;
+    return 0;
+}
+
+static int take_cpus(const char *v, void *out)
+{
+    struct run_options *o = out;
+    snprintf(o->cpus_text, sizeof o->cpus_text, "%s", v);
+    o->has_cpus = true;
+    return parse_cpu_list(v, &o->cpus);
+}
+
+static int take_pmu(const char *v, void *out)
+{
+    return pmu_backend_parse(v, &((struct run_options *)out)->pmu);
+}
+
+static int take_shard(const char *v, void *out)
+{
+    struct run_options *o = out;
+    return parse_shard(v, &o->shard_index, &o->shard_count);
+}
+
+/* --env=KEY=VALUE, repeatable. */
+static int take_env(const char *v, void *out)
+{
+    struct run_options *o = out;
+    if (o->n_env == RUN_MAX_LIST || !strchr(v, '=') || v[0] == '=')
         return -1;
-    case OPT_REPEAT:
-        if (parse_positive(arg, 1, 100000, &v) == 0) { o->repeat = (int)v; return 0; }
-        break;
-    case OPT_WARMUP:
-        if (parse_positive(arg, 0, 100000, &v) == 0) { o->warmup = (int)v; return 0; }
-        break;
-    case OPT_TIMEOUT:
-        o->timeout_s = strtod(arg, &end);
-        if (*arg && !*end && o->timeout_s > 0) return 0;
-        break;
-    case OPT_CPUS:
-        snprintf(o->cpus_text, sizeof o->cpus_text, "%s", arg);
-        o->has_cpus = true;
-        if (parse_cpu_list(arg, &o->cpus) == 0) return 0;
-        break;
-    case OPT_OUT: o->out = arg; return 0;
-    case OPT_RESUME: o->resume = true; return 0;
-    case OPT_BASELINE: o->baseline = arg; return 0;
-    case OPT_PMU:
-        if (pmu_backend_parse(arg, &o->pmu) == 0) return 0;
-        snprintf(err, errlen, "bad --pmu '%s' (want perf or cachegrind)", arg);
-        return -1;
-    case OPT_EVENTS: o->events = arg; return 0;
-    case OPT_SHARD:
-        if (parse_shard(arg, &o->shard_index, &o->shard_count) == 0) return 0;
-        snprintf(err, errlen, "bad --shard '%s' (want I/N with 1 <= I <= N)", arg);
-        return -1;
-    case OPT_COUNT_CALLS: o->count_calls = true; return 0;
-    case OPT_DRY_RUN: o->dry_run = true; return 0;
-    case OPT_HELP: o->help = true; return 0;
-    case OPT_NAME: o->name = arg; return 0;
-    case OPT_STDIN: o->stdin_path = arg; return 0;
-    case OPT_CWD: o->cwd = arg; return 0;
-    case OPT_EXPECT_OUTPUT: o->expect_output = arg; return 0;
-    case OPT_ENV:
-        if (o->n_env < RUN_MAX_LIST && strchr(arg, '=') && arg[0] != '=') { o->env[o->n_env++] = (char *)arg; return 0; }
-        snprintf(err, errlen, "bad --env '%s' (want KEY=VALUE, at most %d)", arg, RUN_MAX_LIST);
-        return -1;
-    case OPT_SAME_OUTPUT: o->same_output = true; return 0;
-    case OPT_WORKLOAD_FILE: o->workload_file = arg; return 0;
-    case OPT_EXTEND: o->extend = true; return 0;
-    }
-    snprintf(err, errlen, "bad value '%s' for --%s", arg, longopts[opt - OPT_ALLOCATOR].name);
-    return -1;
+    o->env[o->n_env++] = (char *)v;
+    return 0;
 }
 
 int run_options_parse(int argc, char **argv, struct run_options *o, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
     o->size = WL_SIZE_QUICK;
-    o->repeat = 3;
-    o->warmup = 1;
     o->timeout_s = 600;
     o->out = "ngbench-results.json";
     o->pmu = PMU_BACKEND_PERF;
@@ -263,23 +215,44 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *err, s
             argc = i;
             break;
         }
-    optind = 1;
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == '?') {
-            snprintf(err, errlen, "unknown or incomplete option '%s' (see 'ngbench run --help')",
-                     argv[optind - 1]);
-            return -1;
-        }
-        if (apply_option(opt, optarg, o, err, errlen) != 0)
-            return -1;
-    }
-    if (optind < argc) {
-        snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+    long repeat = 3, warmup = 1;
+    const struct option_spec specs[] = {
+        { .name = "allocator", .kind = OPTION_CUSTOM, .out = o, .parse = take_allocators,
+          .want = "names separated by commas" },
+        { .name = "workload", .kind = OPTION_CUSTOM, .out = o, .parse = take_workloads,
+          .want = "names separated by commas" },
+        { .name = "threads", .kind = OPTION_CUSTOM, .out = o, .parse = take_threads,
+          .want = "positive integers, e.g. 1,2,4" },
+        { .name = "size", .kind = OPTION_CUSTOM, .out = o, .parse = take_size, .want = "tiny, quick or full" },
+        { .name = "repeat", .kind = OPTION_INTEGER, .out = &repeat, .min = 1, .max = 100000 },
+        { .name = "warmup", .kind = OPTION_INTEGER, .out = &warmup, .min = 0, .max = 100000 },
+        { .name = "timeout", .kind = OPTION_POSITIVE, .out = &o->timeout_s },
+        { .name = "cpus", .kind = OPTION_CUSTOM, .out = o, .parse = take_cpus, .want = "CPUs, e.g. 0-3,6" },
+        { .name = "out", .kind = OPTION_STRING, .out = &o->out },
+        { .name = "resume", .kind = OPTION_FLAG, .out = &o->resume },
+        { .name = "baseline", .kind = OPTION_STRING, .out = &o->baseline },
+        { .name = "pmu", .kind = OPTION_CUSTOM, .out = o, .parse = take_pmu, .want = "perf or cachegrind" },
+        { .name = "events", .kind = OPTION_STRING, .out = &o->events },
+        { .name = "shard", .kind = OPTION_CUSTOM, .out = o, .parse = take_shard, .want = "I/N with 1 <= I <= N" },
+        { .name = "count-calls", .kind = OPTION_FLAG, .out = &o->count_calls },
+        { .name = "dry-run", .kind = OPTION_FLAG, .out = &o->dry_run },
+        { .name = "name", .kind = OPTION_STRING, .out = &o->name },
+        { .name = "stdin", .kind = OPTION_STRING, .out = &o->stdin_path },
+        { .name = "cwd", .kind = OPTION_STRING, .out = &o->cwd },
+        { .name = "expect-output", .kind = OPTION_STRING, .out = &o->expect_output },
+        { .name = "env", .kind = OPTION_CUSTOM, .out = o, .parse = take_env, .want = "KEY=VALUE, at most 64" },
+        { .name = "same-output", .kind = OPTION_FLAG, .out = &o->same_output },
+        { .name = "workload-file", .kind = OPTION_STRING, .out = &o->workload_file },
+        { .name = "extend", .kind = OPTION_FLAG, .out = &o->extend },
+    };
+    enum options_result rc = options_parse(argc, argv, specs, sizeof specs / sizeof specs[0], NULL, 0, NULL,
+                                           err, errlen);
+    o->repeat = (int)repeat;
+    o->warmup = (int)warmup;
+    if (rc == OPTIONS_ERROR)
         return -1;
-    }
-    if (o->extend && !o->resume) {
+    o->help = rc == OPTIONS_HELP;
+    if (!o->help && o->extend && !o->resume) {
         snprintf(err, errlen, "--extend adds runs to a file: it needs --resume");
         return -1;
     }

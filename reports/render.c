@@ -2,10 +2,12 @@
 #include "reports/render.h"
 
 #include <jansson.h>
+#include <locale.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "base/text.h"
 
@@ -19,31 +21,84 @@ static char *cell_text(const struct cell *c)
     return n < 0 ? NULL : text;
 }
 
-/* ---- Text: aligned columns, first left, the rest right ---- */
+/* ---- Display width: columns on a terminal, not bytes ---- */
+
+/* wcwidth needs a UTF-8 locale; ngbench runs in the C locale, so this
+ * borrows C.UTF-8 for the count alone. Without it, every character that is
+ * not a continuation byte counts one. */
+size_t render_width(const char *s)
+{
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    locale_t old = utf8 ? uselocale(utf8) : (locale_t)0;
+    size_t width = 0, len = strlen(s);
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    while (len > 0) {
+        wchar_t wc;
+        size_t n = utf8 ? mbrtowc(&wc, s, len, &state) : (size_t)-1;
+        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+            width += ((unsigned char)*s & 0xC0) != 0x80;
+            memset(&state, 0, sizeof state);
+            n = 1;
+        } else if (wcwidth(wc) > 0) {
+            width += (size_t)wcwidth(wc);
+        }
+        s += n;
+        len -= n;
+    }
+    if (utf8) {
+        uselocale(old);
+        freelocale(utf8);
+    }
+    return width;
+}
+
+/* ---- Text: aligned columns (default: first left, the rest right) ---- */
 
 static size_t column_width(const struct table *t, size_t col)
 {
-    size_t w = strlen(t->headers[col]);
+    size_t w = render_width(t->headers[col]);
     for (size_t r = 0; r < t->nrows; r++) {
         char *text = cell_text(table_cell(t, r, col));
-        if (text && strlen(text) > w)
-            w = strlen(text);
+        if (text && render_width(text) > w)
+            w = render_width(text);
         free(text);
     }
     return w;
 }
 
-/* One line of the table: the headers when header is set, else row r. */
+static void spaces(FILE *out, size_t n)
+{
+    while (n--)
+        fputc(' ', out);
+}
+
+/* One line: the headers when header is set, else row r. It ends at the last
+ * cell that is not empty, with no blanks after it. */
 static void text_line(FILE *out, const struct table *t, const size_t *widths, int header, size_t r)
 {
-    for (size_t c = 0; c < t->ncols; c++) {
+    size_t last = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        if (header || table_cell(t, r, c)->text[0] || table_cell(t, r, c)->note)
+            last = c;
+    for (size_t c = 0; c <= last; c++) {
         char *text = header ? strdup(t->headers[c]) : cell_text(table_cell(t, r, c));
-        fprintf(out, c == 0 ? "%-*s" : "  %*s", (int)widths[c], text ? text : "");
+        const char *shown = text ? text : "";
+        size_t pad = widths[c] - render_width(shown);
+        if (c > 0)
+            spaces(out, 2);
+        if (t->align[c] == TABLE_RIGHT)
+            spaces(out, pad);
+        fputs(shown, out);
+        if (t->align[c] == TABLE_LEFT && c < last)
+            spaces(out, pad);
         free(text);
     }
     fputc('\n', out);
 }
 
+/* A titled table: title, headers, a rule, rows, notes. An untitled one
+ * (under its caller's own heading): headers, rows, notes. */
 static void render_text(FILE *out, const struct table *t)
 {
     size_t *widths = calloc(t->ncols + 1, sizeof *widths), total = 0;
@@ -51,11 +106,14 @@ static void render_text(FILE *out, const struct table *t)
         widths[c] = column_width(t, c);
         total += widths[c] + (c ? 2 : 0);
     }
-    fprintf(out, "%s\n", t->title);
+    if (t->title[0])
+        fprintf(out, "%s\n", t->title);
     text_line(out, t, widths, 1, 0);
-    for (size_t i = 0; i < total; i++)
-        fputc('-', out);
-    fputc('\n', out);
+    if (t->title[0]) {
+        for (size_t i = 0; i < total; i++)
+            fputc('-', out);
+        fputc('\n', out);
+    }
     for (size_t r = 0; r < t->nrows; r++)
         text_line(out, t, widths, 0, r);
     for (size_t n = 0; n < t->nnotes; n++)
@@ -74,18 +132,21 @@ static void md_escaped(FILE *out, const char *s)
 
 static void md_cell(FILE *out, const struct cell *c)
 {
-    fputc(' ', out);
+    fputs(c->strong ? " **" : " ", out);
     md_escaped(out, c->text);
     if (c->note)
         fprintf(out, " [%zu]", c->note);
-    fputs(" |", out);
+    fputs(c->strong ? "** |" : " |", out);
 }
 
 static void render_md(FILE *out, const struct table *t)
 {
-    fputs("**", out);
-    md_escaped(out, t->title);
-    fputs("**\n\n|", out);
+    if (t->title[0]) {
+        fputs("**", out);
+        md_escaped(out, t->title);
+        fputs("**\n\n", out);
+    }
+    fputc('|', out);
     for (size_t c = 0; c < t->ncols; c++) {
         fputc(' ', out);
         md_escaped(out, t->headers[c]);
@@ -93,7 +154,7 @@ static void render_md(FILE *out, const struct table *t)
     }
     fputs("\n|", out);
     for (size_t c = 0; c < t->ncols; c++)
-        fputs(c == 0 ? " --- |" : " ---: |", out);
+        fputs(t->align[c] == TABLE_LEFT ? " --- |" : " ---: |", out);
     fputc('\n', out);
     for (size_t r = 0; r < t->nrows; r++) {
         fputc('|', out);
@@ -187,7 +248,11 @@ static void latex_escaped(FILE *out, const char *s)
 
 static void latex_cell(FILE *out, const struct cell *c)
 {
+    if (c->strong)
+        fputs("\\textbf{", out);
     latex_escaped(out, c->text);
+    if (c->strong)
+        fputc('}', out);
     if (c->note)
         fprintf(out, "\\textsuperscript{%zu}", c->note);
 }
@@ -196,9 +261,9 @@ static void render_latex(FILE *out, const struct table *t)
 {
     fputs("\\begin{table}\n\\centering\n\\caption{", out);
     latex_escaped(out, t->title);
-    fputs("}\n\\begin{tabular}{l", out);
-    for (size_t c = 1; c < t->ncols; c++)
-        fputc('r', out);
+    fputs("}\n\\begin{tabular}{", out);
+    for (size_t c = 0; c < t->ncols; c++)
+        fputc(t->align[c] == TABLE_LEFT ? 'l' : 'r', out);
     fputs("}\n\\hline\n", out);
     for (size_t c = 0; c < t->ncols; c++) {
         fputs(c ? " & " : "", out);

@@ -21,8 +21,11 @@ struct table *table_new(const char *title, size_t ncols, const char *const *head
     t->title = dup_or_empty(title);
     t->ncols = ncols;
     t->headers = calloc(ncols, sizeof *t->headers);
-    for (size_t c = 0; c < ncols; c++)
+    t->align = calloc(ncols, sizeof *t->align);
+    for (size_t c = 0; c < ncols; c++) {
         t->headers[c] = dup_or_empty(headers[c]);
+        t->align[c] = c == 0 ? TABLE_LEFT : TABLE_RIGHT;
+    }
     return t;
 }
 
@@ -37,6 +40,7 @@ void table_free(struct table *t)
     for (size_t n = 0; n < t->nnotes; n++)
         free(t->notes[n]);
     free(t->headers);
+    free(t->align);
     free(t->cells);
     free(t->notes);
     free(t->title);
@@ -50,7 +54,7 @@ size_t table_add_row(struct table *t)
         t->cells = realloc(t->cells, t->row_capacity * t->ncols * sizeof *t->cells);
     }
     for (size_t c = 0; c < t->ncols; c++)
-        t->cells[t->nrows * t->ncols + c] = (struct cell){ dup_or_empty(NULL), NAN, 0 };
+        t->cells[t->nrows * t->ncols + c] = (struct cell){ dup_or_empty(NULL), NAN, 0, false };
     return t->nrows++;
 }
 
@@ -75,6 +79,16 @@ void table_set_num(struct table *t, size_t row, size_t col, const char *fmt, dou
     table_set_text(t, row, col, text ? text : "n/a");
     table_cell(t, row, col)->value = text ? value : NAN;
     free(text);
+}
+
+void table_set_strong(struct table *t, size_t row, size_t col)
+{
+    table_cell(t, row, col)->strong = true;
+}
+
+void table_set_align(struct table *t, size_t col, enum table_align align)
+{
+    t->align[col] = align;
 }
 
 static size_t note_index(struct table *t, const char *note)

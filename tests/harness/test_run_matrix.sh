@@ -52,8 +52,8 @@ check_usage() {  # expected-substring, args...
 check_usage "unknown allocator 'nosuch'" --allocator=nosuch --workload=glibc-simple --out="$dir/x.json"
 check_usage "unknown workload 'nosuch'" --allocator=glibc --workload=nosuch --out="$dir/x.json"
 check_usage "bad --threads" --threads=1,two --out="$dir/x.json"
-check_usage "bad --threads '1,,2'" --threads=1,,2 --out="$dir/x.json"
-check_usage "bad value 'glibc,' for --allocator" --allocator=glibc, --out="$dir/x.json"
+check_usage "bad option '--threads=1,,2'" --threads=1,,2 --out="$dir/x.json"
+check_usage "bad option '--allocator=glibc,'" --allocator=glibc, --out="$dir/x.json"
 check_usage "CPU 99 is not one this process may run on" --cpus=99 --workload=glibc-simple --out="$dir/x.json"
 check_usage "'jemalloc' is a built-in allocator's or set's name" \
     --allocator=jemalloc:/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 --out="$dir/x.json"
