@@ -127,19 +127,18 @@ static int check_kind(struct history *h, char *err, size_t errlen)
 
 /* ---- Opening ---- */
 
-static bool exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
 struct history *history_open(const char *path, enum history_mode mode, char *err, size_t errlen)
 {
-    bool existed = exists(path);
+    struct stat st;
+    bool existed = stat(path, &st) == 0;
     char shown[TEXT_QUOTED_LEN];
     text_quote(path, shown, sizeof shown);
     if (mode == HISTORY_READ && !existed) {
         snprintf(err, errlen, "%s: %s (ngbench history add creates a database)", shown, strerror(errno));
+        return NULL;
+    }
+    if (existed && S_ISDIR(st.st_mode)) {   /* SQLite would say only "disk I/O error" */
+        snprintf(err, errlen, "%s: a directory, not a database file", shown);
         return NULL;
     }
     struct history *h = calloc(1, sizeof *h);

@@ -105,6 +105,16 @@ def readding_changes_nothing_and_says_so():
     rc, out, err = history("add", grown, "--db=" + DB)
     check(one_line_error(rc, err, "a-grown.json", "#1", "same context", "nothing imported"), (rc, err))
     check(digest(DB) == before, "a refused import changes nothing")
+    # One transaction per file: a file before the refused one stays imported, one after it is not tried.
+    b, _ = results("b.json", "bbb222", "2026-12-02T10:00:00Z")
+    c, _ = results("c.json", "ccc333", "2026-12-03T10:00:00Z")
+    rc, out, err = history("add", b, grown, c, "--db=" + DB)
+    check(one_line_error(rc, err, "a-grown.json") and out == "%s: imported as #2 (commit bbb222, 20 runs)\n" % b,
+          (rc, out, err))
+    con = sqlite3.connect(DB)
+    check(con.execute("SELECT git_commit FROM imports ORDER BY id").fetchall() == [("aaa111",), ("bbb222",)],
+          "b.json imported, c.json not tried")
+    con.close()
 
 
 def malformed_file_imports_nothing():
@@ -143,6 +153,11 @@ def databases_that_are_not_ours_are_refused_unchanged():
         check(digest(path) == before, "%s unchanged" % path)
     rc, _, err = history("list", "--db=" + W.path("absent.db"))
     check(one_line_error(rc, err, "absent.db") and not os.path.exists(W.path("absent.db")), (rc, err))
+    folder = W.path("a-folder.db")
+    os.makedirs(folder, exist_ok=True)
+    for args in (["add", a], ["list"]):
+        rc, _, err = history(*args, "--db=" + folder)
+        check(one_line_error(rc, err, "a-folder.db", "a directory") and os.listdir(folder) == [], (args, rc, err))
 
 
 def newer_schema_is_refused():
