@@ -331,11 +331,3 @@ int results_out_save(struct results_out *o, const json_t *doc, char *err, size_t
     release_signals(&held);
     return rc;
 }
-
-int results_save_atomic(const json_t *doc, const char *path, char *err, size_t errlen)
-{
-    struct results_out *o = results_out_open(path, RESULTS_REPLACE, err, errlen);
-    int rc = o ? results_out_save(o, doc, err, errlen) : -1;
-    results_out_close(o);
-    return rc;
-}

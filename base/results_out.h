@@ -46,7 +46,4 @@ int results_out_save(struct results_out *o, const json_t *doc, char *err, size_t
 /* Unlocks and frees (NULL is fine). */
 void results_out_close(struct results_out *o);
 
-/* Open (RESULTS_REPLACE), save and close: one document written once. */
-int results_save_atomic(const json_t *doc, const char *path, char *err, size_t errlen);
-
 #endif

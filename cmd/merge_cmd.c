@@ -6,8 +6,9 @@
  * read like any other. It refuses what would make the merged file lie:
  * runs measured on different machines or builds (unless
  * --allow-context-mismatch names the fields that may differ), and the same
- * run twice. The output is written
- * atomically and only after every check passed, so an error never loses or
+ * run twice. --out is checked and locked before any input is read (a file
+ * it must not replace is refused, exit 2, as run refuses it) and written
+ * atomically only after every check passed, so an error never loses or
  * half-writes it (it may also be one of the inputs).
  */
 #include <stdbool.h>
@@ -49,7 +50,7 @@ static void print_help(FILE *out)
         "    flag, repetition) in two places;\n"
         "  - an unreadable or malformed input.\n"
         "The output is replaced atomically; it may be one of the inputs.\n"
-        "exit status: 0 written, 1 could not write, 2 usage error or refused input\n");
+        "exit status: 0 written, 1 could not write, 2 usage error, refused input or --out\n");
 }
 
 struct merge_args {
@@ -242,9 +243,17 @@ static int merge(const struct merge_args *a)
     json_t **docs = calloc((size_t)a->ninputs, sizeof *docs);
     struct seen_runs seen = { keyset_new(sizeof(struct run_id), same_run), NULL, 0 };
     json_t *out = NULL, *warnings = json_array();
+    struct results_out *target = NULL;
     int rc = EXIT_FAILED;
     if (!docs || !seen.ids || !warnings) {
         fprintf(stderr, "ngbench merge: out of memory\n");
+        goto done;
+    }
+    /* --out checked and locked first: a file merge must not or cannot
+     * replace is refused before anything is read, like run's --out. */
+    if (!(target = results_out_open(a->out, RESULTS_REPLACE, err, sizeof err))) {
+        fprintf(stderr, "ngbench merge: %s\n", err);
+        rc = EXIT_USAGE;
         goto done;
     }
     for (int i = 0; i < a->ninputs; i++) {
@@ -263,7 +272,7 @@ static int merge(const struct merge_args *a)
         json_array_extend(json_object_get(out, "runs"), json_object_get(docs[i], "runs"));
         add_provenance(json_object_get(json_object_get(out, "context"), "merged_from"), docs[i], a->inputs[i]);
     }
-    if (results_save_atomic(out, a->out, err, sizeof err) != 0) {
+    if (results_out_save(target, out, err, sizeof err) != 0) {
         fprintf(stderr, "ngbench merge: %s\n", err);
         rc = EXIT_FAILED;
         goto done;
@@ -274,6 +283,7 @@ static int merge(const struct merge_args *a)
         fprintf(stderr, "%s\n", json_string_value(warning));
     rc = EXIT_OK;
 done:
+    results_out_close(target);
     json_decref(warnings);
     for (int i = 0; docs && i < a->ninputs; i++)
         json_decref(docs[i]);

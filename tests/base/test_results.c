@@ -14,13 +14,22 @@ static json_t *sample_run(const char *params_text, int rep)
                      "warmup", 0, "status", "ok", "wall_s", 1.5);
 }
 
+/* One document saved as ngbench merge saves it. */
+static int save(const json_t *doc, const char *path, char *err, size_t errlen)
+{
+    struct results_out *o = results_out_open(path, RESULTS_REPLACE, err, errlen);
+    int rc = o ? results_out_save(o, doc, err, errlen) : -1;
+    results_out_close(o);
+    return rc;
+}
+
 static void save_then_load_gives_the_same_document(const char *dir)
 {
     char path[512], err[256];
     snprintf(path, sizeof path, "%s/r.json", dir);
     json_t *doc = results_new(json_pack("{s:s}", "host", "h"));
     json_array_append_new(json_object_get(doc, "runs"), sample_run("{\"size\":\"tiny\"}", 0));
-    CHECK(results_save_atomic(doc, path, err, sizeof err) == 0);
+    CHECK(save(doc, path, err, sizeof err) == 0);
     json_t *back = results_load(path, err, sizeof err);
     CHECK(back && json_equal(doc, back));
     json_decref(back);
@@ -133,7 +142,7 @@ static void failed_save_leaves_the_old_file(const char *dir)
     char path[512], err[256];
     snprintf(path, sizeof path, "%s/nodir/r.json", dir);
     json_t *doc = results_new(json_object());
-    CHECK(results_save_atomic(doc, path, err, sizeof err) != 0 && strstr(err, "cannot write"));
+    CHECK(save(doc, path, err, sizeof err) != 0 && strstr(err, "cannot write"));
     json_decref(doc);
 }
 

@@ -132,7 +132,7 @@ def usage_errors():
     rc, out, _ = merge("--help")
     check(rc == 0 and "--allow-context-mismatch" in out and "exit status" in out, out)
     rc, _, err = merge(path, "--out=" + W.path("no-such-dir/all.json"))
-    check(rc == 1 and "no-such-dir" in err, (rc, err))
+    check(rc == 2 and "no-such-dir" in err and err.count("\n") == 1, (rc, err))
 
 
 CASES = [

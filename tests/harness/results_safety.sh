@@ -84,7 +84,7 @@ two_writers_never_interleave() {
     for _ in $(seq 600); do [ -s "$out" ] && break; sleep 0.05; done
     expect 2 "is being written by another ngbench process" run "${matrix[@]}" --repeat=6 --out="$out" --resume
     expect 2 "exists" run "${matrix[@]}" --repeat=6 --out="$out"
-    expect 1 "is being written by another ngbench process" merge "$out" --out="$out"
+    expect 2 "is being written by another ngbench process" merge "$out" --out="$out"
     wait $pid || fail "the first writer exited $?"
     [ "$(runs "$out")" = 6 ] || fail "the first writer's file has $(runs "$out") runs, want 6"
     # Two writers started together on a new file: one writes it, the other is refused.
@@ -118,7 +118,7 @@ symlinks_write_their_target() {
     ln -s ../real/missing.json "$dir/links/dangling.json"
     expect 2 "is a symbolic link to a missing file (../real/missing.json)" \
         run "${matrix[@]}" --repeat=1 --out="$dir/links/dangling.json"
-    expect 1 "is a symbolic link to a missing file" merge "$dir/real/r.json" --out="$dir/links/dangling.json"
+    expect 2 "is a symbolic link to a missing file" merge "$dir/real/r.json" --out="$dir/links/dangling.json"
     [ -e "$dir/real/missing.json" ] && fail "a file was created through a dangling link"
 }
 
@@ -128,11 +128,12 @@ refusals_keep_the_previous_content() {
     expect 2 "is a directory, not a results file" run "${matrix[@]}" --out="$dir/adir" --resume
     expect 2 "is a directory, not a results file" report "$dir/adir"
     "$NGBENCH" run "${matrix[@]}" --repeat=1 --out="$dir/ro.json" > /dev/null 2>&1 || fail "setup run"
+    expect 2 "is a directory, not a results file" merge "$dir/ro.json" --out="$dir/adir"
     chmod 0444 "$dir/ro.json"
     local before
     before=$(sha256sum < "$dir/ro.json")
     expect 2 "is read-only (mode 0444): refusing to replace it" run "${matrix[@]}" --repeat=2 --out="$dir/ro.json" --resume
-    expect 1 "is read-only" merge "$dir/ro.json" --out="$dir/ro.json"
+    expect 2 "is read-only" merge "$dir/ro.json" --out="$dir/ro.json"
     [ "$(sha256sum < "$dir/ro.json")" = "$before" ] || fail "the read-only file changed"
     if [ "$(id -u)" = 0 ] && command -v runuser > /dev/null; then
         # A file owned by root in a folder anyone may write: nobody must not replace it.
@@ -144,7 +145,7 @@ refusals_keep_the_previous_content() {
         runuser -u nobody -- "$NGBENCH" merge "$dir/shared/root.json" --out="$dir/shared/root.json" \
             > /dev/null 2> "$dir/err"
         local rc=$?
-        [ $rc = 1 ] && grep -q "is not writable by you: refusing to replace it" "$dir/err" \
+        [ $rc = 2 ] && grep -q "is not writable by you: refusing to replace it" "$dir/err" \
             || fail "nobody replacing root's file: rc $rc, $(cat "$dir/err")"
         [ "$(sha256sum < "$dir/shared/root.json")" = "$before" ] || fail "root's file changed"
     else
