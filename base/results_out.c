@@ -122,8 +122,22 @@ static int lock_current(struct results_out *o, char *err, size_t errlen)
     return refuse(err, errlen, o->qpath, ": cannot lock: it keeps being replaced", NULL);
 }
 
-/* Temporary files of this target left by a process that was killed: we hold
- * the lock, so no other ngbench is writing one now. */
+/* Removes the temporary file at path if no live process holds it: its
+ * writer locks it from its creation until it is renamed, so an unlocked one
+ * was left by a kill. (Another ngbench creating the same new file writes
+ * its temporary file without holding the target's lock.) The lock is held
+ * while unlinking, so a writer that locks the file later sees it gone. */
+static void remove_if_abandoned(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        unlink(path);
+    close(fd);
+}
+
+/* Temporary files of this target left by a process that was killed. */
 static void remove_stale_temporaries(const struct results_out *o)
 {
     char prefix[NAME_MAX + 32], path[PATH_MAX];
@@ -132,7 +146,7 @@ static void remove_stale_temporaries(const struct results_out *o)
     for (struct dirent *e; d && (e = readdir(d));)
         if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && strlen(e->d_name) == strlen(prefix) + 6 &&
             (size_t)snprintf(path, sizeof path, "%s/%s", o->dir, e->d_name) < sizeof path)
-            unlink(path);
+            remove_if_abandoned(path);
     if (d)
         closedir(d);
 }
@@ -278,6 +292,30 @@ static void sync_folder(const char *dir)
     }
 }
 
+/* A new temporary file beside the target, in tmp (its template), locked
+ * before anything is written to it and checked to be still there (another
+ * ngbench may have taken it for abandoned before the lock): its fd, or -1
+ * with errno (ENAMETOOLONG: the path is too long). */
+static int create_temporary(const struct results_out *o, char *tmp, size_t tmplen)
+{
+    for (int attempt = 0; attempt < 100; attempt++) {
+        if ((size_t)snprintf(tmp, tmplen, "%s/.%s" TEMP_TAG "XXXXXX", o->dir, o->name) >= tmplen) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        int fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+            return -1;
+        struct stat mine, named;
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &mine) == 0 && stat(tmp, &named) == 0 &&
+            mine.st_dev == named.st_dev && mine.st_ino == named.st_ino)
+            return fd;
+        close(fd);   /* the other ngbench removes or removed the name */
+    }
+    errno = EAGAIN;
+    return -1;
+}
+
 /* Puts the written temporary file in the target's place: a link for a new
  * file (never replacing one another process made meanwhile), else a rename. */
 static int install(struct results_out *o, const char *tmp, char *err, size_t errlen)
@@ -299,11 +337,9 @@ static int install(struct results_out *o, const char *tmp, char *err, size_t err
 int results_out_save(struct results_out *o, const json_t *doc, char *err, size_t errlen)
 {
     char tmp[PATH_MAX];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s/.%s" TEMP_TAG "XXXXXX", o->dir, o->name) >= sizeof tmp)
-        return refuse(err, errlen, o->qpath, ": cannot write: the path is too long", NULL);
     struct held_signals held;
     hold_signals(&held);
-    int fd = mkostemp(tmp, O_CLOEXEC), rc = -1;
+    int fd = create_temporary(o, tmp, sizeof tmp), rc = -1;
     if (fd < 0) {
         refuse(err, errlen, o->qpath, ": cannot write: a temporary file beside it: ", strerror(errno));
         release_signals(&held);
@@ -312,8 +348,6 @@ int results_out_save(struct results_out *o, const json_t *doc, char *err, size_t
     int e = fchmod(fd, o->mode) != 0 ? errno : write_document(fd, doc);
     if (e != 0)
         refuse(err, errlen, o->qpath, ": cannot write: ", strerror(e));
-    else if (flock(fd, LOCK_EX | LOCK_NB) != 0)
-        refuse(err, errlen, o->qpath, ": cannot lock: ", strerror(errno));
     else if (install(o, tmp, err, errlen) == 0)
         rc = 0;
     if (rc != 0) {

@@ -9,8 +9,9 @@
  * file is linked into place, so two processes can never both create it);
  * a crash or kill at any moment leaves either the old or the new file,
  * complete. A path that is a symbolic link writes the link's final target.
- * Termination signals wait while a temporary file exists; one left by a
- * kill -9 is removed by the next ngbench that opens the file.
+ * Termination signals wait while a temporary file exists; it is locked
+ * while written, so one left (unlocked) by a kill -9 is removed by the next
+ * ngbench that opens the file and another's is never taken for it.
  *
  * What it must never do: replace a file the user could not write, follow a
  * link to a missing file, or leave a half-written results file.

@@ -4,7 +4,9 @@
 #include "base/results_out.h"
 #include "tests/check.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 static json_t *sample_run(const char *params_text, int rep)
@@ -146,6 +148,29 @@ static void failed_save_leaves_the_old_file(const char *dir)
     json_decref(doc);
 }
 
+/* A first save removes temporary files a killed ngbench left (unlocked),
+ * never one another ngbench creating the same file is writing (locked). */
+static void first_save_removes_only_abandoned_temporaries(const char *dir)
+{
+    char path[512], held[600], left[600], err[256];
+    snprintf(path, sizeof path, "%s/new.json", dir);
+    snprintf(held, sizeof held, "%s/.new.json.ngbench-tmp-AAAAAA", dir);
+    snprintf(left, sizeof left, "%s/.new.json.ngbench-tmp-BBBBBB", dir);
+    write_text(held, "{");
+    write_text(left, "{");
+    int fd = open(held, O_RDONLY);
+    CHECK(fd >= 0 && flock(fd, LOCK_EX) == 0);
+    json_t *doc = results_new(json_object());
+    struct results_out *o = results_out_open(path, RESULTS_CREATE, err, sizeof err);
+    CHECK(o && results_out_save(o, doc, err, sizeof err) == 0);
+    results_out_close(o);
+    CHECK(access(held, F_OK) == 0);
+    CHECK(access(left, F_OK) != 0);
+    close(fd);
+    unlink(held);
+    json_decref(doc);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/ngbench-test-results-XXXXXX";
@@ -157,6 +182,7 @@ int main(void)
     malformed_files_are_refused_with_a_reason(dir);
     names_and_identity_are_validated();
     failed_save_leaves_the_old_file(dir);
+    first_save_removes_only_abandoned_temporaries(dir);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

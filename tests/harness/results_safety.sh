@@ -87,18 +87,24 @@ two_writers_never_interleave() {
     expect 2 "is being written by another ngbench process" merge "$out" --out="$out"
     wait $pid || fail "the first writer exited $?"
     [ "$(runs "$out")" = 6 ] || fail "the first writer's file has $(runs "$out") runs, want 6"
-    # Two writers started together on a new file: one writes it, the other is refused.
+    # Two writers started together on a new file: one writes it, the other is
+    # refused (and its temporary file is not taken for a killed one's).
     local both=$dir/both.json
-    "$NGBENCH" run "${matrix[@]}" --repeat=2 --out="$both" > /dev/null 2> "$dir/err1" &
-    local a=$!
-    "$NGBENCH" run "${matrix[@]}" --repeat=2 --out="$both" > /dev/null 2> "$dir/err2" &
-    local b=$!
-    wait $a; local ra=$?
-    wait $b; local rb=$?
-    [ "$(printf '%s\n' $ra $rb | sort | tr '\n' ' ')" = "0 2 " ] \
-        || fail "two writers of one new file exited $ra and $rb, want 0 and 2: $(cat "$dir/err1" "$dir/err2")"
-    grep -qh "exists" "$dir/err1" "$dir/err2" || fail "the refused writer did not say the file exists"
-    [ "$(runs "$both")" = 2 ] || fail "two writers left $(runs "$both") runs, want 2"
+    for round in 1 2 3 4 5; do
+        rm -f "$both"
+        "$NGBENCH" run "${matrix[@]}" --repeat=2 --out="$both" > /dev/null 2> "$dir/err1" &
+        local a=$!
+        "$NGBENCH" run "${matrix[@]}" --repeat=2 --out="$both" > /dev/null 2> "$dir/err2" &
+        local b=$!
+        wait $a; local ra=$?
+        wait $b; local rb=$?
+        [ "$(printf '%s\n' $ra $rb | sort | tr '\n' ' ')" = "0 2 " ] \
+            || fail "round $round: two writers of one new file exited $ra and $rb, want 0 and 2: $(cat "$dir/err1" "$dir/err2")"
+        grep -qh "exists" "$dir/err1" "$dir/err2" \
+            || fail "round $round: the refused writer did not say the file exists: $(cat "$dir/err1" "$dir/err2")"
+        [ "$(runs "$both")" = 2 ] || fail "round $round: two writers left $(runs "$both") runs, want 2"
+        [ "$(temporaries "$dir")" = 0 ] || fail "round $round: temporary files left"
+    done
 }
 
 symlinks_write_their_target() {
