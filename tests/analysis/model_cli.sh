@@ -35,6 +35,14 @@ expect_line '4 atomics x 40 cycles = 160 cycles' model "$fixture" --pair=mimallo
 # measured speedup: 0.707 / 0.6767 = 1.0448
 expect_line 'speedup \(reference / offloaded\) +[0-9.]+x +1\.0448x' model "$fixture" --pair=mimalloc,nextgen --workload=xalan --calibration="$tmp/cal.json"
 
+# Any double is printed whole, grouped, never cut: 1e50 as a double is
+# 100000000000000007629769841091887003294964970946560 exactly (it printed a
+# wrong 62-character number), and 1e308 gives 309 digits in 103 groups.
+expect_line 'malloc and free calls +100,000,000,000,000,007,629,769,841,091,887,003,294,964,970,946,560$' \
+    model --calls=1e50 --atomics=1 --cycles-per-atomic=1 --penalty=1
+expect_line 'malloc and free calls +100,000,000,000,000,001,097,906,362,944,045,541,740,492,309,677,311,846,336,810,682,903,157,585,404,911,491,537,163,328,978,494,688,899,061,249,669,721,172,515,611,590,283,743,140,088,328,307,009,198,146,046,031,271,664,502,933,027,185,697,489,699,588,559,043,338,384,466,165,001,178,426,897,626,212,945,177,628,091,195,786,707,458,122,783,970,171,784,415,105,291,802,893,207,873,272,974,885,715,430,223,118,336$' \
+    model --calls=1e308 --atomics=1 --cycles-per-atomic=1 --penalty=1
+
 expect_error "bad option '--calls=abc'" model --calls=abc
 expect_error "give --paper" model
 expect_error "--pair wants two allocators" model --penalty-from="$fixture" --pair=glibc
