@@ -36,7 +36,9 @@ static const struct builtin builtins[] = {
     { "tbbmalloc", "libtbbmalloc_proxy.so.2", IN_SYSTEM, "libtbbmalloc2", NULL, ROLE_COMPARED },
     /* LLVM's standalone Scudo, the hardened allocator of Android and Fuchsia. */
     { "scudo", "libclang_rt.scudo_standalone-", IN_LLVM, "libclang-rt-14-dev", NULL, ROLE_COMPARED },
-    { "nextgen", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=offload", ROLE_COMPARED },
+    { "nextgen", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=auto", ROLE_COMPARED },
+    { "nextgen-offload", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=offload", ROLE_ABLATION },
+    { "nextgen-inplace", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=inplace", ROLE_ABLATION },
     { "nextgen-sync", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=sync", ROLE_ABLATION },
     { "nextgen-inline", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=inline", ROLE_ABLATION },
 };

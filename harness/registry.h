@@ -36,7 +36,8 @@ struct allocator {
 };
 
 /* Built-in names in a fixed order: glibc jemalloc tcmalloc tcmalloc-minimal
- * mimalloc tbbmalloc scudo nextgen nextgen-sync nextgen-inline. */
+ * mimalloc tbbmalloc scudo nextgen nextgen-offload nextgen-inplace nextgen-sync
+ * nextgen-inline. */
 size_t registry_builtin_count(void);
 /* Fill *out for built-in i, locating its library; installed says whether found. */
 void registry_builtin(size_t i, struct allocator *out);

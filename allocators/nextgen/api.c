@@ -1,24 +1,25 @@
 /*
  * api.c: the exported allocation API and the routing behind it.
  *
- * Fast paths (offload mode, a registered thread): malloc takes a block from
- * the thread's stock, free appends an arena address to its free queue.
- * Large blocks (large.h) are served by the calling thread in every mode.
- * Everything else is a NG_NOINLINE slow path that either runs the operation
- * on the heap directly under heap_lock (mode inline; before the
- * constructor; the server itself; the thread starting the server) or
- * makes a round trip to the server.
+ * Fast paths (modes auto, offload, inplace; a registered thread): malloc
+ * takes a block from the thread's stock, free appends an arena address to
+ * its free queue. Large blocks (large.h) are served by the calling thread
+ * in every mode. Everything else is a NG_NOINLINE slow path that either
+ * runs the operation directly on a heap it owns for the call (mode inline;
+ * before the constructor; a server; the thread starting the servers) or
+ * posts it for its heap's owner (call.h).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "api.h"
+#include "call.h"
+#include "channel.h"
 #include "init.h"
 #include "large.h"
 #include "os.h"
 #include "serve.h"
-#include "server.h"
 
 /* ---- Routing (slow) ---- */
 
@@ -45,27 +46,24 @@ static void *ng_call(ng_op_t op, void *ptr, size_t size)
         return NULL;
     }
     void *r;
-    if (runs_direct(ph)) {
-        if (tl_role == NG_ROLE_SERVER) {   /* the server owns its heap already */
-            ng_owner_t own = { 1u << tl_server, tl_server };
-            return serve_op(&own, op, ptr, size);
-        }
-        lock_acquire(&ng.heap_lock);
-        r = serve_op(&ng.all, op, ptr, size);
-        lock_release(&ng.heap_lock);
-        return r;
-    }
     ng_client_t *c = tl_self;
-    if (!c && !tl_exited)
-        c = ng_register_thread();
-    if (c) {
-        round_trip(c, op, ptr, size);
-        return c->resp_ptr;
+    if (runs_direct(ph)) {
+        if (NG_UNLIKELY(tl_role == NG_ROLE_SERVER) && tl_owner)   /* a server serving its heaps */
+            return serve_op(tl_owner, op, ptr, size);
+        if (call_direct(c ? c->heap : 0, op, ptr, size, &r))
+            return r;
+    } else {
+        if (!c && !tl_exited)
+            c = ng_register_thread();
+        if (c) {
+            call_heap(c, op, ptr, size);
+            return c->resp_ptr;
+        }
     }
     if (!ng.orphan)
-        os_fatal("no channel to the server for a call after thread exit");
+        os_fatal("no channel to the heaps for a call after thread exit");
     lock_acquire(&ng.orphan_lock);
-    round_trip(ng.orphan, op, ptr, size);
+    call_heap(ng.orphan, op, ptr, size);
     r = ng.orphan->resp_ptr;
     lock_release(&ng.orphan_lock);
     return r;
@@ -104,7 +102,7 @@ NG_NOINLINE static void *stock_miss(ng_client_t *c, unsigned cls)
     }
     c->counts[CNT_MISSES]++;
     stock_grow(c, cls);
-    round_trip(c, NG_OP_MALLOC, NULL, cls);
+    call_heap(c, NG_OP_MALLOC, NULL, cls);
     if (!c->resp_ptr)
         errno = ENOMEM;
     return c->resp_ptr;
@@ -166,7 +164,7 @@ NG_NOINLINE static void queue_full(ng_client_t *c, void *p)
         c->q_head_seen = atomic_load_explicit(&c->q_head, memory_order_acquire);
         if (queue_push(c, p))
             return;
-        round_trip(c, NG_OP_NONE, NULL, 0);   /* publishes, and the server drains */
+        call_heap(c, NG_OP_NONE, NULL, 0);   /* publishes, and the owner drains */
     }
 }
 

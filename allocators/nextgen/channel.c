@@ -4,6 +4,7 @@
 
 #include "forward.h"
 #include "os.h"
+#include "own.h"
 
 #define FORWARD_BATCH 64u   /* forwarded blocks taken off the rings at a time */
 #define TAKE_BACK_DEPTH 4u  /* queue_take_back serves classes whose stock holds at most this many */
@@ -97,11 +98,14 @@ void stock_grow(ng_client_t *c, unsigned cls)
     uint32_t want = old ? old * 2 : 4;
     if (want > cap)
         want = cap;
-    if (want <= old || c->stock_bytes_target + (want - old) * size > STOCK_CLIENT_BYTES)
-        return;
-    c->stock_bytes_target += (want - old) * size;
-    atomic_store_explicit(&c->stock_c[cls].target, want, memory_order_relaxed);
-    c->stock_p[cls].low_mark = want / 2;
+    if (want > old && c->stock_bytes_target + (want - old) * size <= STOCK_CLIENT_BYTES) {
+        c->stock_bytes_target += (want - old) * size;
+        atomic_store_explicit(&c->stock_c[cls].target, want, memory_order_relaxed);
+    }
+    /* A low stock is worth a word only to a server filling ahead: a thread
+     * serving itself refills on its next miss. */
+    uint32_t target = atomic_load_explicit(&c->stock_c[cls].target, memory_order_relaxed);
+    c->stock_p[cls].low_mark = own_served(c->heap) ? target / 2 : 0;
 }
 
 /* ---- Owner side ---- */
@@ -206,14 +210,23 @@ static int stock_recycle(unsigned h, ng_client_t *c, void *p, unsigned cls)
     return 1;
 }
 
-/* The owner of heap `from` hands p to the owner of heap `to`. While the
- * ring is full it frees what other heaps forwarded to its own, so two
- * owners forwarding to each other never wait on each other. */
+/* Owner o hands p to the owner of heap `to`. While the ring is full it
+ * frees what other heaps forwarded to its own and, when no server serves
+ * `to` and nobody owns it for a call, takes `to` for a moment to free what
+ * waits for it there: so owners forwarding to each other never wait on
+ * each other. */
 static void forward_block(const ng_owner_t *o, unsigned to, void *p)
 {
     for (unsigned spins = 0; !forward_try_push(o->home, to, p); spins++) {
         if (owner_take_forwarded(o))
             continue;
+        if (own_try(to)) {
+            ng_owner_t other = { 1u << to, to };
+            int any = owner_take_forwarded(&other);
+            own_release(to);
+            if (any)
+                continue;
+        }
         if (spins % 64 == 63)     /* the consumer may be waiting for this CPU */
             os_yield();
         else
@@ -258,6 +271,8 @@ int owner_take_forwarded(const ng_owner_t *o)
     int any = 0;
     for (uint32_t heaps = o->heaps; heaps; heaps &= heaps - 1) {
         unsigned h = (unsigned)__builtin_ctz(heaps), n;
+        if (!forward_mail(h))
+            continue;
         while ((n = forward_take(h, batch, FORWARD_BATCH)) != 0) {
             for (unsigned i = 0; i < n; i++)
                 owner_free(NULL, batch[i], heap_class_of(batch[i]));

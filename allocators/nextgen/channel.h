@@ -73,7 +73,8 @@ static inline int queue_push(ng_client_t *c, void *p)
     return 1;
 }
 
-/* Client side, slow: grow the stock depth of cls after a miss. */
+/* Client side, slow: grow the stock depth of cls after a miss, and set
+ * the mark below which the thread asks its heap's server for more. */
 void stock_grow(ng_client_t *c, unsigned cls);
 /* Client side, slow: for a class of blocks over 32 KiB, a block of it that
  * the thread freed since it last published its queue, taken back out of

@@ -18,6 +18,9 @@ typedef struct {
 static ng_forward_t *rings;                    /* rings[from * ng.nheaps + to] */
 static uint32_t unflushed[NG_MAX_HEAPS];       /* per producer: bit per heap it pushed to */
 static _Atomic uint64_t forwarded[NG_MAX_HEAPS];   /* per producer, written by it alone */
+/* Per consumer: raised after every publication to it, taken down by
+ * forward_mail before it drains, so one load says whether anything waits. */
+static _Atomic uint32_t mail[NG_MAX_HEAPS];
 
 static ng_forward_t *ring(unsigned from, unsigned to)
 {
@@ -36,6 +39,7 @@ static void ring_publish(unsigned from, unsigned to)
 {
     ng_forward_t *r = ring(from, to);
     atomic_store_explicit(&r->tail, r->tail_local, memory_order_release);
+    atomic_store_explicit(&mail[to], 1, memory_order_release);
     atomic_thread_fence(memory_order_seq_cst);
     bell_ring_if_asleep(heap_bell(to));
 }
@@ -85,14 +89,11 @@ unsigned forward_take(unsigned to, void **out, unsigned max)
     return n;
 }
 
-int forward_pending(unsigned to)
+int forward_pending(unsigned to) { return atomic_load_explicit(&mail[to], memory_order_relaxed) != 0; }
+
+int forward_mail(unsigned to)
 {
-    for (unsigned from = 0; from < ng.nheaps; from++)
-        if (from != to &&
-            atomic_load_explicit(&ring(from, to)->tail, memory_order_acquire) !=
-            atomic_load_explicit(&ring(from, to)->head, memory_order_relaxed))
-            return 1;
-    return 0;
+    return forward_pending(to) && atomic_exchange_explicit(&mail[to], 0, memory_order_acquire);
 }
 
 uint64_t forward_count(unsigned from) { return atomic_load_explicit(&forwarded[from], memory_order_relaxed); }

@@ -20,10 +20,14 @@ int forward_try_push(unsigned from, unsigned to, void *p);
 /* Publish what `from` pushed since the last flush and wake the owners of
  * the heaps it went to if they sleep. */
 void forward_flush(unsigned from);
+/* 1 when something was published to `to` since the last forward_mail,
+ * which then takes the flag down: the caller, `to`'s owner, then takes
+ * everything with forward_take (anything published later raises it again). */
+int forward_mail(unsigned to);
 /* Take up to `max` blocks other heaps forwarded to `to` into out[]; the
  * caller, `to`'s owner, must free them. Returns how many. */
 unsigned forward_take(unsigned to, void **out, unsigned max);
-/* 1 when another heap forwarded something to `to` not yet taken. */
+/* 1 when another heap forwarded something to `to` not yet taken (one load). */
 int forward_pending(unsigned to);
 /* Blocks forwarded from heap `from` so far. */
 uint64_t forward_count(unsigned from);

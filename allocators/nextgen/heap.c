@@ -544,6 +544,12 @@ uint64_t heap_bytes_released(unsigned h)
     return atomic_load_explicit(&heaps[h].bytes_released, memory_order_relaxed);
 }
 
+void heap_sweep_due(unsigned h)
+{
+    if (os_ticks() - heaps[h].last_sweep >= RELEASE_DELAY)
+        heap_sweep(h);
+}
+
 /* A span just lost its last busy block. Unless its class is still filling
  * it, it waits on its space's empty list, where any class of the space may
  * take it; its pages go back to the OS only once it has stayed there a

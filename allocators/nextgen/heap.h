@@ -163,6 +163,9 @@ int heap_sweep(unsigned h);
 void heap_request_trim(void);
 /* Bytes of pages heap h has given back to the OS so far. Readable by any thread. */
 uint64_t heap_bytes_released(unsigned h);
+/* heap_sweep, when the last one was about 10 ms ago or more (cheap
+ * otherwise): for owners that do not sleep between their calls. */
+void heap_sweep_due(unsigned h);
 
 /* Bytes heap h has handed out (to stocks or callers), and the peak of
  * that. Readable by any thread. */

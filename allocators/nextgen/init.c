@@ -1,7 +1,7 @@
 /*
  * init.c: lifecycle (see init.h). Start-up never recurses: until the
  * constructor has run, and while the server thread is being created, calls
- * run directly on the heap under heap_lock (api.c).
+ * run directly on a heap (api.c).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -12,6 +12,7 @@
 
 #include "init.h"
 
+#include "call.h"
 #include "channel.h"
 #include "forward.h"
 #include "heap.h"
@@ -86,16 +87,16 @@ ng_client_t *ng_register_thread(void)
         }
     }
     tl_self = c;
-    if (ng.mode == NG_MODE_OFFLOAD)
+    if (mode_stocks())
         tl_client = c;
     if (exit_key_ok)
         pthread_setspecific(exit_key, c);
     return c;
 }
 
-/* Key destructor: fold the thread's counts, then hand the client back (the
- * server retires it, returning stocks and pending frees).
- * Calls the thread makes after this go through the orphan channel. */
+/* Key destructor: fold the thread's counts, then hand the client back
+ * (call_retire: its stocks and pending frees return to its heap). Calls
+ * the thread makes after this go through the orphan channel. */
 static void thread_exit(void *arg)
 {
     ng_client_t *c = arg;
@@ -107,23 +108,30 @@ static void thread_exit(void *arg)
         atomic_fetch_add_explicit(&ng.done[k], c->counts[k], memory_order_relaxed);
         c->counts[k] = 0;
     }
-    if (ng.mode == NG_MODE_INLINE) {   /* no server reads client records */
-        atomic_store_explicit(&c->state, NG_CLIENT_FREE, memory_order_release);
-        return;
-    }
-    /* Only the owner makes a record FREE, so it never reads one that a new
-     * thread is resetting. */
-    queue_publish(c);
-    atomic_store_explicit(&c->state, NG_CLIENT_EXITING, memory_order_seq_cst);
-    bell_ring(heap_bell(c->heap));
+    call_retire(c);
 }
 
 /* ---- Start-up ---- */
 
 static unsigned servers_from_env(void);
+static ng_mode_t mode_from_env(void);
 
-/* The number of servers shapes the heap (a heap each), so it is read here,
- * with the environment as it is before any constructor if need be. */
+/* Heaps for the mode: one per server where only servers serve them (modes
+ * offload, sync); where threads serve themselves, enough that threads
+ * seldom share one (two per CPU the process may use, at most
+ * NG_MAX_HEAPS). */
+static unsigned heaps_for_mode(void)
+{
+    if (ng.mode == NG_MODE_OFFLOAD || ng.mode == NG_MODE_SYNC)
+        return ng.nservers;
+    unsigned want = 2 * os_cpus_allowed();
+    if (want < ng.nservers)
+        want = ng.nservers;
+    return want < NG_MAX_HEAPS ? want : NG_MAX_HEAPS;
+}
+
+/* The mode and the number of servers shape the heaps, so they are read
+ * here, with the environment as it is before any constructor if need be. */
 NG_NOINLINE void ng_ensure_ready(void)
 {
     if (atomic_load_explicit(&ng.phase, memory_order_acquire) != NG_PHASE_NONE)
@@ -131,9 +139,16 @@ NG_NOINLINE void ng_ensure_ready(void)
     int saved = errno;
     lock_acquire(&ng.init_lock);
     if (atomic_load_explicit(&ng.phase, memory_order_relaxed) == NG_PHASE_NONE) {
+        ng.mode = mode_from_env();
         ng.nservers = servers_from_env();
-        ng.nheaps = ng.nservers;
+        if ((ng.mode == NG_MODE_INLINE || ng.mode == NG_MODE_INPLACE) && ng.nservers > 1)
+            os_fatal("NGMALLOC_SERVERS=%u: mode %s has no server", ng.nservers,
+                     ng.mode == NG_MODE_INLINE ? "inline" : "inplace");
+        ng.nheaps = heaps_for_mode();
+        ng.start_ns = os_now_ns();
         ng.all.heaps = (uint32_t)((1ull << ng.nheaps) - 1);
+        for (unsigned h = 0; h < NG_MAX_HEAPS; h++)
+            ng.one[h] = (ng_owner_t){ 1u << h, h };
         stock_rings_init();
         int ok = heap_init(ng.nheaps) == 0 && forward_init() == 0;
         atomic_store_explicit(&ng.phase, ok ? NG_PHASE_HEAP : NG_PHASE_BROKEN, memory_order_release);
@@ -144,14 +159,40 @@ NG_NOINLINE void ng_ensure_ready(void)
 
 static ng_mode_t mode_from_env(void)
 {
+    static const struct { const char *name; ng_mode_t mode; } modes[] = {
+        { "auto", NG_MODE_AUTO }, { "offload", NG_MODE_OFFLOAD }, { "inplace", NG_MODE_INPLACE },
+        { "sync", NG_MODE_SYNC }, { "inline", NG_MODE_INLINE },
+    };
     const char *m = os_getenv("NGMALLOC_MODE");
-    if (!m || !*m || strcmp(m, "offload") == 0)
-        return NG_MODE_OFFLOAD;
-    if (strcmp(m, "sync") == 0)
-        return NG_MODE_SYNC;
-    if (strcmp(m, "inline") == 0)
-        return NG_MODE_INLINE;
-    os_fatal("NGMALLOC_MODE=%s: expected offload, sync or inline", m);
+    if (!m || !*m)
+        return NG_MODE_AUTO;
+    for (unsigned i = 0; i < sizeof modes / sizeof *modes; i++)
+        if (strcmp(m, modes[i].name) == 0)
+            return modes[i].mode;
+    os_fatal("NGMALLOC_MODE=%s: expected auto, offload, inplace, sync or inline", m);
+}
+
+/* Environment variable `name` as a number from min to max, `unset` when it
+ * is unset or empty; anything else stops the program with `expected`. */
+static unsigned number_from_env(const char *name, long min, long max, unsigned unset, const char *expected)
+{
+    const char *s = os_getenv(name);
+    if (!s || !*s)
+        return unset;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < min || v > max)
+        os_fatal("%s=%s: expected %s", name, s, expected);
+    return (unsigned)v;
+}
+
+/* NGMALLOC_SWITCH_EVERY_MS: mode auto switches between offloading and
+ * serving in place by the clock, every so many milliseconds (1-60000), to
+ * test the switch; unset, it decides from what the server measures. */
+static unsigned switch_every_from_env(void)
+{
+    long max = ng.mode == NG_MODE_AUTO ? 60000 : 0;   /* in other modes, any value is refused */
+    return number_from_env("NGMALLOC_SWITCH_EVERY_MS", 1, max, 0, "1 to 60000 milliseconds, in mode auto");
 }
 
 /* NGMALLOC_CPU: a CPU number per server, comma-separated; servers past
@@ -178,14 +219,7 @@ static void cpus_from_env(void)
 
 static unsigned servers_from_env(void)
 {
-    const char *s = os_getenv("NGMALLOC_SERVERS");
-    if (!s || !*s)
-        return 1;
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*end || v < 1 || v > (long)NG_MAX_SERVERS)
-        os_fatal("NGMALLOC_SERVERS=%s: expected a number of servers from 1 to %u", s, NG_MAX_SERVERS);
-    return (unsigned)v;
+    return number_from_env("NGMALLOC_SERVERS", 1, NG_MAX_SERVERS, 1, "a number of servers from 1 to 16");
 }
 
 /* NGMALLOC_PREFAULT: 1 (the default) or 0. */
@@ -207,16 +241,14 @@ static void thread_exit(void *arg);
 __attribute__((constructor(101))) static void ng_constructor(void)
 {
     ng_ensure_ready();
-    ng.mode = mode_from_env();
     cpus_from_env();
     heap_set_prefault(prefault_from_env());
-    if (ng.mode == NG_MODE_INLINE && ng.nservers > 1)
-        os_fatal("NGMALLOC_SERVERS=%u: mode inline has no server", ng.nservers);
+    ng.switch_every_ms = switch_every_from_env();
     stats_keep_path(os_getenv("NGMALLOC_STATS"));
     owner_pid = getpid();
     exit_key_ok = pthread_key_create(&exit_key, thread_exit) == 0;
     pthread_atfork(fork_prepare, fork_parent, fork_child);
-    if (ng.mode != NG_MODE_INLINE) {
+    if (ng.mode != NG_MODE_INLINE) {   /* inline: threads past exit call the heaps directly */
         ng.orphan = os_map(sizeof *ng.orphan);
         if (ng.orphan) {
             client_assign(ng.orphan, 0);
@@ -231,12 +263,12 @@ __attribute__((constructor(101))) static void ng_constructor(void)
 
 /* ---- Fork ---- */
 
-/* The parent's server stops between passes, so the heap is consistent
- * when the address space is copied. */
+/* The parent's servers stop between passes and the forker owns every
+ * other heap, so the heaps are consistent when the address space is
+ * copied. */
 static void fork_prepare(void)
 {
     lock_acquire(&ng.init_lock);
-    lock_acquire(&ng.heap_lock);
     lock_acquire(&ng.orphan_lock);
     server_park();
     large_fork_prepare();
@@ -247,7 +279,6 @@ static void fork_parent(void)
     large_fork_parent();
     server_unpark();
     lock_release(&ng.orphan_lock);
-    lock_release(&ng.heap_lock);
     lock_release(&ng.init_lock);
 }
 
@@ -257,7 +288,6 @@ static void fork_parent(void)
 static void fork_child(void)
 {
     lock_reset(&ng.orphan_lock);
-    lock_reset(&ng.heap_lock);
     lock_reset(&ng.init_lock);
     large_fork_child();
     servers_reset();
@@ -278,7 +308,7 @@ static void fork_child(void)
  * write the statistics. Live threads are left running: no join, no hang. */
 __attribute__((destructor)) static void ng_destructor(void)
 {
-    if (ng.mode != NG_MODE_INLINE && atomic_load(&ng.phase) == NG_PHASE_READY) {
+    if (atomic_load(&ng.phase) == NG_PHASE_READY) {
         if (tl_self)
             queue_publish(tl_self);
         servers_settle();

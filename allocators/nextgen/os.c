@@ -231,6 +231,22 @@ void os_unpin_self(void)
         sched_setaffinity(0, sizeof process_cpus, &process_cpus);
 }
 
+unsigned os_cpus_allowed(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(getpid(), sizeof set, &set) != 0)
+        return process_cpus_known ? (unsigned)CPU_COUNT(&process_cpus) : 1;
+    int n = CPU_COUNT(&set);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+uint64_t os_process_cpu_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
 /* The run delay a schedstat file reports: 1 with *ns set, 0 when it
  * cannot be read. */
 static int schedstat_wait(const char *path, uint64_t *ns)

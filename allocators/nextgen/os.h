@@ -61,6 +61,10 @@ int os_pin_self(int cpu, unsigned nth);
 /* Let the calling thread run on every CPU of os_cpus_snapshot's set (the
  * scheduler then places it). */
 void os_unpin_self(void);
+/* How many CPUs the process's main thread may run on now (at least 1). */
+unsigned os_cpus_allowed(void);
+/* CPU time the whole process has used, in nanoseconds. */
+uint64_t os_process_cpu_ns(void);
 /* Nanoseconds the calling thread has spent runnable but waiting for a CPU
  * (/proc/thread-self/schedstat), or, without /proc, its involuntary context
  * switches times one millisecond: either grows only when the thread's CPU

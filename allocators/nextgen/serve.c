@@ -49,9 +49,9 @@ void serve_answer(const ng_owner_t *o, ng_client_t *c, uint32_t seq)
      * and runs again (filling first kept it waiting for every block of the
      * refill, and their prefaulting). The request is read now: once
      * answered, the client may post the next one. */
-    int refill = op == NG_OP_MALLOC && ng.mode == NG_MODE_OFFLOAD;
+    int refill = op == NG_OP_MALLOC && mode_stocks();
     unsigned cls = (unsigned)c->req_size;
-    ng_owner_t mine = { o->heaps, c->heap };   /* large blocks count against the client's heap */
+    ng_owner_t mine = { o->heaps, c->heap };   /* its malloc takes from its own heap */
     c->resp_ptr = serve_op(&mine, op, c->req_ptr, c->req_size);
     atomic_store_explicit(&c->resp_seq, seq, memory_order_release);
     atomic_thread_fence(memory_order_seq_cst);
@@ -76,6 +76,14 @@ static int serve_client(const ng_owner_t *o, ng_client_t *c, uint32_t state)
         work = 1;
     }
     return work;
+}
+
+void serve_self(ng_client_t *c)
+{
+    const ng_owner_t *o = &ng.one[c->heap];
+    owner_take_forwarded(o);
+    serve_client(o, c, NG_CLIENT_LIVE);
+    heap_sweep_due(c->heap);
 }
 
 int serve_pass(const ng_owner_t *o)

@@ -16,6 +16,10 @@
 void *serve_op(const ng_owner_t *o, ng_op_t op, void *ptr, size_t size);
 /* Answer c's posted request `seq` (c's heap is o's). */
 void serve_answer(const ng_owner_t *o, ng_client_t *c, uint32_t seq);
+/* Client c's thread owns c's heap for this call (own_claim) and serves
+ * itself: what was forwarded to its heap, its frees, its low stocks, its
+ * posted request. */
+void serve_self(ng_client_t *c);
 /* One pass over o's clients and what was forwarded to o's heaps; 1 if
  * there was any work. Frees come before requests, so a request sees every
  * free its thread made before it. */

@@ -1,9 +1,12 @@
 /*
- * server.h: the server threads (NGMALLOC_SERVERS of them) that serve the
- * heaps in modes offload and sync, and the client's side of a round trip.
- * Server s owns heap s for as long as it runs: it runs serve.c's pass over
- * its clients, spins briefly when idle and then sleeps on its bell, parks
- * for fork, and ends the process when only the servers are left. It never
+ * server.h: the server threads (NGMALLOC_SERVERS of them) of modes auto,
+ * offload and sync. Server s serves heaps s, s + nservers, ...: while it
+ * serves them it owns them (own.h), runs serve.c's passes over their
+ * clients, spins briefly when idle and then sleeps on its bell. In mode
+ * auto it stops serving when it finds no core to spare (its CPU shared:
+ * share.h) and waits, measuring, until one is spare again (adapt.h); its
+ * heaps are meanwhile served in place by their own threads. It parks for
+ * fork and ends the process when only the servers are left. It never
  * calls malloc; all signals are blocked.
  */
 #ifndef NGMALLOC_SERVER_H
@@ -11,18 +14,18 @@
 
 #include "core.h"
 
-/* Start the servers if they are not running; 0 when they cannot be (no
- * memory for a thread), in which case round trips are answered by the caller. */
-int server_ensure(void);
-/* One request through client c's slot to its heap's owner; the response
- * lands in c->resp_*. */
-void round_trip(ng_client_t *c, ng_op_t op, void *ptr, size_t size);
-/* Check every free published so far: every server drains every queue of
- * its clients and what was forwarded to it, twice over (so blocks
- * forwarded in the first round are freed too); with no server running, the
- * caller does that under heap_lock. */
+/* Start the server threads if they are not running and could be; when
+ * they cannot be (no memory for a thread), every heap stays unserved and
+ * threads serve themselves. */
+void server_ensure(void);
+/* Check every free published so far: every server serving drains the
+ * queues of its clients and what was forwarded to it, and the heaps no
+ * server serves are drained by the caller, twice over (so blocks forwarded
+ * in the first round are freed too). */
 void servers_settle(void);
-void server_park(void);                   /* fork prepare: every server */
+/* fork prepare: every server parks between passes, and the caller owns
+ * every heap no server serves. */
+void server_park(void);
 void server_unpark(void);                 /* fork parent */
 void servers_reset(void);                 /* fork child: no server exists */
 

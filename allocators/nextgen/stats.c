@@ -18,7 +18,34 @@
 
 static const char *mode_name(ng_mode_t m)
 {
-    return m == NG_MODE_SYNC ? "sync" : m == NG_MODE_INLINE ? "inline" : "offload";
+    static const char *const names[] = { [NG_MODE_AUTO] = "auto", [NG_MODE_OFFLOAD] = "offload",
+                                         [NG_MODE_INPLACE] = "inplace", [NG_MODE_SYNC] = "sync",
+                                         [NG_MODE_INLINE] = "inline" };
+    return names[m];
+}
+
+/* Seconds the heaps were served by server threads and in place, summed
+ * over the servers, and the switches between the two. Without server
+ * threads (modes inplace, inline, or none could start) it was all in
+ * place. */
+static void serving_figures(double *offload_s, double *in_place_s, uint64_t *switches)
+{
+    uint64_t now = os_now_ns(), off = 0, in = 0;
+    *switches = 0;
+    if (!mode_servers() || !atomic_load(&ng.server_up)) {
+        *offload_s = 0;
+        *in_place_s = (double)(now - ng.start_ns) / 1e9;
+        return;
+    }
+    for (unsigned s = 0; s < ng.nservers; s++) {
+        ng_server_t *srv = &ng.servers[s];
+        uint64_t open = now - atomic_load(&srv->way_since_ns);
+        off += atomic_load(&srv->offload_ns) + (atomic_load(&srv->serving) ? open : 0);
+        in += atomic_load(&srv->inplace_ns) + (atomic_load(&srv->serving) ? 0 : open);
+        *switches += atomic_load(&srv->switches);
+    }
+    *offload_s = (double)off / 1e9;
+    *in_place_s = (double)in / 1e9;
 }
 
 /* The call counts of every thread (live clients, and those folded in at
@@ -60,7 +87,7 @@ static void heap_figures(ng_figures_t *f)
     f->large = large_figures();
     f->small_out = out > 0 ? (uint64_t)out : 0;
     f->peak = (peak > 0 ? (uint64_t)peak : 0) + f->large.peak;
-    f->busy = ng.mode == NG_MODE_INLINE ? 0 : busy_sum / ng.nservers;
+    f->busy = mode_servers() ? busy_sum / ng.nservers : 0;
 }
 
 ng_figures_t stats_figures(void)
@@ -102,19 +129,24 @@ void stats_keep_path(const char *value)
 
 void stats_write(void)
 {
-    static char buf[1024];
+    static char buf[1536];
     ng_figures_t f = stats_figures();
     const uint64_t *c = f.calls;
+    uint64_t switches;
+    double offload_s, in_place_s;
+    serving_figures(&offload_s, &in_place_s, &switches);
     int len = snprintf(buf, sizeof buf,
-        "{\"mode\": \"%s\", \"servers\": %u, \"calls\": {\"malloc\": %" PRIu64 ", \"free\": %" PRIu64
+        "{\"mode\": \"%s\", \"servers\": %u, \"heaps\": %u, \"calls\": {\"malloc\": %" PRIu64 ", \"free\": %" PRIu64
         ", \"calloc\": %" PRIu64 ", \"realloc\": %" PRIu64 ", \"aligned\": %" PRIu64
         ", \"usable_size\": %" PRIu64 "}, \"stock_hits\": %" PRIu64 ", \"stock_misses\": %" PRIu64
-        ", \"frees_taken_back\": %" PRIu64 ", \"sync_round_trips\": %" PRIu64 ", \"bytes_in_use\": %" PRIu64
+        ", \"frees_taken_back\": %" PRIu64 ", \"sync_round_trips\": %" PRIu64 ", \"served_in_place\": %" PRIu64
+        ", \"serving\": {\"offload_s\": %.6f, \"in_place_s\": %.6f, \"switches\": %" PRIu64 "}"
+        ", \"bytes_in_use\": %" PRIu64
         ", \"bytes_peak\": %" PRIu64 ", \"bytes_in_stocks\": %" PRIu64 ", \"bytes_large_cached\": %" PRIu64
         ", \"bytes_reserved\": %" PRIu64 ", \"bytes_prefaulted\": %" PRIu64 ", \"blocks_forwarded\": %" PRIu64 ", \"server_busy_fraction\": %.6f}\n",
-        mode_name(ng.mode), ng.mode == NG_MODE_INLINE ? 0u : ng.nservers, c[CNT_MALLOC], c[CNT_FREE], c[CNT_CALLOC],
+        mode_name(ng.mode), mode_servers() ? ng.nservers : 0u, ng.nheaps, c[CNT_MALLOC], c[CNT_FREE], c[CNT_CALLOC],
         c[CNT_REALLOC], c[CNT_ALIGNED], c[CNT_USABLE], c[CNT_HITS], c[CNT_MISSES],
-        c[CNT_TAKEN_BACK], c[CNT_ROUND_TRIPS],
+        c[CNT_TAKEN_BACK], c[CNT_ROUND_TRIPS], c[CNT_IN_PLACE], offload_s, in_place_s, switches,
         f.in_use, f.peak, f.in_stocks, f.large.cached, f.reserved, f.prefaulted, f.forwarded, f.busy);
     const char *why = len < 0 || (size_t)len >= sizeof buf ? "they do not fit the buffer"
                       : os_write_new_file(ng.stats_path, buf, (size_t)len);

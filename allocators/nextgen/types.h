@@ -15,7 +15,8 @@
  *            owner, an SPSC stock ring per class from it (32-bit references),
  *            and a request slot for round trips (channel.c).
  *   owner    whoever runs owner-side code for a heap: its server thread
- *            (serve.c run by server.c), or a thread holding the heap lock.
+ *            (serve.c run by server.c) while it serves the heap, or a thread
+ *            holding the heap's lock for one call (own.h).
  *            Blocks freed into another heap are forwarded to it (forward.c).
  *
  * Ownership rule for every shared field below: exactly one side writes it
@@ -36,7 +37,7 @@
 #define NG_QUEUE_BATCH 32u             /* frees appended per publication to the owner */
 #define NG_MAX_CLIENTS 4096u           /* registry slots (recycled on thread exit) */
 #define NG_MAX_SERVERS 16u             /* NGMALLOC_SERVERS at most */
-#define NG_MAX_HEAPS   NG_MAX_SERVERS  /* one heap per server */
+#define NG_MAX_HEAPS   16u             /* heaps at most (init.c: heaps_for_mode) */
 #define NG_CACHELINE   64
 
 #define NG_LIKELY(x)   __builtin_expect(!!(x), 1)
@@ -52,7 +53,8 @@ static inline void ng_count(_Atomic uint64_t *counter, uint64_t n)
                           memory_order_relaxed);
 }
 
-typedef enum { NG_MODE_OFFLOAD, NG_MODE_SYNC, NG_MODE_INLINE } ng_mode_t;
+/* How calls reach the heaps (docs/nextgen.md, Modes). */
+typedef enum { NG_MODE_AUTO, NG_MODE_OFFLOAD, NG_MODE_INPLACE, NG_MODE_SYNC, NG_MODE_INLINE } ng_mode_t;
 
 /* Requests a client makes in a round trip with its heap's owner. */
 typedef enum {
@@ -62,7 +64,7 @@ typedef enum {
 /* Per-thread event counts, an array indexed by this enum, written only by
  * the owning thread (core.h's count_event). */
 enum { CNT_MALLOC, CNT_FREE, CNT_CALLOC, CNT_REALLOC, CNT_ALIGNED, CNT_USABLE,
-       CNT_HITS, CNT_MISSES, CNT_TAKEN_BACK, CNT_ROUND_TRIPS, CNT_COUNT };
+       CNT_HITS, CNT_MISSES, CNT_TAKEN_BACK, CNT_ROUND_TRIPS, CNT_IN_PLACE, CNT_COUNT };
 
 /* One stock ring's fields the owner reads now and then (at a refill). */
 typedef struct {

@@ -6,8 +6,9 @@ NextGen-Malloc side by side.
     of 64-byte blocks, batch 1000 of 4 KiB ones, and batch 1 of 200 KB and
     of 1,000,000-byte blocks;
 (b) Xalan transforming an XMark-like document (gen_xmark.py, >= 10 MB).
-Allocators: nextgen (offload), nextgen-noprefault (offload with
-NGMALLOC_PREFAULT=0), nextgen-sync, nextgen-inline, mimalloc, glibc,
+Allocators: nextgen (mode auto), nextgen-offload, nextgen-noprefault
+(offload with NGMALLOC_PREFAULT=0), nextgen-inplace, nextgen-sync,
+nextgen-inline, mimalloc, glibc,
 repetitions interleaved so machine noise hits all alike. The program
 runs on CPU 0; nextgen's server on the last CPU (its own core). Prints the
 machine, medians, and each allocator's ratio to mimalloc.
@@ -37,8 +38,9 @@ MIMALLOC = "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"
 
 def nextgen_variants(lib, suffix=""):
     ng = lambda mode, **more: {"LD_PRELOAD": lib, "NGMALLOC_MODE": mode, **more}
-    return [("nextgen" + suffix, ng("offload")),
+    return [("nextgen" + suffix, ng("auto")), ("nextgen-offload" + suffix, ng("offload")),
             ("nextgen-noprefault" + suffix, ng("offload", NGMALLOC_PREFAULT="0")),
+            ("nextgen-inplace" + suffix, ng("inplace")),
             ("nextgen-sync" + suffix, ng("sync")), ("nextgen-inline" + suffix, ng("inline"))]
 
 

@@ -18,7 +18,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-NGBENCH = os.path.join(ROOT, "build/harness/ngbench")
+NGBENCH = os.path.join(ROOT, "build/ngbench")
 TARGET = 1.3
 ALLOCATORS = ("nextgen", "mimalloc", "glibc")
 

@@ -7,7 +7,8 @@
 static void builtins_come_in_the_documented_order(void)
 {
     const char *names[] = { "glibc", "jemalloc", "tcmalloc", "tcmalloc-minimal", "mimalloc", "tbbmalloc",
-                            "scudo", "nextgen", "nextgen-sync", "nextgen-inline" };
+                            "scudo", "nextgen", "nextgen-offload", "nextgen-inplace", "nextgen-sync",
+                            "nextgen-inline" };
     CHECK(registry_builtin_count() == sizeof names / sizeof names[0]);
     for (size_t i = 0; i < registry_builtin_count(); i++) {
         struct allocator a;
@@ -26,6 +27,8 @@ static void glibc_preloads_nothing_and_nextgen_sets_its_mode(void)
     CHECK(strstr(registry_c_library(), "/libc.so.6") && access(registry_c_library(), R_OK) == 0);
     for (size_t i = 0; i < registry_builtin_count(); i++) {   /* found or not: the entry's columns */
         registry_builtin(i, &a);
+        if (strcmp(a.name, "nextgen") == 0)
+            CHECK_STR(a.env[0], "NGMALLOC_MODE=auto");
         if (strcmp(a.name, "nextgen-sync") == 0)
             break;
     }

@@ -1,7 +1,7 @@
 /*
  * test_aslimit: the allocator works inside an address-space limit
  * (ulimit -v). Under RLIMIT_AS of 128 and 256 MiB, with 1 and 2 servers
- * (1 in mode inline), a child allocates blocks of 8000 bytes, then of
+ * (1 in modes inline and inplace), a child allocates blocks of 8000 bytes, then of
  * 1 MiB, until malloc returns NULL with ENOMEM, frees them all and does it
  * again: each pass must get at least 80% of what glibc's allocator gets
  * under the same limit (the same program without the library), and the
@@ -89,7 +89,7 @@ int main(int argc, char **argv)
         return fill((size_t)atol(argv[2]));
     const char *lib = getenv("LD_PRELOAD");
     const char *mode = getenv("NGMALLOC_MODE");
-    int inline_mode = mode && strcmp(mode, "inline") == 0;
+    int serverless = mode && (strcmp(mode, "inline") == 0 || strcmp(mode, "inplace") == 0);
     CHECK(lib != NULL);
     const char *sizes[] = { "8000", "1048576" };
     for (size_t mib = 128; mib <= 256; mib *= 2) {
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
             char *fill_argv[] = { argv[0], "fill", (char *)sizes[s], NULL };
             size_t glibc[2], ng[2];
             CHECK(run_limited(mib, NULL, "1", fill_argv, glibc) == 0);
-            for (const char *servers = "1"; servers; servers = !inline_mode && servers[0] == '1' ? "2" : NULL) {
+            for (const char *servers = "1"; servers; servers = !serverless && servers[0] == '1' ? "2" : NULL) {
                 int rc = run_limited(mib, lib, servers, fill_argv, ng);
                 printf("%zu MiB, %s-byte blocks, %s server(s): %zu then %zu MiB (glibc %zu then %zu)\n", mib,
                        sizes[s], servers, ng[0] >> 20, ng[1] >> 20, glibc[0] >> 20, glibc[1] >> 20);
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
                 CHECK(ng[1] * 10 >= glibc[0] * 8);
             }
         }
-        for (const char *servers = "1"; servers; servers = !inline_mode && servers[0] == '1' ? "2" : NULL) {
+        for (const char *servers = "1"; servers; servers = !serverless && servers[0] == '1' ? "2" : NULL) {
             char *py_argv[] = { "/usr/bin/python3", "-c", "x = bytearray(40 << 20); print(len(x))", NULL };
             size_t got[2];
             int rc = run_limited(mib, lib, servers, py_argv, got);

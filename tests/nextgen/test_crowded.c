@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "tests/check.h"
+#include "tests/nextgen/churn.h"
 
 #define WORKERS 2
 
@@ -34,13 +35,7 @@ static void *worker(void *arg)
     CPU_SET(shared_cpu, &one);
     pthread_setaffinity_np(pthread_self(), sizeof one, &one);
     atomic_store(&tids[me], (int)syscall(SYS_gettid));
-    void *v[64];
-    while (!atomic_load(&stop)) {
-        for (int i = 0; i < 64; i++)
-            v[i] = malloc((size_t)(16 + 32 * i));
-        for (int i = 0; i < 64; i++)
-            free(v[i]);
-    }
+    churn_until(&stop);
     return NULL;
 }
 

@@ -1,9 +1,10 @@
 #!/bin/sh
 # test_env.sh LIB MODE: the environment variables. A bad NGMALLOC_MODE,
-# NGMALLOC_SERVERS, NGMALLOC_CPU or NGMALLOC_PREFAULT stops any program with one "ngmalloc: "
-# line and SIGABRT; 1 to 16 servers (1 only in mode inline, which has none)
-# a CPU number or a comma-separated list of them, and prefaulting 0 or 1
-# are accepted.
+# NGMALLOC_SERVERS, NGMALLOC_CPU, NGMALLOC_PREFAULT or NGMALLOC_SWITCH_EVERY_MS
+# stops any program with one "ngmalloc: " line and SIGABRT; 1 to 16
+# servers (1 only in modes inline and inplace, which have none), a CPU
+# number or a comma-separated list of them, prefaulting 0 or 1, and (mode
+# auto only) switching every 1 to 60000 ms are accepted.
 set -u
 lib=$1 mode=$2
 fail=0
@@ -40,10 +41,20 @@ expect_ok NGMALLOC_PREFAULT=1
 expect_ok NGMALLOC_SERVERS=1
 expect_ok NGMALLOC_CPU=0
 expect_ok NGMALLOC_CPU=1,0
-if [ "$mode" = inline ]; then
-    expect_abort "mode inline has no server" NGMALLOC_SERVERS=2
-else
+case "$mode" in
+inline|inplace)
+    expect_abort "mode $mode has no server" NGMALLOC_SERVERS=2 ;;
+*)
     expect_ok NGMALLOC_SERVERS=2
-    expect_ok NGMALLOC_SERVERS=16
+    expect_ok NGMALLOC_SERVERS=16 ;;
+esac
+for bad in 0 x 60001 -5; do
+    expect_abort "NGMALLOC_SWITCH_EVERY_MS=$bad" NGMALLOC_SWITCH_EVERY_MS=$bad
+done
+if [ "$mode" = auto ]; then
+    expect_ok NGMALLOC_SWITCH_EVERY_MS=1
+    expect_ok NGMALLOC_SWITCH_EVERY_MS=60000
+else
+    expect_abort "NGMALLOC_SWITCH_EVERY_MS=5" NGMALLOC_SWITCH_EVERY_MS=5
 fi
 exit $fail

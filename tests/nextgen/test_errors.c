@@ -3,10 +3,10 @@
  * writing exactly one line to stderr that starts "ngmalloc: " and names the
  * problem. The child exits normally after the misuse, so a detection the
  * server defers must still happen before the process ends; and the
- * misusing call must not return at all, except for the two cases that
- * offload mode detects late (docs/nextgen.md, Errors): a small block's
- * double or interior free, which its server checks when it drains the
- * thread's free queue.
+ * misusing call must not return at all, except for the cases that the
+ * modes with free queues (auto, offload, inplace) detect late
+ * (docs/nextgen.md, Errors): a small block's double or interior free,
+ * which its heap's owner checks when it drains the thread's free queue.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -24,7 +24,7 @@ static void double_free_taken_back(void)
     void *p = malloc(200000);
     free(p);
     free(p);
-    p = malloc(200000);   /* offload: the stock is empty, the queue holds p twice */
+    p = malloc(200000);   /* with queues: the stock is empty, the queue holds p twice */
     (void)p;
 }
 static void interior_free(void) { char *p = malloc(100); free(p + 16); }
@@ -32,7 +32,7 @@ static void foreign_free(void) { static char not_heap[64]; free(not_heap + 16); 
 static void stack_free(void) { char local[32]; free(local); }
 static void interior_realloc(void) { char *p = malloc(200); p = realloc(p + 8, 400); (void)p; }
 
-typedef struct { const char *name; void (*misuse)(void); const char *says; int late_in_offload; } scenario_t;
+typedef struct { const char *name; void (*misuse)(void); const char *says; int late_with_queues; } scenario_t;
 
 static const scenario_t scenarios[] = {
     { "double free (small)", double_free_small, "double free", 1 },
@@ -44,10 +44,11 @@ static const scenario_t scenarios[] = {
     { "realloc of an interior pointer", interior_realloc, "interior pointer", 0 },
 };
 
-static int offload(void)
+/* The modes whose frees go through the thread's free queue. */
+static int queues(void)
 {
     const char *m = getenv("NGMALLOC_MODE");
-    return !m || !*m || strcmp(m, "offload") == 0;
+    return !m || !*m || strcmp(m, "auto") == 0 || strcmp(m, "offload") == 0 || strcmp(m, "inplace") == 0;
 }
 
 static void expect_abort(const scenario_t *s)
@@ -80,7 +81,7 @@ static void expect_abort(const scenario_t *s)
     close(mark[0]);
     int ok = WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT && strncmp(out, "ngmalloc: ", 10) == 0 &&
              strstr(out, s->says) && strchr(out, '\n') == out + len - 1 &&
-             (!returned || (s->late_in_offload && offload()));
+             (!returned || (s->late_with_queues && queues()));
     if (!ok)
         fprintf(stderr, "%s: status %#x, stderr \"%s\", the call %s\n", s->name, st, out,
                 returned ? "returned" : "did not return");

@@ -79,7 +79,7 @@ int main(void)
         other_threads_ticks(&dummy, cpus);
     }
     long hz = sysconf(_SC_CLK_TCK);
-    if (mode && strcmp(mode, "inline") == 0) {
+    if (mode && (strcmp(mode, "inline") == 0 || strcmp(mode, "inplace") == 0)) {
         CHECK(threads == 0);
     } else {
         CHECK(threads == 1);

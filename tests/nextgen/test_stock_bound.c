@@ -14,10 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "tests/check.h"
+#include "tests/nextgen/child_stats.h"
 
 #define SIZE      30000          /* class 32 KiB: a target of four blocks */
 #define MAX_BATCH 64
@@ -37,40 +36,15 @@ static void pattern(void)
         }
 }
 
-static long stocked_bytes(const char *path)
-{
-    char buf[4096] = "";
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    const char *at = strstr(buf, "\"bytes_in_stocks\": ");
-    return at ? atol(at + strlen("\"bytes_in_stocks\": ")) : -1;
-}
-
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "child") == 0) {
         pattern();
         return 0;
     }
-    char path[] = "/tmp/ngmalloc-stock-bound-XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    close(fd);
-    pid_t pid = fork();
-    if (pid == 0) {
-        setenv("NGMALLOC_STATS", path, 1);
-        execl("/proc/self/exe", argv[0], "child", (char *)NULL);
-        _exit(127);
-    }
-    int status = 0;
-    CHECK(waitpid(pid, &status, 0) == pid);
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    long stocked = stocked_bytes(path);
-    unlink(path);
+    char stats[4096];
+    child_stats(argv[0], "child", -1, stats, sizeof stats);
+    long stocked = (long)stat_of(stats, "bytes_in_stocks");
     printf("bytes in stocks at exit: %ld (bound %ld)\n", stocked, BOUND);
     CHECK(stocked >= 0);
     CHECK(stocked <= BOUND);

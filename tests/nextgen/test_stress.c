@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tests/check.h"
+#include "tests/nextgen/pattern.h"
 
 #define WAVES      6
 #define THREADS    4
@@ -19,32 +20,8 @@
 #define LIVE       512
 #define EXCHANGE   256
 
-typedef struct { unsigned char *p; size_t n; } block_t;
-
 static pthread_mutex_t xlock = PTHREAD_MUTEX_INITIALIZER;
 static block_t exchange[EXCHANGE];
-static _Atomic long corrupt;
-
-static unsigned char pattern(const unsigned char *p, size_t n, size_t i)
-{
-    return (unsigned char)(((uintptr_t)p >> 4) ^ n ^ (i * 131));
-}
-
-static void fill(block_t b)
-{
-    for (size_t i = 0; i < b.n; i++)
-        b.p[i] = pattern(b.p, b.n, i);
-}
-
-static void verify_free(block_t b)
-{
-    for (size_t i = 0; i < b.n; i++)
-        if (b.p[i] != pattern(b.p, b.n, i)) {
-            corrupt++;
-            break;
-        }
-    free(b.p);
-}
 
 static size_t pick_size(uint64_t *rng)
 {
