@@ -55,6 +55,7 @@ typedef struct {
     _Alignas(NG_CACHELINE) _Atomic uint32_t parked;    /* park_req value it parked for */
     _Atomic uint32_t barrier_req;      /* bumped by a thread wanting every queue drained */
     _Atomic uint32_t barrier_done;     /* barrier_req as of the server's last drain of all */
+    _Atomic uint32_t barrier_served;   /* it served its heaps then (else it had none to drain) */
     /* --- figures the server publishes for the statistics --- */
     _Alignas(NG_CACHELINE) _Atomic uint64_t busy_ticks, up_ticks;
     _Atomic uint64_t offload_ns, inplace_ns;   /* time its heaps were served by it, and in place, */

@@ -517,20 +517,34 @@ static int space_sweep(ng_space_t *sp, uint64_t now, int all, uint64_t *released
     return sp->empty.head != SPAN_NONE;
 }
 
-int heap_sweep(unsigned h)
+/* A trim asked for is done only by a sweep that follows a drain of every
+ * queue (heap_sweep_settled): a sweep on a timer that consumed it before
+ * the drain left the spans the drain emptied for the timer. */
+static int sweep(unsigned h, int settled)
 {
     ng_heap_t *hp = &heaps[h];
     uint64_t now = os_ticks(), released = 0;
     uint32_t trim = atomic_load_explicit(&hp->trim_req, memory_order_acquire);
-    int all = trim != hp->trim_done;
+    int all = settled && trim != hp->trim_done;
     hp->last_sweep = now;
-    hp->trim_done = trim;
+    if (settled)
+        hp->trim_done = trim;
     int pending = space_sweep(&hp->pool, now, all, &released);
     for (unsigned i = 0; i < NG_NCLASS - NG_POOL_CLASSES; i++)
         pending |= space_sweep(&hp->own[i], now, all, &released);
     if (released)
         ng_count(&hp->bytes_released, released);
     return pending;
+}
+
+int heap_sweep(unsigned h)
+{
+    return sweep(h, 0);
+}
+
+int heap_sweep_settled(unsigned h)
+{
+    return sweep(h, 1);
 }
 
 void heap_request_trim(void)

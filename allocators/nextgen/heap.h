@@ -154,12 +154,14 @@ int heap_free(void *p, unsigned c, int stocks_synced);
 int heap_restock(void *p, unsigned c);
 
 /* Give back the pages of heap h's spans that have been empty for about 10
- * ms, or of all its empty spans when a trim was asked for since the last
- * sweep; 1 when empty spans are left that will come due later (the server
+ * ms; 1 when empty spans are left that will come due later (the server
  * sleeping looks again then). */
 int heap_sweep(unsigned h);
+/* heap_sweep right after every queue of heap h was drained: gives back all
+ * its empty spans when a trim was asked for since the last such sweep. */
+int heap_sweep_settled(unsigned h);
 /* Ask every heap's owner to give back all its empty spans at its next
- * sweep (malloc_trim). Any thread may call it. */
+ * settled sweep (malloc_trim). Any thread may call it. */
 void heap_request_trim(void);
 /* Bytes of pages heap h has given back to the OS so far. Readable by any thread. */
 uint64_t heap_bytes_released(unsigned h);

@@ -22,7 +22,7 @@ void serve_drain_all(const ng_owner_t *o)
     }
     owner_take_forwarded(o);
     for (uint32_t heaps = o->heaps; heaps; heaps &= heaps - 1)
-        heap_sweep((unsigned)__builtin_ctz(heaps));   /* a trim asked for is done by now */
+        heap_sweep_settled((unsigned)__builtin_ctz(heaps));   /* a trim asked for is done by now */
 }
 
 void *serve_op(const ng_owner_t *o, ng_op_t op, void *ptr, size_t size)

@@ -25,7 +25,7 @@ void serve_self(ng_client_t *c);
  * free its thread made before it. */
 int serve_pass(const ng_owner_t *o);
 /* Drain every free queue of o's clients and what was forwarded to o, then
- * sweep o's heaps (heap_sweep: what is due, or all empty spans after
+ * sweep o's heaps (heap_sweep_settled: what is due, or all empty spans after
  * heap_request_trim). */
 void serve_drain_all(const ng_owner_t *o);
 /* 1 when one of o's clients, or another heap's owner, has work for o. */

@@ -126,6 +126,7 @@ static int serve_barrier(unsigned s)
         return 0;
     if (me.serving)
         serve_drain_all(&me.owner);
+    atomic_store_explicit(&srv->barrier_served, (uint32_t)me.serving, memory_order_relaxed);
     atomic_store_explicit(&srv->barrier_done, req, memory_order_seq_cst);
     os_futex_wake(&srv->barrier_done, INT32_MAX);
     return 1;
@@ -500,8 +501,9 @@ void server_ensure(void)
     server_start();
 }
 
-/* Server s drains every queue of the heaps it serves (if it serves). */
-static void server_barrier(unsigned s)
+/* Server s drains every queue of the heaps it serves, if it serves them:
+ * 1 when it did. */
+static int server_barrier(unsigned s)
 {
     ng_server_t *srv = &ng.servers[s];
     uint32_t req = atomic_fetch_add_explicit(&srv->barrier_req, 1, memory_order_seq_cst) + 1;
@@ -509,22 +511,41 @@ static void server_barrier(unsigned s)
     uint32_t done;
     while ((int32_t)((done = atomic_load_explicit(&srv->barrier_done, memory_order_acquire)) - req) < 0)
         os_futex_wait(&srv->barrier_done, done);
+    return (int)atomic_load_explicit(&srv->barrier_served, memory_order_relaxed);
+}
+
+/* Heap h drained: by the caller while no server serves it, else by a
+ * barrier of its server while it serves it (mode auto: a server may start
+ * serving between its barrier and the claim, so it is asked again).
+ * `drained` has a bit per server whose barrier this round drained. */
+static void settle_heap(unsigned h, uint32_t *drained)
+{
+    for (;;) {
+        if (own_claim(h)) {
+            ng_owner_t o = { 1u << h, h };
+            serve_drain_all(&o);
+            own_release(h);
+            return;
+        }
+        unsigned s = heap_server(h);
+        if (*drained & (1u << s))
+            return;
+        if (server_barrier(s))
+            *drained |= 1u << s;
+    }
 }
 
 void servers_settle(void)
 {
     int up = atomic_load_explicit(&ng.server_up, memory_order_acquire);
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < 2; round++) {   /* the second frees what the first forwarded */
+        uint32_t drained = 0;
         if (up)
             for (unsigned s = 0; s < ng.nservers; s++)
-                server_barrier(s);
-        for (unsigned h = 0; h < ng.nheaps; h++) {
-            if (!own_claim(h))
-                continue;   /* served: its server's barrier drained it */
-            ng_owner_t o = { 1u << h, h };
-            serve_drain_all(&o);
-            own_release(h);
-        }
+                if (server_barrier(s))
+                    drained |= 1u << s;
+        for (unsigned h = 0; h < ng.nheaps; h++)
+            settle_heap(h, &drained);
     }
 }
 
