@@ -10,6 +10,10 @@
  *  - one_cpu: the whole process may run on one CPU only: the server never
  *    offloads, and every slow path is served in place.
  *
+ * The workers run for 1.5 s, and longer until they have done 4000 rounds
+ * of churn.h between them (at most 20 s more): a loaded machine may leave
+ * them without a CPU for a while.
+ *
  * Needs two CPUs (a skip, 77, otherwise).
  */
 #include <pthread.h>
@@ -27,6 +31,8 @@
 
 #define WORKERS 2
 #define RUN_MS  1500
+#define MIN_ROUNDS 4000        /* of 64 blocks (churn.h) */
+#define MAX_EXTRA_MS 20000
 
 static _Atomic int stop;
 static int first_cpu;
@@ -47,7 +53,8 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Two busy workers for RUN_MS, pinned to the first CPU when `pin`. */
+/* Two busy workers for RUN_MS (and MIN_ROUNDS), pinned to the first CPU
+ * when `pin`. */
 static int child(int pin)
 {
     free(malloc(1));   /* the server starts, offloading, before the workers */
@@ -55,8 +62,10 @@ static int child(int pin)
     for (int i = 0; i < WORKERS; i++)
         if (pthread_create(&t[i], NULL, worker, pin ? (void *)1 : NULL) != 0)
             return 3;
-    struct timespec run = { RUN_MS / 1000, (RUN_MS % 1000) * 1000000L };
+    struct timespec run = { RUN_MS / 1000, (RUN_MS % 1000) * 1000000L }, tick = { 0, 10000000L };
     nanosleep(&run, NULL);
+    for (int ticks = 0; ticks < MAX_EXTRA_MS / 10 && atomic_load(&churn_rounds) < MIN_ROUNDS; ticks++)
+        nanosleep(&tick, NULL);
     atomic_store(&stop, 1);
     for (int i = 0; i < WORKERS; i++)
         pthread_join(t[i], NULL);
