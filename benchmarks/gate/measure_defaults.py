@@ -29,7 +29,8 @@ Method:
      kinds, each INCONCLUSIVE comparison is grown to the repetitions a side
      the gate asked for (repeats_needed, at most --max-rounds), from the same
      start in the pool, and gated again, until it is settled or the gate asks
-     for no more than it has. Counted again, with the mean rounds it took.
+     for no more than it has. Counted again, with the mean rounds it took
+     and how many times a comparison was gated again (mean, largest).
 Resampled comparisons share runs, so they are not independent trials; the
 pool size bounds how much they can tell (say so next to the figures).
 
@@ -74,14 +75,17 @@ def timed_run(argv):
 
 
 def collect_pools(binary, iterations, pool):
+    """The A and B runs, and the 1-minute load average after each pair."""
     slow = round(iterations * 1.05)
     runs = {"A": [], "B": []}
+    loads = []
     for i in range(pool):
         for name, iters in (("A", iterations), ("B", slow)):
             r = timed_run([binary, "--iterations=%d" % iters])
             r["iterations"] = iters
             runs[name].append(r)
-    return runs
+        loads.append(os.getloadavg()[0])
+    return runs, loads
 
 
 def as_run(sample, trial, repetition):
@@ -150,8 +154,9 @@ def settle(gate_pairs, draws, first, n, max_rounds):
     """CI's answer to exit 3: grow each INCONCLUSIVE comparison to the
     repetitions the gate asked for (at most max_rounds) and gate it again,
     until it is settled or the gate asks for no more than it has. The final
-    verdicts, and the rounds each comparison took."""
-    final, rounds = list(first), [n] * len(first)
+    verdicts, the rounds each comparison took, and how many times each was
+    gated again."""
+    final, rounds, regates = list(first), [n] * len(first), [0] * len(first)
     pending = [i for i, (v, _) in enumerate(first) if v == "INCONCLUSIVE"]
     while pending:
         grown = []
@@ -159,13 +164,14 @@ def settle(gate_pairs, draws, first, n, max_rounds):
             need = min(final[i][1] or max_rounds, max_rounds)
             if need > rounds[i]:
                 rounds[i] = need
+                regates[i] += 1
                 grown.append(i)
         if not grown:
             break
         for i, result in zip(grown, gate_pairs([draws[i](rounds[i]) for i in grown])):
             final[i] = result
         pending = [i for i in grown if final[i][0] == "INCONCLUSIVE"]
-    return final, rounds
+    return final, rounds, regates
 
 
 def tally(results):
@@ -233,8 +239,9 @@ def main():
                  100 * median([abs(v - median(a)) for v in a]) / median(a)))
     rng = random.Random(args.seed)
     print("\nEach cell: regressed / inconclusive / passed, of %d comparisons. 'then' columns: after CI"
-          " grows each inconclusive comparison to the repetitions the gate asks for (at most %d), mean"
-          " repetitions a side in brackets." % (args.comparisons, args.max_rounds))
+          " grows each inconclusive comparison to the repetitions the gate asks for (at most %d); in"
+          " brackets: mean repetitions a side; mean and largest number of times a comparison was gated"
+          " again." % (args.comparisons, args.max_rounds))
     print("\n| metric | threshold % | alpha | n | A/A random | A/A interleaved | A/A blocked | A/B interleaved "
           "| then A/A interleaved | then A/B interleaved |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -248,8 +255,9 @@ def main():
                     first = {k: gate_pairs([draw(n) for draw in draws]) for k, draws in kinds.items()}
                     then = []
                     for k in ("aa_interleaved", "ab_interleaved"):
-                        final, rounds = settle(gate_pairs, kinds[k], first[k], n, args.max_rounds)
-                        then.append("%s (%.1f)" % (tally(final), sum(rounds) / len(rounds)))
+                        final, rounds, regates = settle(gate_pairs, kinds[k], first[k], n, args.max_rounds)
+                        then.append("%s (%.1f; %.2f, %d)" % (tally(final), sum(rounds) / len(rounds),
+                                                             sum(regates) / len(regates), max(regates)))
                     print("| %s | %g | %g | %d | %s | %s |" % (metric, threshold, alpha, n, " | ".join(
                           tally(first[k]) for k in ("aa_random", "aa_interleaved", "aa_blocked", "ab_interleaved")),
                           " | ".join(then)), flush=True)
@@ -260,13 +268,15 @@ def collect(binary, args):
     t0 = time.time()
     busy = [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(args.busy)]
     try:
-        pools = collect_pools(binary, args.iterations, args.pool)
+        pools, loads = collect_pools(binary, args.iterations, args.pool)
     finally:
         for p in busy:
             p.kill()
             p.wait()
-    print("collected %d A and %d B runs in %.0f s (%d busy loops); machine after: %s" %
-          (len(pools["A"]), len(pools["B"]), time.time() - t0, args.busy, machine()))
+    print("collected %d A and %d B runs of --iterations=%d in %.0f s (%d busy loops); 1-minute load average"
+          " during it: least %.2f, median %.2f, most %.2f; machine after: %s" %
+          (len(pools["A"]), len(pools["B"]), args.iterations, time.time() - t0, args.busy, min(loads),
+           median(loads), max(loads), machine()))
     return pools
 
 
