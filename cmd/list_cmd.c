@@ -66,15 +66,13 @@ static void list_workloads(FILE *out)
             fprintf(out, "      NOT AVAILABLE: %s\n", why);
         list_workload_params(out, w);
     }
-    const char *sets[] = { "quick", "paper", "all" };
-    for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++) {
+    const char *set;
+    for (size_t s = 0; (set = workload_set_name(s)); s++) {
         const char *const *names;
-        int n = workload_set(sets[s], &names);
-        if (n < 0)
-            continue;
+        int n = workload_set(set, &names);
         enum wl_size size;
-        fprintf(out, "  set %-6s", sets[s]);
-        if (workload_set_size(sets[s], &size) == 0)
+        fprintf(out, "  set %-6s", set);
+        if (workload_set_size(set, &size) == 0)
             fprintf(out, " (size %s)", wl_size_name(size));
         fputc(':', out);
         for (int k = 0; k < n; k++)

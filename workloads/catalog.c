@@ -156,6 +156,13 @@ static const char *const paper_names[] = { "xalan", "xmalloc", "cache-scratch" }
 /* Every real program. */
 static const char *const real_names[] = { "xalan", "lua", "sqlite", "redis", "rocksdb", "z3", "ghostscript", "ruby" };
 
+static const char *const set_names[] = { "quick", "paper", "real", "all" };
+
+const char *workload_set_name(size_t i)
+{
+    return i < sizeof set_names / sizeof set_names[0] ? set_names[i] : NULL;
+}
+
 int workload_set(const char *name, const char *const **names)
 {
     static const char *all_names[NWORKLOADS];

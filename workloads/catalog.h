@@ -95,6 +95,9 @@ const struct workload *workload_find(const char *name);
  * the count, or -1 when name is not a set. */
 int workload_set(const char *name, const char *const **names);
 
+/* The i-th set's name, NULL past the last: how `ngbench list` shows every set. */
+const char *workload_set_name(size_t i);
+
 /* The size a named set is meant to run at when none is asked for: quick
  * for "quick", full for "paper" (the sizes the paper's tables use).
  * 0, or -1 when the set implies no size ("all", or not a set). */

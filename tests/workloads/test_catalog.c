@@ -70,6 +70,10 @@ static void sets_name_known_workloads(void)
         CHECK(workload_find(real_names[i]) && workload_find(real_names[i])->program != NULL);
     }
     CHECK(workload_set("xmalloc", &names) == -1);
+    size_t listed = 0;
+    for (const char *set; (set = workload_set_name(listed)); listed++)
+        CHECK(workload_set(set, &names) > 0);
+    CHECK(listed == 4);   /* quick, paper, real, all: each shown by `ngbench list` */
     enum wl_size s;
     CHECK(workload_set_size("quick", &s) == 0 && s == WL_SIZE_QUICK);
     CHECK(workload_set_size("paper", &s) == 0 && s == WL_SIZE_FULL);
