@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """test_scripts.py ROOT: the benchmark scripts' reports, on made-up results
-files: footprint.py --from (ratios, the 1.3x target, its exit status) and
-scaling/servers.py (medians per server count, ratios to mimalloc)."""
+files: footprint.py --from (ratios, the 1.3x target, its exit status),
+nextgen/targets.py --from (issue 14's targets per condition, its exit
+status) and scaling/servers.py (medians per server count, ratios to
+mimalloc)."""
 import json
 import os
 import subprocess
@@ -68,8 +70,36 @@ def servers(tmp):
     check(bad.returncode != 0 and "no servers-N.json" in bad.stderr, bad.stderr)
 
 
+def targets(tmp):
+    d = os.path.join(tmp, "targets")
+    os.mkdir(d)
+    script = os.path.join(ROOT, "benchmarks/nextgen/targets.py")
+    pair = lambda w, t, ng, mi, rss_ng=1000: [run(w, t, "nextgen", ng, rss_ng), run(w, t, "mimalloc", mi, 1000)]
+    # quick: every workload within 1.25x, but a geometric mean over 1.00x
+    json.dump(results(pair("larson", 2, 1.2, 1.0) + pair("xmalloc", 2, 1.1, 1.0, 1400)),
+              open(os.path.join(d, "quick.json"), "w"))
+    json.dump(results(pair("xalan", 1, 0.9, 1.0) + pair("glibc-simple", 1, 1.3, 1.0) + pair("malloc-large", 1, 1.0, 1.0)),
+              open(os.path.join(d, "alone.json"), "w"))
+    json.dump(results(pair("xalan", 1, 1.1, 1.0) + pair("larson", 2, 1.2, 1.0)), open(os.path.join(d, "busy.json"), "w"))
+    p = subprocess.run([sys.executable, script, "--from", d], capture_output=True, text=True)
+    out = p.stdout
+    check(p.returncode == 1, f"targets exit status {p.returncode}, want 1: {p.stderr}")
+    check("every workload at most 1.25x (worst larson 1.20x): met" in out, out)
+    check("geometric mean at most 1.0x (1.15x): MISSED" in out, out)
+    check("peak RSS at most 1.3x on every workload (worst xmalloc 1.40x): MISSED" in out, out)
+    check("xalan at most 0.95x (0.90x): met" in out and "glibc-simple at most 1.25x (1.30x): MISSED" in out, out)
+    check("xalan at most 1.15x (1.10x): met" in out and "geometric mean at most 1.15x (1.15x): met" in out, out)
+    one = subprocess.run([sys.executable, script, "--from", d, "--only", "busy"], capture_output=True, text=True)
+    check(one.returncode == 0, f"targets --only busy exit {one.returncode}")
+    bad = subprocess.run([sys.executable, script, "--only", "idle"], capture_output=True, text=True)
+    check(bad.returncode == 2 and "--only takes" in bad.stderr, bad.stderr)
+    missing = subprocess.run([sys.executable, script, "--from", tmp], capture_output=True, text=True)
+    check(missing.returncode == 2 and "no results for condition" in missing.stderr, missing.stderr)
+
+
 with tempfile.TemporaryDirectory() as tmp:
     footprint(tmp)
+    targets(tmp)
     servers(tmp)
 print("failures:", failures)
 sys.exit(1 if failures else 0)
