@@ -20,11 +20,6 @@ const char *event_name(enum paper_event e)
     return events[e].name;
 }
 
-const char *event_simulated_name(enum paper_event e)
-{
-    return events[e].simulated;
-}
-
 static bool any_value(const struct run_set *s, const struct bench *const *benches, size_t n, const char *event)
 {
     for (size_t i = 0; i < n; i++)

@@ -20,8 +20,6 @@ enum paper_event {
 
 /* The hardware event name ("LLC-load-misses"), as in the paper's tables. */
 const char *event_name(enum paper_event e);
-/* Its simulated stand-in ("sim-LL-read-misses"), or NULL when none exists. */
-const char *event_simulated_name(enum paper_event e);
 
 /* The name under which the benchmarks record e: the hardware name when any
  * of their runs has a value for it, else the simulated one when any has

@@ -14,6 +14,7 @@
 #include "base/exit_codes.h"
 #include "cmd/commands.h"
 #include "harness/calibrate.h"
+#include "harness/interrupt.h"
 
 static void print_usage(FILE *out)
 {
@@ -81,7 +82,7 @@ int cmd_calibrate(int argc, char **argv)
     json_t *doc = calibrate_measure(&setup, print_figure, &started, err, sizeof err);
     if (!doc) {
         fprintf(stderr, "ngbench calibrate: %s\n", err);
-        return EXIT_USAGE;
+        return interrupt_requested() ? EXIT_INTERRUPTED : EXIT_USAGE;
     }
     rc = EXIT_OK;
     if (out && json_dump_file(doc, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(6)) != 0) {

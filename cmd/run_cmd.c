@@ -31,8 +31,6 @@
 #include "pmu/pmu.h"
 #include "reports/report.h"
 
-#define MAX_SERVER_CPUS 16   /* NGMALLOC_SERVERS at most (NG_MAX_SERVERS in allocators/nextgen) */
-
 struct session {
     struct run_options opt;
     struct matrix m;
@@ -43,9 +41,9 @@ struct session {
     char bin_dir[PATH_MAX];
     char data_dir[PATH_MAX];
     char counter_shim[PATH_MAX];
-    int server_cpus[MAX_SERVER_CPUS];   /* for allocators with server threads: CPUs outside --cpus */
+    int server_cpus[ALLOCATOR_MAX_SERVERS];   /* for allocators with server threads: CPUs outside --cpus */
     size_t n_server_cpus;
-    char server_cpu_text[MAX_SERVER_CPUS * 6];   /* the same as "a,b,c", as NGMALLOC_CPU takes it */
+    char server_cpu_text[ALLOCATOR_MAX_SERVERS * 6];   /* the same as "a,b,c", as NGMALLOC_CPU takes it */
     size_t total, finished;     /* runs this invocation will do, and has done */
     double started;
     bool any_failed;
@@ -97,7 +95,7 @@ static size_t servers_wanted(const struct session *s)
         const char *v = var ? getenv(var) : NULL;
         long n = v ? strtol(v, NULL, 10) : 1;
         if (n > (long)most)
-            most = n > MAX_SERVER_CPUS ? MAX_SERVER_CPUS : (size_t)n;
+            most = n > ALLOCATOR_MAX_SERVERS ? ALLOCATOR_MAX_SERVERS : (size_t)n;
     }
     return most;
 }

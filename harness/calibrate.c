@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/interrupt.h"
 #include "harness/registry.h"
 #include "harness/runner.h"
 
@@ -44,6 +45,10 @@ static double probe_value(const struct calibration *c, const struct allocator *a
                           const char *key, char *why, size_t whylen)
 {
     const char *quick[] = { "NGCALIBRATE_QUICK=1", NULL };
+    if (interrupt_requested()) {
+        snprintf(why, whylen, "interrupted");
+        return NAN;
+    }
     struct run_spec spec = { .allocator = a, .argv = argv, .timeout_s = PROBE_TIMEOUT_S,
                              .extra_env = c->setup->quick ? quick : NULL };
     json_t *rec = runner_run(&spec, why, whylen);
@@ -67,7 +72,8 @@ static json_t *figure(const struct calibration *c, const char *label, double ns,
 {
     struct calibrate_figure f = { label, CALIBRATE_NS, ns, ns * c->clock_ghz, isnan(ns) ? why : "",
                                   c->setup->cpu[0] };
-    c->progress(&f, c->ctx);
+    if (!interrupt_requested())
+        c->progress(&f, c->ctx);
     if (isnan(ns))
         return json_pack("{s:s}", "unavailable", why);
     return isnan(f.cycles) ? json_pack("{s:f,s:n}", "ns", ns, "cycles")
@@ -161,6 +167,7 @@ json_t *calibrate_measure(const struct calibrate_setup *setup, calibrate_progres
     }
     struct allocator glibc;
     registry_lookup("glibc", &glibc, err, errlen);
+    interrupt_install();
     measure_clock(&c, &glibc);
     /* One statement per figure, so they are measured (and reported) in this order. */
     json_t *doc = json_pack("{s:[i,i],s:i}", "cpus", setup->cpu[0], setup->cpu[1],
@@ -174,5 +181,10 @@ json_t *calibrate_measure(const struct calibrate_setup *setup, calibrate_progres
     time_t now = time(NULL);
     strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     json_object_set_new(doc, "date", json_string(date));
+    if (interrupt_requested()) {
+        json_decref(doc);
+        snprintf(err, errlen, "interrupted: nothing saved");
+        return NULL;
+    }
     return doc;
 }

@@ -46,7 +46,9 @@ void calibrate_default_cpus(struct calibrate_setup *setup);
 /* Measures every figure in order, calling progress after each, and returns
  * {"cpus", "pair_size_bytes", "clock_ghz", "atomic_rmw", "line_round_trip",
  * "nextgen_sync_round_trip", "malloc_free_pair", "date"} (docs/model.md).
- * NULL with err when the probe is not built. */
+ * NULL with err when the probe is not built, or when Ctrl-C or SIGTERM
+ * (harness/interrupt.h) stopped it: the probe running then is killed with
+ * its process group, and nothing more is measured. */
 json_t *calibrate_measure(const struct calibrate_setup *setup, calibrate_progress_fn *progress,
                           void *ctx, char *err, size_t errlen);
 

@@ -15,32 +15,56 @@
 /* IN_LLVM: LLVM's runtime folder, whose path names its version
  * (/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/); the file's name is
  * `file`, this machine's architecture (x86_64) and ".so". */
-enum location { IN_SYSTEM, IN_BUILD_TREE, IN_LLVM, NOWHERE };
+enum location { NOWHERE, IN_SYSTEM, IN_BUILD_TREE, IN_LLVM };
+
+/* The variables of its environment an allocator answers to that ngbench
+ * sets or reads (NULL: none of that kind). */
+struct allocator_vars {
+    const char *stats;         /* names a statistics file it writes at exit */
+    const char *server_cpu;    /* names the CPUs of its server threads */
+    const char *servers;       /* how many server threads it runs */
+};
+
+/* NextGen-Malloc's (allocators/nextgen/README.md). */
+static const struct allocator_vars ngmalloc_vars = {
+    .stats = "NGMALLOC_STATS", .server_cpu = "NGMALLOC_CPU", .servers = "NGMALLOC_SERVERS",
+};
+
+#define NGMALLOC_FILE "allocators/nextgen/libngmalloc.so"
 
 struct builtin {
     const char *name;
     const char *file;          /* library file name, or path relative to the build root */
-    enum location where;
-    const char *package;
-    const char *mode;          /* NGMALLOC_MODE for the NextGen variants */
+    enum location where;       /* NOWHERE: nothing preloaded (glibc) */
+    const char *package;       /* Debian package, for "not installed" */
+    const char *settings[ALLOCATOR_MAX_ENV + 1];   /* "KEY=VALUE" every run of it gets */
+    const struct allocator_vars *vars;
     enum allocator_role role;  /* compared (the default set) or an ablation */
 };
 
+/* One line per allocator; `ngbench list allocators` shows them in this order. */
 static const struct builtin builtins[] = {
-    { "glibc", NULL, NOWHERE, "libc6", NULL, ROLE_COMPARED },
-    { "jemalloc", "libjemalloc.so.2", IN_SYSTEM, "libjemalloc2", NULL, ROLE_COMPARED },
-    { "tcmalloc", "libtcmalloc.so.4", IN_SYSTEM, "libgoogle-perftools4", NULL, ROLE_COMPARED },
-    { "tcmalloc-minimal", "libtcmalloc_minimal.so.4", IN_SYSTEM, "libtcmalloc-minimal4", NULL, ROLE_COMPARED },
-    { "mimalloc", "libmimalloc.so.2", IN_SYSTEM, "libmimalloc2.0", NULL, ROLE_COMPARED },
+    { .name = "glibc", .where = NOWHERE, .package = "libc6" },
+    { .name = "jemalloc", .file = "libjemalloc.so.2", .where = IN_SYSTEM, .package = "libjemalloc2" },
+    { .name = "tcmalloc", .file = "libtcmalloc.so.4", .where = IN_SYSTEM, .package = "libgoogle-perftools4" },
+    { .name = "tcmalloc-minimal", .file = "libtcmalloc_minimal.so.4", .where = IN_SYSTEM,
+      .package = "libtcmalloc-minimal4" },
+    { .name = "mimalloc", .file = "libmimalloc.so.2", .where = IN_SYSTEM, .package = "libmimalloc2.0" },
     /* oneTBB's scalable allocator: its proxy library replaces malloc. */
-    { "tbbmalloc", "libtbbmalloc_proxy.so.2", IN_SYSTEM, "libtbbmalloc2", NULL, ROLE_COMPARED },
+    { .name = "tbbmalloc", .file = "libtbbmalloc_proxy.so.2", .where = IN_SYSTEM, .package = "libtbbmalloc2" },
     /* LLVM's standalone Scudo, the hardened allocator of Android and Fuchsia. */
-    { "scudo", "libclang_rt.scudo_standalone-", IN_LLVM, "libclang-rt-14-dev", NULL, ROLE_COMPARED },
-    { "nextgen", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=auto", ROLE_COMPARED },
-    { "nextgen-offload", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=offload", ROLE_ABLATION },
-    { "nextgen-inplace", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=inplace", ROLE_ABLATION },
-    { "nextgen-sync", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=sync", ROLE_ABLATION },
-    { "nextgen-inline", "allocators/nextgen/libngmalloc.so", IN_BUILD_TREE, NULL, "NGMALLOC_MODE=inline", ROLE_ABLATION },
+    { .name = "scudo", .file = "libclang_rt.scudo_standalone-", .where = IN_LLVM,
+      .package = "libclang-rt-14-dev" },
+    { .name = "nextgen", .file = NGMALLOC_FILE, .where = IN_BUILD_TREE,
+      .settings = { "NGMALLOC_MODE=auto" }, .vars = &ngmalloc_vars },
+    { .name = "nextgen-offload", .file = NGMALLOC_FILE, .where = IN_BUILD_TREE, .role = ROLE_ABLATION,
+      .settings = { "NGMALLOC_MODE=offload" }, .vars = &ngmalloc_vars },
+    { .name = "nextgen-inplace", .file = NGMALLOC_FILE, .where = IN_BUILD_TREE, .role = ROLE_ABLATION,
+      .settings = { "NGMALLOC_MODE=inplace" }, .vars = &ngmalloc_vars },
+    { .name = "nextgen-sync", .file = NGMALLOC_FILE, .where = IN_BUILD_TREE, .role = ROLE_ABLATION,
+      .settings = { "NGMALLOC_MODE=sync" }, .vars = &ngmalloc_vars },
+    { .name = "nextgen-inline", .file = NGMALLOC_FILE, .where = IN_BUILD_TREE, .role = ROLE_ABLATION,
+      .settings = { "NGMALLOC_MODE=inline" }, .vars = &ngmalloc_vars },
 };
 
 /* The sets --allocator takes, and which built-ins (installed or not) each holds. */
@@ -148,6 +172,13 @@ void registry_builtin(size_t i, struct allocator *out)
     snprintf(out->name, sizeof out->name, "%s", b->name);
     out->package = b->package;
     out->role = b->role;
+    for (size_t k = 0; b->settings[k]; k++)
+        out->env[k] = b->settings[k];
+    if (b->vars) {
+        out->stats_env = b->vars->stats;
+        out->server_cpu_env = b->vars->server_cpu;
+        out->servers_env = b->vars->servers;
+    }
     switch (b->where) {
     case NOWHERE:
         out->installed = true;
@@ -161,10 +192,6 @@ void registry_builtin(size_t i, struct allocator *out)
     case IN_BUILD_TREE:
         snprintf(out->path, sizeof out->path, "%s/%s", registry_build_root(), b->file);
         out->installed = access(out->path, R_OK) == 0;
-        out->env[0] = b->mode;
-        out->stats_env = "NGMALLOC_STATS";
-        out->server_cpu_env = "NGMALLOC_CPU";
-        out->servers_env = "NGMALLOC_SERVERS";
         break;
     }
 }

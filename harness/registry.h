@@ -2,9 +2,11 @@
  * harness/registry.h: the allocators ngbench knows, and where they live here.
  *
  * An allocator is a shared library loaded with LD_PRELOAD into a fresh
- * process (glibc: none), plus environment variables (the NextGen modes).
- * Built-ins are found at run time in the system library folders and in the
- * build tree; any other library is named "NAME:/path/to/lib.so".
+ * process (glibc: none), plus environment settings (the NextGen modes) and
+ * the variables it answers to (statistics file, server CPUs), each a column
+ * of registry.c's table of built-ins. Built-ins are found at run time in the
+ * system library folders and in the build tree; any other library is named
+ * "NAME:/path/to/lib.so".
  *
  * What it must never do: load an allocator into ngbench itself (no dlopen of
  * the libraries it describes) or run workloads.
@@ -22,6 +24,12 @@
  * NextGen itself, the default set) or an ablation (a NextGen mode kept to
  * explain where its time goes, run when named or through "ablations"). */
 enum allocator_role { ROLE_COMPARED, ROLE_ABLATION };
+
+/* The most server threads an allocator runs that ngbench places on CPUs of
+ * their own: NextGen-Malloc's NG_MAX_SERVERS (allocators/nextgen/types.h),
+ * restated here so the harness does not include the allocator's headers;
+ * tests/harness/test_registry.c fails when the two differ. */
+#define ALLOCATOR_MAX_SERVERS 16
 
 struct allocator {
     char name[64];

@@ -6,8 +6,15 @@
 #include "reports/render.h"
 #include "reports/tables.h"
 
-static const char *const table_names[] = {
-    [REPORT_TABLE1] = "1", [REPORT_TABLE2] = "2", [REPORT_TABLE3] = "3", [REPORT_SUMMARY] = "summary",
+/* Every table of `ngbench report`: its --table name and its builder (tables.h). */
+static const struct {
+    const char *name;
+    table_builder *build;
+} tables[] = {
+    [REPORT_TABLE1] = { "1", table1_build },
+    [REPORT_TABLE2] = { "2", table2_build },
+    [REPORT_TABLE3] = { "3", table3_build },
+    [REPORT_SUMMARY] = { "summary", summary_build },
 };
 static const char *const format_names[] = {
     [REPORT_TEXT] = "text", [REPORT_MD] = "md", [REPORT_CSV] = "csv",
@@ -24,10 +31,12 @@ static int index_of(const char *const *names, size_t n, const char *name)
 
 int report_table_parse(const char *name, enum report_table *out)
 {
-    int i = index_of(table_names, sizeof table_names / sizeof table_names[0], name);
-    if (i >= 0)
-        *out = (enum report_table)i;
-    return i >= 0 ? 0 : -1;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        if (strcmp(tables[i].name, name) == 0) {
+            *out = (enum report_table)i;
+            return 0;
+        }
+    return -1;
 }
 
 int report_format_parse(const char *name, enum report_format *out)
@@ -41,12 +50,7 @@ int report_format_parse(const char *name, enum report_format *out)
 int report_write(FILE *out, const struct run_set *runs, const struct report_request *req,
                  char *err, size_t errlen)
 {
-    static struct table *(*const builders[])(const struct run_set *, const struct report_request *,
-                                              char *, size_t) = {
-        [REPORT_TABLE1] = table1_build, [REPORT_TABLE2] = table2_build,
-        [REPORT_TABLE3] = table3_build, [REPORT_SUMMARY] = summary_build,
-    };
-    struct table *t = builders[req->table](runs, req, err, errlen);
+    struct table *t = tables[req->table].build(runs, req, err, errlen);
     if (!t)
         return -1;
     render_table(out, t, req->format);

@@ -16,10 +16,11 @@
 #include "reports/report.h"
 #include "reports/table.h"
 
-struct table *table1_build(const struct run_set *s, const struct report_request *req, char *err, size_t errlen);
-struct table *table2_build(const struct run_set *s, const struct report_request *req, char *err, size_t errlen);
-struct table *table3_build(const struct run_set *s, const struct report_request *req, char *err, size_t errlen);
-struct table *summary_build(const struct run_set *s, const struct report_request *req, char *err, size_t errlen);
+/* A builder: the table the request asks of s, or NULL with err set. */
+typedef struct table *table_builder(const struct run_set *s, const struct report_request *req, char *err,
+                                    size_t errlen);
+
+table_builder table1_build, table2_build, table3_build, summary_build;
 
 /* Each allocator's geometric mean of time relative to reference over the
  * cases both ran (the summary's last rows), in run_set_allocator order;

@@ -47,4 +47,17 @@ NGBENCH_BUILD_ROOT="$tmp/broken" "$ngbench" calibrate --quick > "$tmp/broken.txt
     || fail "calibrate with a failing probe exited non-zero: $(cat "$tmp/broken.txt")"
 grep -q '^  atomic read-modify-write *n/a (the probe failed (exit code 3: cannot pin))$' "$tmp/broken.txt" \
     || fail "a failing probe is not explained: $(cat "$tmp/broken.txt")"
+
+# SIGTERM (as a test runner's timeout sends) stops calibrate with 130 and
+# takes the probe it is running down too (0: it had finished first).
+"$ngbench" calibrate --quick >"$tmp/term.out" 2>"$tmp/term.err" &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" = 130 ] || [ "$rc" = 0 ] || fail "calibrate under SIGTERM exited $rc: $(cat "$tmp/term.err")"
+sleep 1
+probe="$(cd "$(dirname "$ngbench")" && pwd)/harness/ngcalibrate-probe"
+pgrep -f "^$probe" >/dev/null && fail "a probe outlived calibrate: $(pgrep -af "^$probe")"
 exit $((failures != 0))

@@ -1,4 +1,5 @@
 /* Allocator registry: built-ins in order, found where they are, clear errors. */
+#include "allocators/nextgen/types.h"
 #include "harness/registry.h"
 #include "tests/check.h"
 
@@ -35,6 +36,26 @@ static void glibc_preloads_nothing_and_nextgen_sets_its_mode(void)
     CHECK_STR(a.env[0], "NGMALLOC_MODE=sync");
     CHECK_STR(a.stats_env, "NGMALLOC_STATS");
     CHECK(strstr(a.path, "/allocators/nextgen/libngmalloc.so") != NULL);
+}
+
+/* The environment is a column of the table: only NextGen's rows have it. */
+static void only_nextgen_has_settings_and_variables(void)
+{
+    for (size_t i = 0; i < registry_builtin_count(); i++) {
+        struct allocator a;
+        registry_builtin(i, &a);
+        bool nextgen = strncmp(a.name, "nextgen", 7) == 0;
+        CHECK(nextgen == (a.env[0] != NULL && strncmp(a.env[0], "NGMALLOC_MODE=", 14) == 0));
+        CHECK(nextgen == (a.server_cpu_env && strcmp(a.server_cpu_env, "NGMALLOC_CPU") == 0));
+        CHECK(nextgen == (a.servers_env && strcmp(a.servers_env, "NGMALLOC_SERVERS") == 0));
+        CHECK(a.env[0] == NULL || a.env[1] == NULL);
+    }
+}
+
+/* The harness restates NextGen's server limit rather than include its headers. */
+static void server_limit_is_nextgens(void)
+{
+    CHECK(ALLOCATOR_MAX_SERVERS == NG_MAX_SERVERS);
 }
 
 static void system_allocators_are_found_when_their_package_is_installed(void)
@@ -118,6 +139,8 @@ int main(void)
 {
     builtins_come_in_the_documented_order();
     glibc_preloads_nothing_and_nextgen_sets_its_mode();
+    only_nextgen_has_settings_and_variables();
+    server_limit_is_nextgens();
     system_allocators_are_found_when_their_package_is_installed();
     tbbmalloc_and_scudo_are_found_with_their_versions();
     custom_and_unknown_names();
