@@ -1,6 +1,6 @@
 /*
- * pmu/plan.h: what a plan and a run hold, shared by pmu/plan.c (deciding what
- * to count, once per matrix) and pmu/run.c (counting one run).
+ * pmu/plan.h: what a plan holds, shared by pmu/plan.c (deciding what to
+ * count, once per matrix), pmu/run.c (counting one run) and the backends.
  *
  * What it must never do: be included outside pmu/; the harness sees only
  * pmu/pmu.h.
@@ -21,8 +21,10 @@ struct plan_event {
     int kernel_dropped;                /* kernel side excluded because it is not permitted */
 };
 
+struct pmu_backend_ops;
+
 struct pmu_plan {
-    enum pmu_backend backend;
+    const struct pmu_backend_ops *ops; /* the backend (pmu/backend.h) */
     struct plan_event *events;
     size_t nevents;
     struct pmu_host host;              /* perf: what this machine allows */

@@ -11,6 +11,7 @@
 #include "reports/render.h"
 #include "reports/tables.h"
 #include "tests/check.h"
+#include "tests/reports/drawn.h"
 
 #include <stdlib.h>
 
@@ -44,16 +45,6 @@ static struct table *memory_build(const struct run_set *s, const struct report_r
             table_note(t, row, COL_N, "some runs failed and are left out");
     }
     return t;
-}
-
-static char *drawn(const struct table *t, enum report_format format)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    render_table(f, t, format);
-    fclose(f);
-    return text;
 }
 
 int main(int argc, char **argv)

@@ -3,8 +3,8 @@
  * set. The fd array is malloc'd; a block of the same size filled with 3
  * (an fd this test holds open) is freed just before, so the allocator hands
  * that garbage back, and reading it would close fd 3. calloc is wrapped
- * (-Wl,--wrap=calloc) to fail on request: the second call, after the run
- * itself was allocated. */
+ * (-Wl,--wrap=calloc) to fail on request: the third call, after the run
+ * and its perf backend's state were allocated. */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -42,7 +42,7 @@ int main(void)
         for (size_t i = 0; i < nevents; i++)
             garbage[i] = held;
         free(garbage);
-        callocs_until_failure = 1;   /* the run itself, then its table of failures */
+        callocs_until_failure = 2;   /* the run, its perf state, then its table of failures */
         struct pmu_run *run = pmu_run_new(plan, argv, err, sizeof err);
         callocs_until_failure = -1;
         CHECK(run == NULL && strstr(err, "out of memory"));

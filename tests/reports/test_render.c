@@ -2,19 +2,9 @@
  * alignment per column, strong cells, untitled tables and no trailing blanks. */
 #include "reports/render.h"
 #include "tests/check.h"
+#include "tests/reports/drawn.h"
 
 #include <stdlib.h>
-
-/* The table as render_table prints it in format; caller frees. */
-static char *drawn(const struct table *t, enum report_format format)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    render_table(f, t, format);
-    fclose(f);
-    return text;
-}
 
 static void widths_count_columns_not_bytes(void)
 {
