@@ -436,16 +436,6 @@ size_t run_set_allocator_index(const struct run_set *s, const char *name)
     return keyset_find(s->allocators.index, &name, identity_hash_string(name));
 }
 
-size_t run_set_workload_count(const struct run_set *s)
-{
-    return s->workloads.n;
-}
-
-const char *run_set_workload(const struct run_set *s, size_t i)
-{
-    return s->workloads.strings[i];
-}
-
 size_t run_set_case_count(const struct run_set *s)
 {
     return keyset_count(s->cases);

@@ -35,7 +35,7 @@ struct run_case {
     const json_t *params;
     long long threads;
     const char *pmu;
-    size_t workload_index;     /* its workload in run_set_workload order */
+    size_t workload_index;     /* its workload, numbered in the order workloads first appeared */
 };
 
 /* A field over a benchmark's measured runs. */
@@ -80,13 +80,11 @@ void run_set_free(struct run_set *s);
 
 /* ---- What it holds ---- */
 
-/* Allocators and workloads, in the order their first run appeared. */
+/* Allocators, in the order their first run appeared. */
 size_t run_set_allocator_count(const struct run_set *s);
 const char *run_set_allocator(const struct run_set *s, size_t i);
 /* The index of the allocator named name, or (size_t)-1. */
 size_t run_set_allocator_index(const struct run_set *s, const char *name);
-size_t run_set_workload_count(const struct run_set *s);
-const char *run_set_workload(const struct run_set *s, size_t i);
 
 /* Cases in report order: by workload (first seen), then in the order each first appeared. */
 size_t run_set_case_count(const struct run_set *s);

@@ -1,7 +1,6 @@
 /* workloads/sha256.c: SHA-256 as FIPS 180-4 specifies it (see sha256.h). */
 #include "workloads/sha256.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,27 +88,4 @@ void sha256_hex(struct sha256 *s, char out[SHA256_HEX_LEN + 1])
     sha256_update(s, length, 8);
     for (int i = 0; i < 8; i++)
         snprintf(out + 8 * i, 9, "%08x", s->state[i]);
-}
-
-int sha256_file(const char *path, char out[SHA256_HEX_LEN + 1], char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-        return -1;
-    }
-    struct sha256 s;
-    sha256_init(&s);
-    uint8_t buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sha256_update(&s, buf, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        snprintf(err, errlen, "cannot read %s: read error", path);
-        return -1;
-    }
-    sha256_hex(&s, out);
-    return 0;
 }

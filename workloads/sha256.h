@@ -23,7 +23,4 @@ void sha256_update(struct sha256 *s, const void *data, size_t len);
 /* Finishes the digest and writes it as 64 lowercase hex digits and a NUL. */
 void sha256_hex(struct sha256 *s, char out[SHA256_HEX_LEN + 1]);
 
-/* The digest of a whole file. 0, or -1 with err ("cannot read PATH: why"). */
-int sha256_file(const char *path, char out[SHA256_HEX_LEN + 1], char *err, size_t errlen);
-
 #endif
